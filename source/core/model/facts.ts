@@ -1,0 +1,134 @@
+import type {AuditError, Target} from './finding.js';
+
+/** A value read from a file, with the 1-based line it came from. */
+export interface Located<T> {
+  value: T;
+  line: number;
+}
+
+/** An image reference split into its parts (`registry/repo:tag@digest`). */
+export interface ImageRef {
+  /** The text as written, after ARG defaults were substituted. */
+  raw: string;
+  /** Repository without registry, tag or digest, with Docker Hub's `library/` removed: `nginx`, `bitnami/redis`. */
+  repository: string;
+  /** Registry host when one was written (`ghcr.io`), else undefined (Docker Hub). */
+  registry?: string;
+  tag?: string;
+  /** `sha256:...` when pinned. */
+  digest?: string;
+  /** True when a `$VAR` could not be resolved, so the reference is not known. */
+  unresolved: boolean;
+  line: number;
+}
+
+/** A path the workload is expected to write, and why we think so. */
+export interface WriteHint {
+  /** Absolute, normalised path. */
+  path: string;
+  /** Human-readable evidence, such as `VOLUME /data (Dockerfile line 12)`. */
+  evidence: string;
+  /** What kind of evidence: an image VOLUME, a Dockerfile hint (ENV, mkdir+chown), or the well-known image table. */
+  source: 'volume' | 'dockerfile' | 'known-image';
+  /** Suggested mount: tmpfs for ephemeral data, a volume for data that must outlive the container. */
+  mount: 'tmpfs' | 'volume';
+  line: number;
+}
+
+/** One `FROM` stage of a Dockerfile. */
+export interface Stage {
+  index: number;
+  /** The `AS name`, lower-cased as BuildKit does. */
+  name?: string;
+  line: number;
+  /** The base: an external image, or null for `scratch`. */
+  from: ImageRef | null;
+  /** Index of an earlier stage this one builds on (`FROM builder`), if any. */
+  fromStage?: number;
+  /** Last `USER` in this stage. */
+  user?: Located<string>;
+  volumes: Located<string>[];
+  /** Shell text of each `RUN`, continuation lines joined. */
+  runs: Located<string>[];
+  env: Array<Located<string> & {key: string}>;
+  workdir?: Located<string>;
+  /** `CMD` and `ENTRYPOINT` text, for runtime hints (does it run npm?). */
+  command: Located<string>[];
+  /** Paths the stage prepares for writing: ENV *_DIR values, `mkdir` + `chown`. */
+  writeHints: WriteHint[];
+}
+
+/** What the audit knows of one Dockerfile. */
+export interface DockerfileFacts {
+  file: string;
+  stages: Stage[];
+}
+
+/** A mount in a compose service or a Kubernetes container. */
+export interface MountFact {
+  /** Absolute path inside the container. */
+  target: string;
+  kind: 'volume' | 'bind' | 'tmpfs' | 'emptyDir' | 'pvc' | 'other';
+  readOnly: boolean;
+  line: number;
+}
+
+/** One compose service, with merge keys and same-file `extends` resolved. */
+export interface ComposeService {
+  name: string;
+  line: number;
+  image?: ImageRef;
+  /** Resolved path of the Dockerfile this service builds, relative like every file path. */
+  build?: {dockerfile: string; line: number};
+  readOnly?: Located<boolean>;
+  user?: Located<string>;
+  securityOpt: Located<string>[];
+  privileged?: Located<boolean>;
+  capDrop: Located<string>[];
+  command?: Located<string>;
+  mounts: MountFact[];
+}
+
+export interface ComposeFacts {
+  file: string;
+  services: ComposeService[];
+}
+
+/** A Kubernetes securityContext field that may be set on the pod or the container. */
+export interface K8sSecurity {
+  readOnlyRootFilesystem?: Located<boolean>;
+  allowPrivilegeEscalation?: Located<boolean>;
+  runAsNonRoot?: Located<boolean>;
+  runAsUser?: Located<number>;
+  privileged?: Located<boolean>;
+}
+
+/** One container or initContainer of a workload. */
+export interface K8sContainer {
+  name: string;
+  line: number;
+  init: boolean;
+  workload: {kind: string; name: string; line: number; document: number};
+  image?: ImageRef;
+  command?: Located<string>;
+  security: K8sSecurity;
+  podSecurity: Pick<K8sSecurity, 'runAsNonRoot' | 'runAsUser'>;
+  mounts: MountFact[];
+}
+
+export interface K8sFacts {
+  file: string;
+  containers: K8sContainer[];
+}
+
+/** The result of parsing one file: facts, or located errors, or both (errors in one document of many). */
+export interface Parsed<T> {
+  facts: T | null;
+  errors: AuditError[];
+}
+
+/** A target with everything a rule needs to judge it. */
+export type Subject =
+  | {kind: 'dockerfile'; target: Target; dockerfile: DockerfileFacts}
+  | {kind: 'compose-service'; target: Target; service: ComposeService; dockerfile?: DockerfileFacts}
+  | {kind: 'k8s-container'; target: Target; container: K8sContainer; dockerfile?: DockerfileFacts};

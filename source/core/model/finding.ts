@@ -1,0 +1,59 @@
+/** How much a finding matters; ordered from least to most. */
+export type Severity = 'info' | 'low' | 'medium' | 'high';
+
+export const severityOrder: readonly Severity[] = ['info', 'low', 'medium', 'high'];
+
+/** True when `a` is at least as severe as `b`. */
+export function atLeast(a: Severity, b: Severity): boolean {
+  return severityOrder.indexOf(a) >= severityOrder.indexOf(b);
+}
+
+/** The kinds of thing the audit judges. `container` (the engine's own) arrives with the runtime layer. */
+export type TargetKind = 'dockerfile' | 'compose-service' | 'k8s-container' | 'container';
+
+/** Something that runs, or builds what runs, and can be hardened. */
+export interface Target {
+  /** Stable id, unique in one audit: `kind:file#name`. */
+  id: string;
+  kind: TargetKind;
+  /** Path relative to the directory the audit ran from, with `/` separators. */
+  file: string;
+  /** Service, container or image name; the file name for a Dockerfile. */
+  name: string;
+  /** 1-based line where the target is defined. */
+  line: number;
+}
+
+/** One problem with one target. */
+export interface Finding {
+  /** Rule id, such as `read-only-rootfs`. */
+  rule: string;
+  severity: Severity;
+  /** Id of the target it belongs to. */
+  target: string;
+  file: string;
+  /** 1-based line of the setting to change, or of the target when the setting is missing. */
+  line: number;
+  /** One sentence on why it matters for immutability, then what the fix is. */
+  message: string;
+  /** Whether `harden fix` can change it. */
+  fixable: boolean;
+  /** For writable-path findings: the path that needs a mount. */
+  path?: string;
+}
+
+/** A file that could not be audited, with where and what to do. */
+export interface AuditError {
+  file: string;
+  /** 1-based; 0 when the problem is the whole file (unreadable, binary, too large). */
+  line: number;
+  message: string;
+}
+
+/** Everything one audit found. This JSON shape is shared by `audit --format json` and later commands. */
+export interface AuditReport {
+  tool: {name: string; version: string};
+  targets: Target[];
+  findings: Finding[];
+  errors: AuditError[];
+}

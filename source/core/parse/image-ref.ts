@@ -1,0 +1,42 @@
+import type {ImageRef} from '../model/facts.js';
+
+/**
+ * Splits an image reference the way Docker's reference grammar does: the first
+ * path component is a registry only if it has a `.` or `:` or is `localhost`.
+ */
+export function parseImageRef(raw: string, line: number): ImageRef {
+  const text = raw.trim();
+  const unresolved = /\$/.test(text);
+  let rest = text;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let registry: string | undefined;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let repository = rest.toLowerCase();
+  if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') {
+    registry = undefined;
+  }
+  if (registry === undefined && repository.startsWith('library/')) repository = repository.slice('library/'.length);
+  const ref: ImageRef = {raw: text, repository, unresolved, line};
+  if (registry !== undefined) ref.registry = registry;
+  if (tag !== undefined) ref.tag = tag;
+  if (digest !== undefined) ref.digest = digest;
+  return ref;
+}
