@@ -41,3 +41,14 @@ export function isCovered(path: string, mounts: readonly MountFact[]): boolean {
     return m === '/' || p === m || p.startsWith(m + '/');
   });
 }
+
+/**
+ * Ephemeral data (temp files, caches, pid files, sockets) belongs on a tmpfs; data that
+ * must outlive the container (databases, uploads, logs) on a named volume.
+ */
+export function suggestMount(path: string): 'tmpfs' | 'volume' {
+  const p = canonicalPath(path).toLowerCase();
+  if (/(^|\/)(tmp|temp|cache|caches|\.cache|run|pid|pids|sockets?|lock)(\/|$)/.test(p)) return 'tmpfs';
+  if (/(^|\/)(data|db|uploads?|storage|media|logs?|state|spool|backups?)(\/|$)/.test(p) || p.startsWith('/var/lib/')) return 'volume';
+  return 'tmpfs';
+}

@@ -1,0 +1,46 @@
+// Entry point. Only node built-ins load here, so `--help` and `--version` answer
+// at once; each command's code (yaml, dockerfile-ast, later Ink and dockerode) is
+// imported only when that command runs.
+import {UserError} from './core/model/errors.js';
+import {helpText} from './commands/help.js';
+
+declare const HARDEN_VERSION: string;
+
+const commands: Record<string, () => Promise<{run(args: string[]): Promise<number>}>> = {
+  audit: () => import('./commands/audit.js'),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-v' || first === 'version') {
+    process.stdout.write(`${HARDEN_VERSION}\n`);
+    return 0;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(helpText(rest[0]));
+    return 0;
+  }
+  const load = commands[first];
+  if (!load) throw new UserError(`unknown command "${first}"`, `run "harden --help" to see the commands`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(helpText(first));
+    return 0;
+  }
+  return (await load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  code => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UserError) {
+      process.stderr.write(`harden: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+      process.exitCode = 2;
+      return;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`harden: internal error (a bug in harden-wizard ${HARDEN_VERSION}; please report it with this output)\n${detail}\n`);
+    process.exitCode = 70;
+  },
+);

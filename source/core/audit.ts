@@ -1,0 +1,104 @@
+import {posix} from 'node:path';
+import type {FileType} from './discover/classify.js';
+import type {AuditError, AuditReport, Finding, Target} from './model/finding.js';
+import type {ComposeFacts, DockerfileFacts, ImageRef, K8sFacts, Subject} from './model/facts.js';
+import {parseCompose} from './parse/compose.js';
+import {parseDockerfile} from './parse/dockerfile.js';
+import {looksLikeKubernetes, parseKubernetes} from './parse/kubernetes.js';
+import type {Rule} from './rules/rule.js';
+import {allRules, runRules} from './rules/index.js';
+
+/** A discovered file after reading: its text, or why it could not be read. */
+export interface LoadedFile {
+  /** Display path, `/`-separated, as in reports. */
+  file: string;
+  type: FileType;
+  text?: string;
+  /** Set when the file could not be read or decoded. */
+  error?: string;
+}
+
+export interface AuditOptions {
+  version: string;
+  rules?: readonly Rule[];
+}
+
+/** Parses every file, links compose services and pods to the Dockerfiles that build them, and runs the rules. */
+export function auditFiles(files: readonly LoadedFile[], options: AuditOptions): AuditReport {
+  const errors: AuditError[] = [];
+  const dockerfiles = new Map<string, DockerfileFacts>();
+  const composeFiles: ComposeFacts[] = [];
+  const k8sFiles: K8sFacts[] = [];
+
+  for (const loaded of files) {
+    if (loaded.text === undefined) {
+      errors.push({file: loaded.file, line: 0, message: loaded.error ?? 'cannot read file'});
+      continue;
+    }
+    if (loaded.type === 'dockerfile') {
+      const parsed = parseDockerfile(loaded.file, loaded.text);
+      errors.push(...parsed.errors);
+      if (parsed.facts) dockerfiles.set(loaded.file, parsed.facts);
+    } else if (loaded.type === 'compose') {
+      const parsed = parseCompose(loaded.file, loaded.text);
+      errors.push(...parsed.errors);
+      if (parsed.facts) composeFiles.push(parsed.facts);
+    } else if (looksLikeKubernetes(loaded.text)) {
+      const parsed = parseKubernetes(loaded.file, loaded.text);
+      errors.push(...parsed.errors);
+      if (parsed.facts && parsed.facts.containers.length > 0) k8sFiles.push(parsed.facts);
+    }
+  }
+
+  const subjects = buildSubjects(dockerfiles, composeFiles, k8sFiles);
+  const rules = options.rules ?? allRules;
+  const findings: Finding[] = subjects.flatMap(subject => runRules(subject, rules));
+  findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.target, b.target));
+  errors.sort((a, b) => compare(a.file, b.file) || a.line - b.line);
+  const targets = subjects.map(s => s.target).sort((a, b) => compare(a.file, b.file) || a.line - b.line);
+  return {tool: {name: 'harden-wizard', version: options.version}, targets, findings, errors};
+}
+
+function buildSubjects(dockerfiles: Map<string, DockerfileFacts>, composeFiles: ComposeFacts[], k8sFiles: K8sFacts[]): Subject[] {
+  const subjects: Subject[] = [];
+  const ids = new Set<string>();
+  const target = (kind: Target['kind'], file: string, name: string, line: number): Target => {
+    let id = `${kind}:${file}#${name}`;
+    for (let n = 2; ids.has(id); n++) id = `${kind}:${file}#${name}~${n}`;
+    ids.add(id);
+    return {id, kind, file, name, line};
+  };
+
+  for (const [file, dockerfile] of dockerfiles) {
+    subjects.push({kind: 'dockerfile', target: target('dockerfile', file, posix.basename(file), dockerfile.stages[0]!.line), dockerfile});
+  }
+  // An image a compose service builds and tags is the same image a manifest may run.
+  const builtImages = new Map<string, DockerfileFacts>();
+  for (const compose of composeFiles) {
+    for (const service of compose.services) {
+      const dockerfile = service.build ? dockerfiles.get(service.build.dockerfile) : undefined;
+      if (dockerfile && service.image) builtImages.set(imageKey(service.image), dockerfile);
+      const subject: Subject = {kind: 'compose-service', target: target('compose-service', compose.file, service.name, service.line), service};
+      if (dockerfile) subject.dockerfile = dockerfile;
+      subjects.push(subject);
+    }
+  }
+  for (const k8s of k8sFiles) {
+    for (const container of k8s.containers) {
+      const name = `${container.workload.kind}/${container.workload.name}/${container.name}`;
+      const subject: Subject = {kind: 'k8s-container', target: target('k8s-container', k8s.file, name, container.line), container};
+      const dockerfile = container.image ? builtImages.get(imageKey(container.image)) : undefined;
+      if (dockerfile) subject.dockerfile = dockerfile;
+      subjects.push(subject);
+    }
+  }
+  return subjects;
+}
+
+function imageKey(ref: ImageRef): string {
+  return `${ref.repository}:${ref.tag ?? 'latest'}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

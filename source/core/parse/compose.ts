@@ -1,0 +1,133 @@
+import {posix} from 'node:path';
+import {LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml';
+import type {AuditError} from '../model/finding.js';
+import type {ComposeFacts, ComposeService, MountFact, Parsed} from '../model/facts.js';
+import {normalisePath} from '../paths.js';
+import {parseImageRef} from './image-ref.js';
+import {asMap, get, items, lineOf, locatedBool, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
+
+/** Keys a service inherits from the service it `extends` in the same file when it does not set them. */
+const inherited = ['image', 'build', 'read_only', 'user', 'security_opt', 'privileged', 'cap_drop', 'command', 'volumes', 'tmpfs'];
+
+/** Parses a compose file's services, with merge keys and same-file `extends` resolved. */
+export function parseCompose(file: string, text: string): Parsed<ComposeFacts> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true});
+  const ctx: YamlContext = {doc, lines};
+  const errors: AuditError[] = yamlErrors(file, ctx);
+  if (errors.length > 0) return {facts: null, errors};
+  if (doc.contents === null) return {facts: {file, services: []}, errors};
+  const root = asMap(ctx, doc.contents);
+  if (!root) {
+    return {facts: null, errors: [{file, line: lineOf(ctx, doc.contents), message: 'not a compose file: the top level must be a mapping with a "services:" key'}]};
+  }
+  const servicesNode = get(ctx, root, 'services');
+  if (servicesNode === undefined || scalar(ctx, servicesNode) === null) return {facts: {file, services: []}, errors};
+  const services = asMap(ctx, servicesNode);
+  if (!services) {
+    return {facts: null, errors: [{file, line: lineOf(ctx, servicesNode), message: '"services:" must be a mapping of service names to their settings'}]};
+  }
+  const result: ComposeService[] = [];
+  for (const pair of services.items) {
+    const name = String(scalar(ctx, pair.key) ?? '');
+    const body = asMap(ctx, pair.value);
+    if (!name) continue;
+    if (!body) {
+      errors.push({file, line: lineOf(ctx, pair.key as Node), message: `service "${name}" must be a mapping of settings`});
+      continue;
+    }
+    const lookup = (key: string) => lookupWithExtends(ctx, services, body, key);
+    result.push(readService(ctx, file, name, lineOf(ctx, pair.key as Node), lookup));
+  }
+  return {facts: {file, services: result}, errors};
+}
+
+function lookupWithExtends(ctx: YamlContext, services: YAMLMap, body: YAMLMap, key: string): Node | undefined {
+  const seen = new Set<YAMLMap>();
+  let current: YAMLMap | undefined = body;
+  while (current && !seen.has(current)) {
+    seen.add(current);
+    const own = get(ctx, current, key);
+    if (own !== undefined || !inherited.includes(key)) return own;
+    const ext = get(ctx, current, 'extends');
+    const base = locatedString(ctx, ext)?.value ?? (get(ctx, ext, 'file') === undefined ? locatedString(ctx, get(ctx, ext, 'service'))?.value : undefined);
+    current = base === undefined ? undefined : asMap(ctx, get(ctx, services, base));
+  }
+  return undefined;
+}
+
+function readService(ctx: YamlContext, file: string, name: string, line: number, lookup: (key: string) => Node | undefined): ComposeService {
+  const service: ComposeService = {
+    name,
+    line,
+    securityOpt: stringList(ctx, lookup('security_opt')),
+    capDrop: stringList(ctx, lookup('cap_drop')),
+    mounts: [...volumeMounts(ctx, lookup('volumes')), ...tmpfsMounts(ctx, lookup('tmpfs'))],
+  };
+  const image = locatedString(ctx, lookup('image'));
+  if (image) service.image = parseImageRef(image.value, image.line);
+  const build = buildDockerfile(ctx, file, lookup('build'));
+  if (build) service.build = build;
+  const readOnly = locatedBool(ctx, lookup('read_only'));
+  if (readOnly) service.readOnly = readOnly;
+  const user = locatedString(ctx, lookup('user'));
+  if (user) service.user = user;
+  const privileged = locatedBool(ctx, lookup('privileged'));
+  if (privileged) service.privileged = privileged;
+  const commandNode = lookup('command');
+  const command = stringList(ctx, commandNode);
+  if (command.length > 0) service.command = {value: command.map(c => c.value).join(' '), line: command[0]!.line};
+  return service;
+}
+
+function buildDockerfile(ctx: YamlContext, file: string, node: Node | undefined): ComposeService['build'] {
+  if (node === undefined) return undefined;
+  const short = locatedString(ctx, node);
+  const context = short?.value ?? locatedString(ctx, get(ctx, node, 'context'))?.value ?? '.';
+  const dockerfile = short ? undefined : locatedString(ctx, get(ctx, node, 'dockerfile'))?.value;
+  // A remote context (git URL) or an inline Dockerfile has no file of ours to read.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@') || (!short && get(ctx, node, 'dockerfile_inline'))) return undefined;
+  const dir = posix.dirname(file);
+  const path = dockerfile !== undefined && dockerfile.startsWith('/') ? dockerfile : posix.join(dir, context, dockerfile ?? 'Dockerfile');
+  return {dockerfile: posix.normalize(path), line: lineOf(ctx, node)};
+}
+
+function volumeMounts(ctx: YamlContext, node: Node | undefined): MountFact[] {
+  const mounts: MountFact[] = [];
+  for (const item of items(ctx, node)) {
+    const line = lineOf(ctx, item);
+    const short = locatedString(ctx, item);
+    if (short) {
+      const mount = shortVolume(short.value, line);
+      if (mount) mounts.push(mount);
+      continue;
+    }
+    const target = locatedString(ctx, get(ctx, item, 'target'))?.value;
+    if (!target?.startsWith('/')) continue;
+    const type = String(scalar(ctx, get(ctx, item, 'type')) ?? 'volume');
+    const kind = type === 'bind' || type === 'tmpfs' || type === 'volume' ? type : 'other';
+    mounts.push({target: normalisePath(target), kind, readOnly: locatedBool(ctx, get(ctx, item, 'read_only'))?.value === true, line});
+  }
+  return mounts;
+}
+
+/** `target`, `source:target` or `source:target:mode`; a Windows drive letter is part of the source. */
+export function shortVolume(spec: string, line: number): MountFact | undefined {
+  let parts = spec.split(':');
+  if (parts.length > 1 && /^[a-zA-Z]$/.test(parts[0]!) && /^[\\/]/.test(parts[1]!)) parts = [`${parts[0]}:${parts[1]}`, ...parts.slice(2)];
+  const [first, second, mode] = parts;
+  const source = parts.length === 1 ? undefined : first;
+  const target = parts.length === 1 ? first : second;
+  if (!target?.startsWith('/')) return undefined;
+  const bind = source !== undefined && /^[./~\\]|^[a-zA-Z]:/.test(source);
+  const readOnly = (mode ?? '').split(',').includes('ro');
+  return {target: normalisePath(target), kind: bind ? 'bind' : 'volume', readOnly, line};
+}
+
+function tmpfsMounts(ctx: YamlContext, node: Node | undefined): MountFact[] {
+  return stringList(ctx, node)
+    .map(entry => ({...entry, value: entry.value.split(':')[0]!}))
+    .filter(entry => entry.value.startsWith('/'))
+    .map(entry => ({target: normalisePath(entry.value), kind: 'tmpfs' as const, readOnly: false, line: entry.line}));
+}
+

@@ -1,0 +1,34 @@
+/** Files larger than this are reported, not parsed: real project files are far smaller. */
+export const defaultMaxBytes = 4 * 1024 * 1024;
+
+export type Decoded =
+  | {ok: true; text: string; bom: boolean; crlf: boolean}
+  | {ok: false; message: string};
+
+/**
+ * Turns file bytes into text the parsers can take, or says in one line why not.
+ * A UTF-8 BOM is dropped (and remembered so writers can restore it); UTF-16 and
+ * binary content are refused rather than parsed into nonsense.
+ */
+export function decodeText(bytes: Uint8Array, maxBytes = defaultMaxBytes): Decoded {
+  if (bytes.length > maxBytes) {
+    const mib = (bytes.length / 1024 / 1024).toFixed(1);
+    return {ok: false, message: `file is ${mib} MiB, over the ${maxBytes / 1024 / 1024} MiB limit; audit it alone with --max-size if it is really a config file`};
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return {ok: false, message: 'file is UTF-16 encoded; save it as UTF-8 (Docker and YAML tools expect UTF-8)'};
+  }
+  const sample = bytes.subarray(0, 8192);
+  if (sample.includes(0)) return {ok: false, message: 'file is binary (contains NUL bytes), not a text config file'};
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const text = new TextDecoder('utf-8').decode(bom ? bytes.subarray(3) : bytes);
+  return {ok: true, text, bom, crlf: text.includes('\r\n')};
+}
+
+/** 1-based line of a character offset. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,0 +1,110 @@
+import {isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap} from 'yaml';
+import type {AuditError} from '../model/finding.js';
+import type {Located} from '../model/facts.js';
+
+/*
+ * Located reads over eemeli/yaml nodes. Values are read from the nodes, not from
+ * toJS(), so every fact keeps the line it lives on; `<<: *anchor` merge keys are
+ * followed so a value inherited from an anchor points at the anchor's line.
+ */
+
+/** How deep merge keys are followed; real files use one or two levels, bombs use more. */
+const maxMergeDepth = 8;
+
+export interface YamlContext {
+  doc: Document;
+  lines: LineCounter;
+}
+
+export function lineOf(ctx: YamlContext, node: Node | null | undefined, fallback = 1): number {
+  const offset = node?.range?.[0];
+  return offset === undefined ? fallback : ctx.lines.linePos(offset).line;
+}
+
+function resolve(ctx: YamlContext, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(ctx.doc) : node;
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (key.source === '<<' || key.value === '<<' || typeof key.value === 'symbol');
+}
+
+/** The value node of `key` in a map, looking through merge keys; own keys win. */
+export function get(ctx: YamlContext, map: unknown, key: string, depth = 0): Node | undefined {
+  const node = resolve(ctx, map);
+  if (!isMap(node) || depth > maxMergeDepth) return undefined;
+  for (const pair of node.items) {
+    if (isScalar(pair.key) && String(pair.key.value) === key) return (resolve(ctx, pair.value) ?? undefined) as Node | undefined;
+  }
+  for (const pair of node.items) {
+    if (!isMergeKey(pair.key)) continue;
+    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+    for (const source of sources) {
+      const found = get(ctx, source, key, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The node a key's pair starts at (for the line of the key itself). */
+export function keyNode(map: YAMLMap, key: string): Node | undefined {
+  const pair = map.items.find(p => isScalar(p.key) && String(p.key.value) === key);
+  return pair?.key as Node | undefined;
+}
+
+export function asMap(ctx: YamlContext, node: unknown): YAMLMap | undefined {
+  const resolved = resolve(ctx, node);
+  return isMap(resolved) ? resolved : undefined;
+}
+
+export function items(ctx: YamlContext, node: unknown): Node[] {
+  const resolved = resolve(ctx, node);
+  if (!isSeq(resolved)) return [];
+  return resolved.items.map(item => resolve(ctx, item) as Node).filter(Boolean);
+}
+
+export function scalar(ctx: YamlContext, node: unknown): string | number | boolean | null | undefined {
+  const resolved = resolve(ctx, node);
+  if (!isScalar(resolved)) return undefined;
+  const value = resolved.value;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : undefined;
+}
+
+export function locatedString(ctx: YamlContext, node: Node | undefined): Located<string> | undefined {
+  const value = scalar(ctx, node);
+  if (value === undefined || value === null) return undefined;
+  return {value: String(value), line: lineOf(ctx, node)};
+}
+
+/** Booleans as YAML 1.2 writes them; the strings "true"/"false" too, which Compose also accepts. */
+export function locatedBool(ctx: YamlContext, node: Node | undefined): Located<boolean> | undefined {
+  const value = scalar(ctx, node);
+  if (typeof value === 'boolean') return {value, line: lineOf(ctx, node)};
+  if (value === 'true' || value === 'false') return {value: value === 'true', line: lineOf(ctx, node)};
+  return undefined;
+}
+
+export function locatedNumber(ctx: YamlContext, node: Node | undefined): Located<number> | undefined {
+  const value = scalar(ctx, node);
+  if (typeof value === 'number') return {value, line: lineOf(ctx, node)};
+  if (typeof value === 'string' && /^\d+$/.test(value)) return {value: Number(value), line: lineOf(ctx, node)};
+  return undefined;
+}
+
+/** A list of scalars, or one scalar, as located strings (compose accepts both for many keys). */
+export function stringList(ctx: YamlContext, node: Node | undefined): Array<Located<string>> {
+  if (node === undefined) return [];
+  const single = locatedString(ctx, node);
+  if (single) return [single];
+  return items(ctx, node).map(item => locatedString(ctx, item)).filter((x): x is Located<string> => x !== undefined);
+}
+
+/** One-line, located errors from a yaml Document; the library's multi-line context is dropped. */
+export function yamlErrors(file: string, ctx: YamlContext): AuditError[] {
+  return ctx.doc.errors.map(error => ({
+    file,
+    line: error.linePos?.[0]?.line ?? 1,
+    message: `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+  }));
+}

@@ -1,0 +1,167 @@
+import {imageDefaultUser, knownWriteHints} from '../knowledge/well-known-images.js';
+import type {DockerfileFacts, ImageRef, MountFact, Stage, Subject, WriteHint} from '../model/facts.js';
+import type {Finding, Severity} from '../model/finding.js';
+import {canonicalPath, isForbiddenWritable} from '../paths.js';
+import type {Rule} from './rule.js';
+
+/*
+ * What a container effectively gets from its Dockerfile and base image. A stage built
+ * `FROM builder` inherits builder's VOLUMEs, USER, ENV, WORKDIR and CMD, so every
+ * question is answered by walking that chain from the final stage back to the stage
+ * that names an external image (or scratch).
+ */
+
+/** The final stage and the stages it builds on, final first. */
+export function stageChain(dockerfile: DockerfileFacts): Stage[] {
+  const chain: Stage[] = [];
+  let stage = dockerfile.stages.at(-1);
+  while (stage && !chain.includes(stage)) {
+    chain.push(stage);
+    stage = stage.fromStage === undefined ? undefined : dockerfile.stages[stage.fromStage];
+  }
+  return chain;
+}
+
+/** The external image under the final stage; null for scratch. */
+export function effectiveBase(dockerfile: DockerfileFacts): ImageRef | null {
+  return stageChain(dockerfile).at(-1)?.from ?? null;
+}
+
+/** The USER in force in the final stage, with its line. */
+export function dockerfileUser(dockerfile: DockerfileFacts): {value: string; line: number} | undefined {
+  return stageChain(dockerfile).find(stage => stage.user)?.user;
+}
+
+/**
+ * The user baked into what the subject runs: the Dockerfile's USER, else the base
+ * image's configured user. `scratch` has none, so it is root. Undefined: unknown.
+ */
+export function imageUser(subject: Subject): string | undefined {
+  if (subject.dockerfile) {
+    const user = dockerfileUser(subject.dockerfile);
+    if (user) return user.value;
+    const base = effectiveBase(subject.dockerfile);
+    return base === null ? 'root' : imageDefaultUser(base);
+  }
+  const image = externalImage(subject);
+  return image ? imageDefaultUser(image) : undefined;
+}
+
+/** The image the well-known table is asked about: the final stage's external base, or the service/container's own image. */
+export function externalImage(subject: Subject): ImageRef | undefined {
+  if (subject.dockerfile) return effectiveBase(subject.dockerfile) ?? undefined;
+  if (subject.kind === 'compose-service') return subject.service.build ? undefined : subject.service.image;
+  if (subject.kind === 'k8s-container') return subject.container.image;
+  return undefined;
+}
+
+/** ENV in force in the final stage; later stages override earlier ones. */
+function effectiveEnv(chain: Stage[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const stage of [...chain].reverse()) for (const e of stage.env) env[e.key] = e.value;
+  return env;
+}
+
+/**
+ * What the container runs. A compose `command` or Kubernetes `command`/`args` replaces
+ * CMD; otherwise every CMD and ENTRYPOINT on the chain is joined (an ENTRYPOINT in a
+ * parent stage still runs under a child's CMD), which errs toward finding `npm`.
+ */
+function runCommand(subject: Subject, chain: Stage[]): string | undefined {
+  const override = subject.kind === 'compose-service' ? subject.service.command : subject.kind === 'k8s-container' ? subject.container.command : undefined;
+  if (override) return override.value;
+  const text = chain.flatMap(stage => stage.command.map(c => c.value)).join(' ');
+  return text || undefined;
+}
+
+/** The run-time user, as far as the files say: compose `user:`, Kubernetes runAsUser, else the image's. */
+function runUser(subject: Subject): string | undefined {
+  if (subject.kind === 'compose-service' && subject.service.user) return subject.service.user.value;
+  if (subject.kind === 'k8s-container') {
+    const uid = subject.container.security.runAsUser ?? subject.container.podSecurity.runAsUser;
+    if (uid) return String(uid.value);
+  }
+  return imageUser(subject);
+}
+
+const ephemeral = ['/tmp', '/var/tmp', '/run'];
+
+/** Every path the subject is expected to write: image VOLUMEs, Dockerfile hints, the well-known table; merged. */
+export function collectWriteHints(subject: Subject): WriteHint[] {
+  const chain = subject.dockerfile ? stageChain(subject.dockerfile) : [];
+  const hints: WriteHint[] = [];
+  for (const stage of chain) {
+    for (const volume of stage.volumes) {
+      const canonical = canonicalPath(volume.value);
+      const mount = ephemeral.some(e => canonical === e || canonical.startsWith(e + '/')) ? 'tmpfs' : 'volume';
+      hints.push({path: volume.value, evidence: `VOLUME ${volume.value} (Dockerfile line ${volume.line})`, source: 'volume', mount, line: volume.line});
+    }
+  }
+  for (const stage of chain) hints.push(...stage.writeHints);
+  const image = externalImage(subject);
+  if (image) {
+    const workdir = chain.find(stage => stage.workdir)?.workdir?.value;
+    const context = {env: effectiveEnv(chain), ...optional('user', runUser(subject)), ...optional('command', runCommand(subject, chain)), ...optional('workdir', workdir)};
+    hints.push(...knownWriteHints(image, context, image.line));
+  }
+  return mergeHints(hints);
+}
+
+function optional<K extends string>(key: K, value: string | undefined): {[P in K]?: string} {
+  return (value === undefined ? {} : {[key]: value}) as {[P in K]?: string};
+}
+
+/**
+ * One hint per canonical path (so `/var/run/x` and `/run/x` are one), evidence joined,
+ * and `volume` winning over `tmpfs`: losing data is worse than a slower mount. A child
+ * folds into a parent hint, except a volume under a tmpfs parent: that data must
+ * outlive the container, so it keeps its own mount on top of the parent's tmpfs.
+ */
+export function mergeHints(hints: readonly WriteHint[]): WriteHint[] {
+  const byPath = new Map<string, WriteHint>();
+  for (const hint of hints) {
+    if (isForbiddenWritable(hint.path)) continue;
+    const key = canonicalPath(hint.path);
+    const seen = byPath.get(key);
+    if (!seen) byPath.set(key, {...hint});
+    else absorb(seen, hint.evidence, hint.mount);
+  }
+  const keys = [...byPath.keys()].sort((a, b) => a.length - b.length);
+  for (const key of keys) {
+    const hint = byPath.get(key)!;
+    const parentKey = keys.find(other => other !== key && byPath.has(other) && (other === '/' || key.startsWith(other + '/')));
+    if (parentKey === undefined) continue;
+    const parent = byPath.get(parentKey)!;
+    if (hint.mount === 'volume' && parent.mount === 'tmpfs') continue;
+    absorb(parent, `${hint.path}: ${hint.evidence}`, 'tmpfs');
+    byPath.delete(key);
+  }
+  return [...byPath.values()].sort((a, b) => a.line - b.line || a.path.localeCompare(b.path));
+}
+
+function absorb(into: WriteHint, evidence: string, mount: WriteHint['mount']): void {
+  if (!into.evidence.includes(evidence)) into.evidence += `; ${evidence}`;
+  if (mount === 'volume') into.mount = 'volume';
+}
+
+/** The mounts of a compose service or Kubernetes container. */
+export function mountsOf(subject: Subject): MountFact[] {
+  if (subject.kind === 'compose-service') return subject.service.mounts;
+  if (subject.kind === 'k8s-container') return subject.container.mounts;
+  return [];
+}
+
+/** A finding of `rule` on `subject`. */
+export function finding(rule: Rule, subject: Subject, line: number, message: string, extra: {severity?: Severity; path?: string} = {}): Finding {
+  const result: Finding = {
+    rule: rule.id,
+    severity: extra.severity ?? rule.severity,
+    target: subject.target.id,
+    file: subject.target.file,
+    line,
+    message,
+    fixable: rule.fixable,
+  };
+  if (extra.path !== undefined) result.path = extra.path;
+  return result;
+}
