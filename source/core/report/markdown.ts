@@ -19,9 +19,9 @@ const descending: readonly Severity[] = [...severityOrder].reverse();
  * (CommonMark allows it before any ASCII punctuation) and newlines become `<br>`.
  */
 export function escapeMarkdown(text: string): string {
-  return printable(text)
+  return printable(text.replace(/\r\n?/g, '\n'))
     .replace(/[\\`|*_~<>[\]&#]/g, c => `\\${c}`)
-    .replace(/\r\n|\r|\n/g, '<br>');
+    .replaceAll('\n', '<br>');
 }
 
 /** A rule id as inline code, unless it could break out of the code span. */

@@ -1,0 +1,52 @@
+import type {AuditReport} from '../model/finding.js';
+import type {Rule} from '../rules/rule.js';
+import {formatJson} from './json.js';
+import {formatMarkdown} from './markdown.js';
+import {formatSarif} from './sarif.js';
+import {formatText} from './text.js';
+
+export {formatJson} from './json.js';
+export {formatMarkdown} from './markdown.js';
+export {formatSarif} from './sarif.js';
+export {formatText} from './text.js';
+
+/** The output formats of `audit --format`. */
+export type Format = 'text' | 'json' | 'sarif' | 'markdown';
+
+/** Every format, in the order `--help` lists them. */
+export const formats: readonly Format[] = ['text', 'json', 'sarif', 'markdown'];
+
+/** True when `value` names a format; for parsing `--format`. */
+export function isFormat(value: string): value is Format {
+  return (formats as readonly string[]).includes(value);
+}
+
+/** What the formatters need beyond the report. */
+export interface FormatOptions {
+  /** ANSI colours in the text format; the other formats ignore it. */
+  color: boolean;
+  /** Rule metadata: SARIF's rule table and the Markdown rules section. */
+  rules: readonly Rule[];
+  /** How the text heading names the audited directory, such as `.`; no heading when absent. */
+  cwdLabel?: string;
+  /** The tool's home page for SARIF's `tool.driver.informationUri`. */
+  informationUri?: string;
+}
+
+/** Render a report in one format; the result always ends with a newline. */
+export function formatReport(report: AuditReport, format: Format, options: FormatOptions): string {
+  switch (format) {
+    case 'text':
+      return formatText(report, {color: options.color, cwdLabel: options.cwdLabel});
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report, options.rules, {informationUri: options.informationUri});
+    case 'markdown':
+      return formatMarkdown(report, options.rules);
+    default: {
+      const unknown: never = format;
+      throw new Error(`unknown report format: ${String(unknown)}`);
+    }
+  }
+}
