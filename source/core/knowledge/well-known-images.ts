@@ -11,12 +11,15 @@ import {normalisePath} from '../paths.js';
 
 /** What a conditional path can look at. */
 export interface ImageContext {
+  /** The image asked about; conditions read its tag. */
   ref: ImageRef;
   /** The user the container runs as, already defaulted from the image. */
   user?: string;
   /** CMD/ENTRYPOINT, or the compose `command` / Kubernetes `command`+`args` that replace it. */
   command?: string;
+  /** WORKDIR of the final stage, for app-relative paths. */
   workdir?: string;
+  /** ENV in force, so a path moved elsewhere (npm_config_cache) is not asked for. */
   env: Readonly<Record<string, string>>;
 }
 
@@ -125,7 +128,7 @@ export const wellKnownImages: readonly KnownImage[] = [
   ]},
   {name: 'tomcat', repositories: ['tomcat'], defaultUser: 'root', paths: [
     jvmTmp,
-    ...['logs', 'temp', 'work'].map((dir): KnownPath => ({path: `/usr/local/tomcat/${dir}`, mount: 'tmpfs', why: `Tomcat writes CATALINA_BASE/${dir} (spring-boot #8578)`})),
+    ...['logs', 'temp', 'work'].map((dir): KnownPath => ({path: `/usr/local/tomcat/${dir}`, mount: 'tmpfs', why: `Tomcat writes CATALINA_BASE/${dir}: log files, java.io.tmpdir, compiled JSPs (tomcat image; spring-boot #8578)`})),
   ]},
   {name: 'java', repositories: ['eclipse-temurin', 'openjdk', 'amazoncorretto'], defaultUser: 'root', paths: [jvmTmp]},
   {name: 'jetty', repositories: ['jetty'], defaultUser: 'jetty', paths: [tmp('Jetty\'s work directory, /tmp/jetty (jetty #11667)')]},

@@ -113,7 +113,8 @@ function optional<K extends string>(key: K, value: string | undefined): {[P in K
 
 /**
  * One hint per canonical path (so `/var/run/x` and `/run/x` are one), evidence joined,
- * and `volume` winning over `tmpfs`: losing data is worse than a slower mount. A child
+ * and `volume` winning over `tmpfs`: losing data is worse than a slower mount. Order is
+ * first seen (VOLUMEs, Dockerfile hints, the table): their lines are in different files. A child
  * folds into a parent hint, except a volume under a tmpfs parent: that data must
  * outlive the container, so it keeps its own mount on top of the parent's tmpfs.
  */
@@ -136,7 +137,7 @@ export function mergeHints(hints: readonly WriteHint[]): WriteHint[] {
     absorb(parent, `${hint.path}: ${hint.evidence}`, 'tmpfs');
     byPath.delete(key);
   }
-  return [...byPath.values()].sort((a, b) => a.line - b.line || a.path.localeCompare(b.path));
+  return [...byPath.values()];
 }
 
 function absorb(into: WriteHint, evidence: string, mount: WriteHint['mount']): void {

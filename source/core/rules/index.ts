@@ -1,0 +1,26 @@
+import type {Subject} from '../model/facts.js';
+import type {Finding} from '../model/finding.js';
+import {mutableImageRef} from './mutable-image-ref.js';
+import {privilegeEscalation} from './privilege-escalation.js';
+import {privileged} from './privileged.js';
+import {readOnlyRootfs} from './read-only-rootfs.js';
+import {rootUser} from './root-user.js';
+import type {Rule} from './rule.js';
+import {singleStageBuild} from './single-stage-build.js';
+import {writablePathUnmounted} from './writable-path-unmounted.js';
+
+/** Every rule, most important first: reports list findings in this order within a target. */
+export const allRules: readonly Rule[] = [
+  privileged,
+  readOnlyRootfs,
+  writablePathUnmounted,
+  rootUser,
+  singleStageBuild,
+  privilegeEscalation,
+  mutableImageRef,
+];
+
+/** Runs the rules on one subject; findings in rule order, then by line. */
+export function runRules(subject: Subject, rules: readonly Rule[] = allRules): Finding[] {
+  return rules.flatMap(rule => rule.check(subject).sort((a, b) => a.line - b.line));
+}

@@ -1,0 +1,76 @@
+import type {MountFact, Subject, WriteHint} from '../model/facts.js';
+import type {Finding} from '../model/finding.js';
+import {canonicalPath, isCovered} from '../paths.js';
+import {collectWriteHints, finding, mountsOf} from './effective.js';
+import type {Rule} from './rule.js';
+
+/*
+ * The check Kubescape, Polaris and kubeaudit all lack: they set a read-only root but
+ * never add a mount for what the app writes (RESEARCH.md, "What users ask for" 1).
+ * Hints come from the image's VOLUMEs, Dockerfile hints and the well-known table.
+ */
+export const writablePathUnmounted: Rule = {
+  id: 'writable-path-unmounted',
+  severity: 'medium',
+  title: 'Path the app writes has no writable mount',
+  why: 'With a read-only root filesystem every path the app writes needs its own mount, or the app fails at the first write; an image VOLUME left to the platform is anonymous in compose and ignored in Kubernetes.',
+  fix: 'Mount a tmpfs (compose tmpfs, Kubernetes emptyDir) for ephemeral paths and a named volume or PersistentVolumeClaim for data that must survive.',
+  fixable: true,
+  check(subject: Subject): Finding[] {
+    if (subject.kind === 'dockerfile') return [];
+    const mounts = mountsOf(subject);
+    const line = subject.kind === 'compose-service' ? subject.service.line : subject.container.line;
+    return collectWriteHints(subject)
+      .filter(hint => !isCovered(hint.path, mounts))
+      .map(hint => finding(writablePathUnmounted, subject, line, `${reason(subject, hint, mounts)}; ${remedy(subject, hint)}.`, {path: hint.path}));
+  },
+};
+
+function reason(subject: Subject, hint: WriteHint, mounts: readonly MountFact[]): string {
+  const canonical = canonicalPath(hint.path);
+  const readOnly = mounts.find(m => m.readOnly && (canonical === canonicalPath(m.target) || canonical.startsWith(canonicalPath(m.target) + '/')));
+  const mounted = readOnly ? `the mount at ${readOnly.target} is read-only` : 'no writable mount covers it';
+  if (hint.source === 'volume' && subject.kind === 'k8s-container') {
+    return `Kubernetes ignores the image's VOLUME ${hint.path} and ${mounted}, so the path is read-only under readOnlyRootFilesystem (and lost with the container without it) (${hint.evidence})`;
+  }
+  if (hint.source === 'volume') {
+    return `The image declares VOLUME ${hint.path} and ${mounted}, so compose gives it an anonymous volume that nobody names, backs up or reattaches when the container is recreated (${hint.evidence})`;
+  }
+  return `${hint.path} must stay writable (${hint.evidence}) but ${mounted}, so writes there fail once the root filesystem is read-only`;
+}
+
+/*
+ * Exec and mode come from the table's evidence text until WriteHint carries them as
+ * fields (asked for in the model); Docker's tmpfs is noexec by default.
+ */
+function tmpfsOptions(hint: WriteHint): string[] {
+  const options: string[] = [];
+  const mode = /mode=(\d+)/.exec(hint.evidence);
+  if (mode) options.push(`mode=${mode[1]}`);
+  if (hint.evidence.includes('needs exec')) options.push('exec');
+  return options;
+}
+
+function remedy(subject: Subject, hint: WriteHint): string {
+  const options = tmpfsOptions(hint);
+  if (subject.kind === 'compose-service') {
+    if (hint.mount === 'tmpfs') {
+      const spec = options.length > 0 ? `${hint.path}:${options.join(',')}` : hint.path;
+      return `add "${spec}" to the tmpfs list of service "${subject.service.name}" (tmpfs: ["${spec}"])`;
+    }
+    return `mount a named volume there (volumes: ["${volumeName(subject.service.name, hint.path)}:${hint.path}"]) so the data outlives the container`;
+  }
+  if (subject.kind !== 'k8s-container') return '';
+  const name = volumeName(subject.container.name, hint.path);
+  if (hint.mount === 'tmpfs') {
+    const sticky = options.some(o => o.startsWith('mode=1')) ? ' (an emptyDir has no sticky bit: point TMPDIR at it or fix the mode in an init container)' : '';
+    return `mount an emptyDir at ${hint.path} (volumeMounts: [{name: ${name}, mountPath: ${hint.path}}], volumes: [{name: ${name}, emptyDir: {}}])${sticky}`;
+  }
+  return `mount a PersistentVolumeClaim at ${hint.path} (volumeMounts: [{name: ${name}, mountPath: ${hint.path}}]), or an emptyDir if the data may go with the pod`;
+}
+
+/** `db` + `/var/lib/postgresql/data` -> `db-data`: a DNS-1123 label, valid in compose and Kubernetes. */
+function volumeName(owner: string, path: string): string {
+  const last = path.split('/').filter(Boolean).at(-1) ?? 'root';
+  return `${owner}-${last}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+}
