@@ -47,8 +47,8 @@ export function parseDockerfile(file: string, text: string): Parsed<DockerfileFa
     readInstruction(stage, instruction, keyword, line, escape, error);
   }
   if (stages.length === 0) {
-    error(1, 'no FROM instruction: every Dockerfile must start a stage with FROM');
-    return {facts: null, errors};
+    // One clear error: without any FROM, "X before the first FROM" on each line says the same thing.
+    return {facts: null, errors: [...errors.filter(e => !e.message.includes('before the first FROM')), {file, line: 1, message: 'no FROM instruction: every Dockerfile must start a stage with FROM'}]};
   }
   for (const s of stages) s.writeHints = stageWriteHints(s);
   return {facts: {file, stages}, errors};
