@@ -10,7 +10,7 @@ import type {Rule} from './rule.js';
  * found over a quarter of Dockerfiles do not build), which is a human's review.
  */
 
-/** Command-line patterns that mean "building", each named as the message shows it. */
+/** Command-line patterns that mean "building", with the tool family they belong to. */
 const tools: ReadonlyArray<readonly [string, RegExp]> = [
   ['npm install', /^npm\s+(?:\S+\s+)*?(?:install|i|ci|run\s+build)\b/],
   ['yarn install', /^yarn(?:\s+-\S+)*(?:\s+(?:install|build|run\s+build)\b|\s*$)/],
@@ -34,8 +34,11 @@ const buildPackage = /^(?:gcc|g\+\+|clang|make|cmake|build-essential|build-base|
 export function buildTool(run: string): string | undefined {
   for (const raw of run.split(/&&|\|\||;|\||\n/)) {
     const segment = raw.trim().replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:sudo\s+)?/, '');
-    const named = tools.find(([, pattern]) => pattern.test(segment));
-    if (named) return named[0];
+    for (const [, pattern] of tools) {
+      // Name the command as the author wrote it ("npm ci", "./gradlew"), not the family.
+      const match = pattern.exec(segment);
+      if (match) return match[0].trim().replace(/\s+/g, ' ');
+    }
     const install = packageInstall.exec(segment);
     if (install) {
       const found = install[1]!.split(/\s+/).map(p => p.replace(/[=<>].*$/, '')).find(p => buildPackage.test(p));

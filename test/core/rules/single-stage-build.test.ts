@@ -6,14 +6,14 @@ const runs = (...values: string[]) => values.map((value, i) => located(value, 3 
 
 describe('buildTool', () => {
   it.each([
-    ['npm ci --omit=dev', 'npm install'],
+    ['npm ci --omit=dev', 'npm ci'],
     ['npm install', 'npm install'],
-    ['npm run build', 'npm install'],
+    ['npm run build', 'npm run build'],
     ['yarn install --frozen-lockfile', 'yarn install'],
-    ['yarn', 'yarn install'],
+    ['yarn', 'yarn'],
     ['corepack enable && pnpm install', 'pnpm install'],
     ['pip install --no-cache-dir -r requirements.txt', 'pip install'],
-    ['python3 -m pip install .', 'pip install'],
+    ['python3 -m pip install .', 'python3 -m pip install'],
     ['apt-get update && apt-get install -y --no-install-recommends build-essential', 'apt-get install build-essential'],
     ['apk add --no-cache --virtual .build-deps gcc musl-dev', 'apk install gcc'],
     ['apt-get install -y libpq-dev=15.1', 'apt-get install libpq-dev'],
@@ -21,8 +21,8 @@ describe('buildTool', () => {
     ['cd src && make && make install', 'make'],
     ['CGO_ENABLED=0 go build -o /app ./cmd/app', 'go build'],
     ['cargo build --release', 'cargo build'],
-    ['./mvnw -B package', 'maven'],
-    ['./gradlew bootJar', 'gradle'],
+    ['./mvnw -B package', './mvnw'],
+    ['./gradlew bootJar', './gradlew'],
     ['dotnet publish -c Release -o /out', 'dotnet publish'],
     ['composer install --no-dev', 'composer install'],
     ['bundle install', 'bundle install'],
@@ -49,7 +49,7 @@ describe('single-stage-build', () => {
     const findings = singleStageBuild.check(subject);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({rule: 'single-stage-build', severity: 'medium', line: 4, fixable: false});
-    expect(findings[0]!.message).toContain('npm install (line 4)');
+    expect(findings[0]!.message).toContain('npm ci (line 4)');
     expect(findings[0]!.message).toContain('COPY --from=build');
   });
 
