@@ -3,6 +3,7 @@ import type {FileType} from './discover/classify.js';
 import type {AuditError, AuditReport, Finding, Target} from './model/finding.js';
 import type {ComposeFacts, DockerfileFacts, ImageRef, K8sFacts, Subject} from './model/facts.js';
 import {parseCompose} from './parse/compose.js';
+import {mergeOverride, overrideBase} from './parse/compose-merge.js';
 import {parseDockerfile} from './parse/dockerfile.js';
 import {looksLikeKubernetes, parseKubernetes} from './parse/kubernetes.js';
 import type {Rule} from './rules/rule.js';
@@ -50,7 +51,7 @@ export function auditFiles(files: readonly LoadedFile[], options: AuditOptions):
     }
   }
 
-  const subjects = buildSubjects(dockerfiles, composeFiles, k8sFiles);
+  const subjects = buildSubjects(dockerfiles, mergeOverrides(composeFiles), k8sFiles);
   const rules = options.rules ?? allRules;
   const findings: Finding[] = subjects.flatMap(subject => runRules(subject, rules));
   findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.target, b.target));
@@ -93,6 +94,26 @@ function buildSubjects(dockerfiles: Map<string, DockerfileFacts>, composeFiles: 
     }
   }
   return subjects;
+}
+
+/** Folds each compose.override.yaml into the base file Compose would merge it with. */
+function mergeOverrides(composeFiles: ComposeFacts[]): ComposeFacts[] {
+  const byFile = new Map(composeFiles.map(c => [c.file, c]));
+  const names = new Set(byFile.keys());
+  const result: ComposeFacts[] = [];
+  for (const compose of composeFiles) {
+    if (overrideBase(compose.file, names) !== undefined) continue;
+    result.push(compose);
+  }
+  for (const compose of composeFiles) {
+    const base = overrideBase(compose.file, names);
+    if (base === undefined) continue;
+    const index = result.findIndex(c => c.file === base);
+    const {merged, own} = mergeOverride(result[index]!, compose);
+    result[index] = merged;
+    if (own.services.length > 0) result.push(own);
+  }
+  return result;
 }
 
 function imageKey(ref: ImageRef): string {
