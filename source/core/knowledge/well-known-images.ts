@@ -211,7 +211,9 @@ export function knownWriteHints(
     }
     const notes = [known.exec ? 'needs exec' : '', known.mode ? `mode=${known.mode}` : ''].filter(Boolean).join(', ');
     const evidence = `well-known image ${image.name}: ${known.why}${known.when ? `, when ${known.when.describe}` : ''}${notes ? ` [${notes}]` : ''}`;
-    hints.push({path: normalisePath(path), evidence, source: 'known-image', mount: known.mount, line});
+    const hint: WriteHint = {path: normalisePath(path), evidence, source: 'known-image', mount: known.mount, line};
+    if (known.exec || known.mode) hint.tmpfs = {...(known.exec ? {exec: true} : {}), ...(known.mode ? {mode: known.mode} : {})};
+    hints.push(hint);
   }
   return hints;
 }

@@ -32,6 +32,8 @@ export interface WriteHint {
   source: 'volume' | 'dockerfile' | 'known-image';
   /** Suggested mount: tmpfs for ephemeral data, a volume for data that must outlive the container. */
   mount: 'tmpfs' | 'volume';
+  /** What a tmpfs there must allow: exec (Docker's tmpfs is `noexec`), a mode such as `1777`. */
+  tmpfs?: {exec?: boolean; mode?: string};
   line: number;
 }
 

@@ -125,7 +125,10 @@ export function mergeHints(hints: readonly WriteHint[]): WriteHint[] {
     const key = canonicalPath(hint.path);
     const seen = byPath.get(key);
     if (!seen) byPath.set(key, {...hint});
-    else absorb(seen, hint.evidence, hint.mount);
+    else {
+      absorb(seen, hint.evidence, hint.mount);
+      if (hint.tmpfs) seen.tmpfs = {...seen.tmpfs, ...hint.tmpfs};
+    }
   }
   const keys = [...byPath.keys()].sort((a, b) => a.length - b.length);
   for (const key of keys) {
@@ -135,6 +138,7 @@ export function mergeHints(hints: readonly WriteHint[]): WriteHint[] {
     const parent = byPath.get(parentKey)!;
     if (hint.mount === 'volume' && parent.mount === 'tmpfs') continue;
     absorb(parent, `${hint.path}: ${hint.evidence}`, 'tmpfs');
+    if (hint.tmpfs) parent.tmpfs = {...parent.tmpfs, ...hint.tmpfs};
     byPath.delete(key);
   }
   return [...byPath.values()];

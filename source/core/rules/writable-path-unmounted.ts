@@ -39,15 +39,11 @@ function reason(subject: Subject, hint: WriteHint, mounts: readonly MountFact[])
   return `${hint.path} must stay writable (${hint.evidence}) but ${mounted}, so writes there fail once the root filesystem is read-only`;
 }
 
-/*
- * Exec and mode come from the table's evidence text until WriteHint carries them as
- * fields (asked for in the model); Docker's tmpfs is noexec by default.
- */
+/** Docker's tmpfs is noexec and mode 1777 is not implied, so say what the path needs. */
 function tmpfsOptions(hint: WriteHint): string[] {
   const options: string[] = [];
-  const mode = /mode=(\d+)/.exec(hint.evidence);
-  if (mode) options.push(`mode=${mode[1]}`);
-  if (hint.evidence.includes('needs exec')) options.push('exec');
+  if (hint.tmpfs?.mode) options.push(`mode=${hint.tmpfs.mode}`);
+  if (hint.tmpfs?.exec) options.push('exec');
   return options;
 }
 
