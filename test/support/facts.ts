@@ -27,7 +27,7 @@ export function located<T>(value: T, line: number): {value: T; line: number} {
 /** A stage FROM `from` (an image, `scratch`, or `{stage: n}` for an earlier stage). */
 export function stage(from: string | {stage: number}, fields: Partial<Omit<Stage, 'from' | 'fromStage'>> = {}): Stage {
   const line = fields.line ?? 1;
-  const result: Stage = {index: 0, line, from: null, volumes: [], runs: [], env: [], command: [], writeHints: [], ...fields};
+  const result: Stage = {index: 0, line, from: null, volumes: [], runs: [], env: [], command: [], copies: [], writeHints: [], ...fields};
   if (typeof from === 'object') result.fromStage = from.stage;
   else if (from !== 'scratch') result.from = image(from, line);
   return result;

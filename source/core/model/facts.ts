@@ -56,6 +56,8 @@ export interface Stage {
   workdir?: Located<string>;
   /** `CMD` and `ENTRYPOINT` text, for runtime hints (does it run npm?). */
   command: Located<string>[];
+  /** Destinations of COPY and ADD, absolute (resolved against WORKDIR), so a tmpfs never hides shipped files. */
+  copies: Located<string>[];
   /** Paths the stage prepares for writing: ENV *_DIR values, `mkdir` + `chown`. */
   writeHints: WriteHint[];
 }

@@ -1,3 +1,4 @@
+import {posix} from 'node:path';
 import {DockerfileParser, type Instruction} from 'dockerfile-ast';
 import type {AuditError} from '../model/finding.js';
 import type {DockerfileFacts, Parsed, Stage} from '../model/facts.js';
@@ -58,7 +59,7 @@ function newStage(instruction: Instruction, stages: Stage[], args: Map<string, s
   const from = instruction as unknown as {getImage(): string | null; getBuildStage(): string | null};
   const image = substitute(from.getImage() ?? '', args);
   const name = from.getBuildStage()?.toLowerCase();
-  const stage: Stage = {index: stages.length, line, from: null, volumes: [], runs: [], env: [], command: [], writeHints: []};
+  const stage: Stage = {index: stages.length, line, from: null, volumes: [], runs: [], env: [], command: [], copies: [], writeHints: []};
   if (name) stage.name = name;
   const earlier = stages.find(s => s.name !== undefined && s.name === image.toLowerCase());
   if (earlier) stage.fromStage = earlier.index;
@@ -88,9 +89,13 @@ function readInstruction(
     case 'USER':
       stage.user = {value: content.trim(), line};
       break;
-    case 'WORKDIR':
-      stage.workdir = {value: content.trim(), line};
+    case 'WORKDIR': {
+      // A relative WORKDIR is relative to the one before it, as in `docker build`.
+      const dir = content.trim();
+      const value = dir.startsWith('/') || dir.includes('$') ? dir : posix.join(stage.workdir?.value ?? '/', dir);
+      stage.workdir = {value, line};
       break;
+    }
     case 'RUN':
       stage.runs.push({value: content, line});
       break;
@@ -99,6 +104,12 @@ function readInstruction(
       checkJsonForm(content, keyword, line, error);
       stage.command.push({value: content, line});
       break;
+    case 'COPY':
+    case 'ADD': {
+      const destination = copyDestination(content, stage.workdir?.value);
+      if (destination) stage.copies.push({value: destination, line});
+      break;
+    }
     case 'VOLUME':
       for (const path of volumePaths(content)) stage.volumes.push({value: path, line});
       break;
@@ -112,6 +123,25 @@ function readInstruction(
       break;
     }
   }
+}
+
+/** The last operand of COPY/ADD (flags and heredocs aside), made absolute against WORKDIR. */
+function copyDestination(content: string, workdir: string | undefined): string | undefined {
+  const text = content.split(/\r?\n/)[0]!.trim();
+  let operands: string[];
+  if (text.startsWith('[')) {
+    try {
+      operands = (JSON.parse(text) as unknown[]).filter((o): o is string => typeof o === 'string');
+    } catch {
+      return undefined;
+    }
+  } else {
+    operands = text.split(/\s+/).filter(word => word && !word.startsWith('--') && !word.startsWith('<<'));
+  }
+  const destination = operands.at(-1);
+  if (operands.length < 2 || destination === undefined || destination.includes('$')) return undefined;
+  if (destination.startsWith('/')) return posix.normalize(destination);
+  return posix.normalize(posix.join(workdir ?? '/', destination));
 }
 
 function joinContinuations(text: string, escape: string): string {
