@@ -1,14 +1,14 @@
 import {writeFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
-import {auditFiles, type LoadedFile} from '../core/audit.js';
-import {discover, type FoundFile} from '../core/discover/walk.js';
+import {auditFiles} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
 import {atLeast, severityOrder, type AuditReport, type Severity} from '../core/model/finding.js';
-import {decodeText, defaultMaxBytes} from '../core/parse/text.js';
+import {defaultMaxBytes} from '../core/parse/text.js';
 import {formatReport, type Format} from '../core/report/index.js';
 import {allRules} from '../core/rules/index.js';
 import type {FileSystem} from '../runtime/ports.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
+import {loadProject} from '../runtime/project/load.js';
 import {useColor} from './color.js';
 
 declare const HARDEN_VERSION: string;
@@ -62,37 +62,10 @@ export function parseAuditArgs(args: string[]): AuditFlags {
 
 /** Discovers and reads the files under the given paths, then audits them. */
 export async function auditPaths(fs: FileSystem, paths: string[], cwd: string, maxBytes: number, version: string): Promise<AuditReport> {
-  const found = await discover(fs, paths, cwd);
-  const loaded = await mapLimit(found.files, 32, file => load(fs, file, maxBytes));
-  const report = auditFiles(loaded, {version});
-  report.errors.unshift(...found.errors);
+  const project = await loadProject(fs, paths, cwd, maxBytes);
+  const report = auditFiles(project.files, {version});
+  report.errors.unshift(...project.errors);
   return report;
-}
-
-async function load(fs: FileSystem, found: FoundFile, maxBytes: number): Promise<LoadedFile> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.read(found.path, maxBytes);
-  } catch (error) {
-    const code = (error as {code?: string}).code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied; check the file mode' : `cannot read: ${(error as Error).message}`;
-    return {file: found.file, type: found.type, error: why};
-  }
-  const decoded = decodeText(bytes, maxBytes);
-  return decoded.ok ? {file: found.file, type: found.type, text: decoded.text} : {file: found.file, type: found.type, error: decoded.message};
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-  return results;
 }
 
 /** 1 for findings at or above the threshold, else 2 when some input could not be audited, else 0. */

@@ -15,6 +15,10 @@ export interface LoadedFile {
   file: string;
   type: FileType;
   text?: string;
+  /** sha256 of the bytes read, so a later write can tell the file did not change meanwhile. */
+  sha256?: string;
+  /** The file started with a UTF-8 BOM (dropped from `text`). */
+  bom?: boolean;
   /** Set when the file could not be read or decoded. */
   error?: string;
 }
@@ -24,8 +28,18 @@ export interface AuditOptions {
   rules?: readonly Rule[];
 }
 
+/** The report, and the subjects it judged: `fix` plans from the same facts the audit saw. */
+export interface Analysis {
+  report: AuditReport;
+  subjects: Subject[];
+}
+
 /** Parses every file, links compose services and pods to the Dockerfiles that build them, and runs the rules. */
 export function auditFiles(files: readonly LoadedFile[], options: AuditOptions): AuditReport {
+  return analyzeFiles(files, options).report;
+}
+
+export function analyzeFiles(files: readonly LoadedFile[], options: AuditOptions): Analysis {
   const errors: AuditError[] = [];
   const dockerfiles = new Map<string, DockerfileFacts>();
   const composeFiles: ComposeFacts[] = [];
@@ -57,7 +71,7 @@ export function auditFiles(files: readonly LoadedFile[], options: AuditOptions):
   findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.target, b.target));
   errors.sort((a, b) => compare(a.file, b.file) || a.line - b.line);
   const targets = subjects.map(s => s.target).sort((a, b) => compare(a.file, b.file) || a.line - b.line);
-  return {tool: {name: 'harden-wizard', version: options.version}, targets, findings, errors};
+  return {report: {tool: {name: 'harden-wizard', version: options.version}, targets, findings, errors}, subjects};
 }
 
 function buildSubjects(dockerfiles: Map<string, DockerfileFacts>, composeFiles: ComposeFacts[], k8sFiles: K8sFacts[]): Subject[] {

@@ -1,5 +1,6 @@
 import {severityOrder} from '../model/finding.js';
 import type {AuditError, AuditReport, Finding, Severity, Target} from '../model/finding.js';
+import {painter, type Paint, type Style} from './paint.js';
 
 /** Options for the terminal report. */
 export interface TextOptions {
@@ -57,25 +58,6 @@ export function printable(text: string): string {
   return text
     .replaceAll('\t', ' ')
     .replace(controls, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'cyan' | 'green' | 'magenta';
-
-const sgr: Record<Style, [number, number]> = {
-  bold: [1, 22],
-  dim: [2, 22],
-  red: [31, 39],
-  yellow: [33, 39],
-  cyan: [36, 39],
-  green: [32, 39],
-  magenta: [35, 39],
-};
-
-type Paint = (style: Style, text: string) => string;
-
-function painter(color: boolean): Paint {
-  if (!color) return (_style, text) => text;
-  return (style, text) => `\u001b[${sgr[style][0]}m${text}\u001b[${sgr[style][1]}m`;
 }
 
 const severityStyle: Record<Severity, Style> = {high: 'red', medium: 'yellow', low: 'cyan', info: 'dim'};

@@ -1,0 +1,83 @@
+import {parseArgs} from 'node:util';
+import {UserError} from '../core/model/errors.js';
+import {canonicalPath, isForbiddenWritable, normalisePath} from '../core/paths.js';
+import {defaultMaxBytes} from '../core/parse/text.js';
+import type {FixOptions} from '../core/plan/options.js';
+import type {WritableRequest} from '../core/plan/writable.js';
+import {allRules} from '../core/rules/index.js';
+
+export interface FixFlags {
+  paths: string[];
+  options: FixOptions;
+  yes: boolean;
+  json: boolean;
+  planOut?: string;
+  planIn?: string;
+  maxBytes: number;
+  noColor: boolean;
+}
+
+/** `PATH[=tmpfs|volume]`: absolute, already normalised, never a system path. */
+export function parseWritable(spec: string): WritableRequest {
+  const [path = '', mount, ...rest] = spec.split('=');
+  if (rest.length > 0 || (mount !== undefined && mount !== 'tmpfs' && mount !== 'volume')) {
+    throw new UserError(`--writable ${spec}: expected PATH, PATH=tmpfs or PATH=volume`);
+  }
+  if (!path.startsWith('/')) throw new UserError(`--writable ${spec}: the path must be absolute, like /var/cache/app`);
+  if (normalisePath(path) !== path) throw new UserError(`--writable ${spec}: write the path normalised, as ${normalisePath(path)}`);
+  if (isForbiddenWritable(path)) {
+    throw new UserError(`--writable ${spec}: ${canonicalPath(path)} must never be writable`, 'mount only the directories the app writes, such as /tmp or /var/cache/app');
+  }
+  return mount === undefined ? {path} : {path, mount};
+}
+
+export function parseFixArgs(args: string[]): FixFlags {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        yes: {type: 'boolean', short: 'y', default: false},
+        only: {type: 'string'},
+        writable: {type: 'string', multiple: true, default: []},
+        user: {type: 'string'},
+        'cap-drop': {type: 'boolean', default: false},
+        'runtime-base': {type: 'string'},
+        json: {type: 'boolean', default: false},
+        'plan-out': {type: 'string'},
+        plan: {type: 'string'},
+        'max-size': {type: 'string'},
+        'no-color': {type: 'boolean', default: false},
+      },
+    });
+  } catch (error) {
+    throw new UserError((error as Error).message.split('\n')[0]!, 'run "harden fix --help" for the options');
+  }
+  const {values, positionals} = parsed;
+  const options: FixOptions = {writable: values.writable.map(parseWritable), capDrop: values['cap-drop']};
+  if (values.only !== undefined) {
+    const ids = values.only.split(',').map(s => s.trim()).filter(Boolean);
+    const known = new Set(allRules.map(r => r.id));
+    const unknown = ids.filter(id => !known.has(id));
+    if (unknown.length > 0) throw new UserError(`--only: unknown rule ${unknown.join(', ')}`, `rules: ${[...known].join(', ')}`);
+    options.only = new Set(ids);
+  }
+  if (values.user !== undefined) {
+    if (!/^[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?$|^\d+(:\d+)?$/i.test(values.user)) throw new UserError(`--user ${values.user}: expected UID[:GID] such as 10001:10001, or a user name`);
+    if (/^(root|0)(:|$)/.test(values.user)) throw new UserError(`--user ${values.user}: that is root; choose an unprivileged uid such as 10001`);
+    options.user = values.user;
+  }
+  if (values['runtime-base'] !== undefined) options.runtimeBase = values['runtime-base'];
+  let maxBytes = defaultMaxBytes;
+  if (values['max-size'] !== undefined) {
+    const mib = Number(values['max-size']);
+    if (!Number.isFinite(mib) || mib <= 0) throw new UserError(`--max-size must be a positive number of MiB, not "${values['max-size']}"`);
+    maxBytes = Math.round(mib * 1024 * 1024);
+  }
+  if (values.plan !== undefined && positionals.length > 0) throw new UserError('--plan replays a saved plan; give no paths with it');
+  const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color']};
+  if (values['plan-out'] !== undefined) flags.planOut = values['plan-out'];
+  if (values.plan !== undefined) flags.planIn = values.plan;
+  return flags;
+}

@@ -1,0 +1,79 @@
+import {readFile, writeFile} from 'node:fs/promises';
+import {isAbsolute, join} from 'node:path';
+import {analyzeFiles} from '../core/audit.js';
+import {UserError} from '../core/model/errors.js';
+import type {Plan} from '../core/model/plan.js';
+import {buildPlan} from '../core/plan/build.js';
+import {formatPlan} from '../core/report/plan-text.js';
+import {applyPlan, type ApplyResult} from '../runtime/fs/apply-plan.js';
+import {nodeFileSystem} from '../runtime/fs/node-fs.js';
+import {loadProject} from '../runtime/project/load.js';
+import {useColor} from './color.js';
+import {parseFixArgs} from './fix-args.js';
+
+declare const HARDEN_VERSION: string;
+
+/** Builds the plan for the given paths, or reads a saved one. */
+async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan: Plan; before: Map<string, string>}> {
+  const before = new Map<string, string>();
+  if (flags.planIn !== undefined) {
+    const plan = await readPlan(flags.planIn);
+    for (const patch of plan.files) {
+      const current = await readFile(join(plan.cwd, patch.file), 'utf8').catch(() => undefined);
+      if (current !== undefined) before.set(patch.file, current.replace(/^\uFEFF/, ''));
+    }
+    return {plan, before};
+  }
+  const cwd = process.cwd();
+  const project = await loadProject(nodeFileSystem, flags.paths, cwd, flags.maxBytes);
+  const analysis = analyzeFiles(project.files, {version: HARDEN_VERSION});
+  analysis.report.errors.unshift(...project.errors);
+  for (const file of project.files) if (file.text !== undefined) before.set(file.file, file.text);
+  return {plan: buildPlan({analysis, files: project.files, cwd, version: HARDEN_VERSION}, flags.options), before};
+}
+
+/** A saved plan, checked enough that replaying it cannot write outside its directory or half a file. */
+export async function readPlan(path: string): Promise<Plan> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UserError(`cannot read plan ${path}: ${(error as Error).message.split('\n')[0]}`, 'save one with harden fix --plan-out FILE');
+  }
+  const plan = data as Plan;
+  const valid =
+    typeof plan === 'object' && plan !== null && plan.tool?.name === 'harden-wizard' && typeof plan.cwd === 'string' && isAbsolute(plan.cwd) &&
+    Array.isArray(plan.files) && Array.isArray(plan.targets) && Array.isArray(plan.errors) &&
+    plan.files.every(f => typeof f.file === 'string' && typeof f.text === 'string' && typeof f.bom === 'boolean' && typeof f.created === 'boolean' &&
+      !isAbsolute(f.file) && !f.file.split('/').includes('..'));
+  if (!valid) throw new UserError(`${path} is not a harden-wizard plan`, 'save one with harden fix --plan-out FILE');
+  return plan;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const flags = parseFixArgs(args);
+  const {plan, before} = await obtainPlan(flags);
+  if (flags.planOut !== undefined) {
+    await writeFile(flags.planOut, JSON.stringify(plan, null, 2) + '\n').catch((error: Error) => {
+      throw new UserError(`cannot write ${flags.planOut}: ${error.message}`);
+    });
+  }
+  const color = !flags.json && !flags.noColor && useColor(process.stdout, process.env);
+  let result: ApplyResult | null = null;
+  if (flags.yes && plan.files.length > 0) result = await applyPlan(plan, {version: HARDEN_VERSION});
+
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({plan, result}, null, 2) + '\n');
+  } else {
+    process.stdout.write(formatPlan(plan, {color, before: file => before.get(file)}));
+    if (result?.backupId !== undefined) {
+      for (const file of result.written) process.stdout.write(`wrote ${file}\n`);
+      process.stdout.write(`Backup ${result.backupId} kept in .harden/backups; "harden undo" restores it.\n`);
+    } else if (result) {
+      process.stdout.write('Every file already holds this text; nothing was written.\n');
+    } else if (plan.files.length > 0) {
+      process.stdout.write('Nothing was written. Run again with --yes to apply these changes.\n');
+    }
+  }
+  return plan.errors.length > 0 ? 2 : 0;
+}

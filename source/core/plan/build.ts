@@ -1,0 +1,122 @@
+import {posix} from 'node:path';
+import type {Analysis, LoadedFile} from '../audit.js';
+import type {AuditError} from '../model/finding.js';
+import type {Subject} from '../model/facts.js';
+import type {FilePatch, Plan, PlannedChange, TargetPlan} from '../model/plan.js';
+import {patchCompose} from '../patch/compose/index.js';
+import {patchKubernetes, type ContainerChanges} from '../patch/kubernetes/index.js';
+import {runtimeChanges, type DockerfileOutcome} from './changes.js';
+import {planDockerfile} from './dockerfile.js';
+import type {FixOptions} from './options.js';
+
+export interface PlanInput {
+  analysis: Analysis;
+  files: readonly LoadedFile[];
+  cwd: string;
+  version: string;
+}
+
+/**
+ * Turns an audit into a plan: the changes per target, what will not be done and why,
+ * and the new text of every file. Nothing is written here; a file whose patch fails
+ * its own verification gets an error and keeps its bytes.
+ */
+export function buildPlan(input: PlanInput, options: FixOptions): Plan {
+  const {analysis} = input;
+  const texts = new Map(input.files.filter(f => f.text !== undefined).map(f => [f.file, f]));
+  const plans = new Map<string, TargetPlan>();
+  const errors: AuditError[] = [...analysis.report.errors];
+  const newTexts = new Map<string, string>();
+  const created: Array<{file: string; text: string}> = [];
+  const findingsOf = (subject: Subject) => analysis.report.findings.filter(f => f.target === subject.target.id);
+  const planOf = (subject: Subject) => {
+    let plan = plans.get(subject.target.id);
+    if (!plan) plans.set(subject.target.id, (plan = {target: subject.target, changes: [], skipped: []}));
+    return plan;
+  };
+
+  // Dockerfiles first: a rewrite decides the user the services and pods then run as.
+  const outcomes = new Map<string, DockerfileOutcome>();
+  for (const subject of analysis.subjects) {
+    if (subject.kind !== 'dockerfile') continue;
+    const loaded = texts.get(subject.target.file);
+    if (!loaded?.text) continue;
+    const result = planDockerfile(subject, loaded.text, findingsOf(subject), options);
+    const plan = planOf(subject);
+    plan.changes.push(...result.changes);
+    plan.skipped.push(...result.skipped);
+    outcomes.set(subject.target.file, result.outcome);
+    if (result.text !== undefined) newTexts.set(subject.target.file, result.text);
+  }
+
+  const composeChanges = new Map<string, Map<string, PlannedChange[]>>();
+  const k8sChanges = new Map<string, ContainerChanges[]>();
+  for (const subject of analysis.subjects) {
+    if (subject.kind === 'dockerfile') continue;
+    const outcome = subject.dockerfile ? outcomes.get(subject.dockerfile.file) : undefined;
+    const {changes, skipped} = runtimeChanges(subject, findingsOf(subject), options, outcome);
+    const plan = planOf(subject);
+    plan.changes.push(...changes);
+    plan.skipped.push(...skipped);
+    if (changes.length === 0) continue;
+    if (subject.kind === 'compose-service') {
+      const byService = composeChanges.get(subject.target.file) ?? new Map<string, PlannedChange[]>();
+      byService.set(subject.service.name, changes);
+      composeChanges.set(subject.target.file, byService);
+    } else {
+      const list = k8sChanges.get(subject.target.file) ?? [];
+      const {workload, name, init} = subject.container;
+      list.push({document: workload.document, workload: {kind: workload.kind, name: workload.name}, container: name, init, changes});
+      k8sChanges.set(subject.target.file, list);
+    }
+  }
+
+  const targetIn = (file: string, name: (t: TargetPlan) => boolean) => [...plans.values()].find(p => p.target.file === file && name(p));
+  for (const [file, byService] of composeChanges) {
+    const result = patchCompose(file, texts.get(file)!.text!, byService);
+    if (!result.ok) {
+      failed(file, result.error, errors, plans);
+      continue;
+    }
+    newTexts.set(file, result.result.text);
+    for (const skip of result.result.skipped) {
+      targetIn(file, p => p.target.name === skip.service)?.skipped.push({rule: skip.rule, what: skip.what, reason: skip.reason});
+    }
+  }
+  const existing = new Set(input.files.map(f => f.file));
+  for (const [file, containers] of k8sChanges) {
+    const result = patchKubernetes(file, texts.get(file)!.text!, containers, existing);
+    if (!result.ok) {
+      failed(file, result.error, errors, plans);
+      continue;
+    }
+    newTexts.set(file, result.result.text);
+    created.push(...result.result.created);
+    for (const skip of result.result.skipped) {
+      targetIn(file, p => p.target.name.endsWith(`/${skip.container}`))?.skipped.push({rule: skip.rule, what: skip.what, reason: skip.reason});
+    }
+  }
+
+  const files: FilePatch[] = [];
+  for (const [file, text] of newTexts) {
+    const loaded = texts.get(file)!;
+    if (text === loaded.text) continue;
+    files.push({file, ...(loaded.sha256 !== undefined ? {sha256: loaded.sha256} : {}), bom: loaded.bom === true, text, created: false});
+  }
+  for (const extra of created) {
+    if (!existing.has(extra.file)) files.push({file: extra.file, bom: false, text: extra.text, created: true});
+  }
+  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return {tool: {name: 'harden-wizard', version: input.version}, cwd: input.cwd, targets: [...plans.values()], files, errors};
+}
+
+/** A patch that failed its own checks: the file is left alone, every change in it is reported as not made. */
+function failed(file: string, error: AuditError, errors: AuditError[], plans: Map<string, TargetPlan>): void {
+  errors.push(error);
+  for (const plan of plans.values()) {
+    if (plan.target.file !== file) continue;
+    for (const change of plan.changes.splice(0)) {
+      plan.skipped.push({rule: change.rule, what: change.kind, reason: `${posix.basename(file)} was left untouched: ${error.message}`});
+    }
+  }
+}

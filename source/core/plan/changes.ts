@@ -1,0 +1,81 @@
+import {userIds} from '../knowledge/user-ids.js';
+import type {Subject} from '../model/facts.js';
+import type {Finding} from '../model/finding.js';
+import type {PlannedChange, Skipped} from '../model/plan.js';
+import {imageUser} from '../rules/effective.js';
+import {wants, type FixOptions} from './options.js';
+import {planWritable, type RunAs} from './writable.js';
+
+/** What the Dockerfile fixes decided, which the services and pods running that image build on. */
+export interface DockerfileOutcome {
+  /** The USER the image will run as after the fix. */
+  user?: string;
+}
+
+const pinLater = 'pinning needs the image digest, which only a registry or a local image can give; pin it by hand (name:tag@sha256:...) for now';
+
+/** Changes for one compose service or Kubernetes container, from its findings and the options. */
+export function runtimeChanges(subject: Subject, findings: readonly Finding[], options: FixOptions, dockerfile: DockerfileOutcome | undefined): {changes: PlannedChange[]; skipped: Skipped[]} {
+  const changes: PlannedChange[] = [];
+  const skipped: Skipped[] = [];
+  const has = (rule: string) => findings.some(f => f.rule === rule) && wants(options, rule);
+  const compose = subject.kind === 'compose-service';
+
+  if (has('read-only-rootfs')) {
+    changes.push({kind: 'read-only', rule: 'read-only-rootfs', reason: 'the root filesystem becomes read-only; only the mounts below stay writable'});
+  }
+
+  const runAs = runAsUser(subject, options, dockerfile);
+  if (has('root-user')) {
+    if (options.user !== undefined) {
+      const ids = userIds(options.user);
+      changes.push({kind: 'run-as', user: options.user, ...(ids?.uid !== undefined ? {uid: ids.uid} : {}), ...(ids?.gid !== undefined ? {gid: ids.gid} : {}), rule: 'root-user', reason: `runs as ${options.user}, as asked with --user`});
+    } else if (dockerfile?.user !== undefined && !compose && runAs.uid !== undefined && runAs.uid !== 0) {
+      changes.push({kind: 'run-as', uid: runAs.uid, ...(runAs.gid !== undefined ? {gid: runAs.gid} : {}), rule: 'root-user', reason: `the rewritten image runs as ${dockerfile.user} (uid ${runAs.uid}); runAsNonRoot lets the kubelet enforce it`});
+    } else if (dockerfile?.user !== undefined && compose) {
+      // The rewritten Dockerfile's USER applies to the service; nothing to add here.
+    } else {
+      skipped.push({rule: 'root-user', what: 'run as a non-root user', reason: 'no non-root user is known for this image; pass --user UID:GID (for example --user 10001:10001) and make sure it can read the app files'});
+    }
+  }
+
+  if (has('writable-path-unmounted') || options.writable.length > 0 || has('read-only-rootfs')) {
+    const writable = planWritable(subject, options.writable, runAs);
+    for (const mount of writable.mounts) {
+      changes.push({kind: 'writable', mount, rule: 'writable-path-unmounted', reason: `${mount.path} stays writable on a ${mount.mount === 'tmpfs' ? (compose ? 'tmpfs' : 'emptyDir') : compose ? 'named volume' : 'PersistentVolumeClaim'}: ${mount.why}`});
+    }
+    skipped.push(...writable.skipped);
+  }
+
+  if (has('privilege-escalation')) {
+    changes.push({kind: 'no-new-privileges', rule: 'privilege-escalation', reason: 'setuid binaries can no longer raise privileges'});
+  }
+  if (options.capDrop) {
+    changes.push({kind: 'cap-drop-all', rule: 'cap-drop', reason: 'all Linux capabilities dropped, as asked with --cap-drop; add back only what the app needs'});
+  }
+  for (const finding of findings) {
+    if (finding.rule === 'mutable-image-ref' && wants(options, finding.rule)) skipped.push({rule: finding.rule, what: 'pin the image by digest', reason: pinLater});
+    if (finding.rule === 'privileged' && wants(options, finding.rule)) skipped.push({rule: finding.rule, what: 'remove privileged: true', reason: 'which capabilities the app really needs is a decision for a person; replace privileged with cap_add of those'});
+  }
+  return {changes, skipped};
+}
+
+/** The uid/gid the container will run as: --user, the service's own user, or the image's (rewritten) USER. */
+function runAsUser(subject: Subject, options: FixOptions, dockerfile: DockerfileOutcome | undefined): RunAs {
+  const candidates = [
+    options.user,
+    subject.kind === 'compose-service' ? subject.service.user?.value : undefined,
+    subject.kind === 'k8s-container' ? String(subject.container.security.runAsUser?.value ?? subject.container.podSecurity.runAsUser?.value ?? '') || undefined : undefined,
+    dockerfile?.user,
+    imageUser(subject),
+  ];
+  for (const user of candidates) {
+    if (user === undefined) continue;
+    const ids = userIds(user);
+    if (ids) return ids;
+    return {};
+  }
+  return {};
+}
+
+export {pinLater};

@@ -1,0 +1,67 @@
+import type {Subject} from '../model/facts.js';
+import type {Finding} from '../model/finding.js';
+import type {PlannedChange, Skipped} from '../model/plan.js';
+import {addUser, rewriteMultiStage} from '../patch/dockerfile/index.js';
+import {dockerfileUser} from '../rules/effective.js';
+import {pinLater, type DockerfileOutcome} from './changes.js';
+import {wants, type FixOptions} from './options.js';
+
+export interface DockerfilePlan {
+  changes: PlannedChange[];
+  skipped: Skipped[];
+  outcome: DockerfileOutcome;
+  /** New text, when something changed. */
+  text?: string;
+}
+
+/**
+ * A single-stage build becomes builder + runtime stages with a non-root USER; a
+ * multi-stage build that runs as root gets a USER. When the rewrite cannot tell what
+ * to copy, the file is left alone and the reason is in `skipped` (the wizard asks).
+ */
+export function planDockerfile(subject: Subject, text: string, findings: readonly Finding[], options: FixOptions): DockerfilePlan {
+  if (subject.kind !== 'dockerfile') return {changes: [], skipped: [], outcome: {}};
+  const has = (rule: string) => findings.some(f => f.rule === rule) && wants(options, rule);
+  const file = subject.target.file;
+  const result: DockerfilePlan = {changes: [], skipped: [], outcome: {}};
+  const current = dockerfileUser(subject.dockerfile)?.value;
+  if (current !== undefined) result.outcome.user = current;
+
+  if (has('single-stage-build')) {
+    const rewrite = rewriteMultiStage(file, text, {...(options.runtimeBase ? {runtimeBase: options.runtimeBase} : {}), ...(options.user ? {user: options.user} : {})});
+    if (rewrite.ok) {
+      result.text = rewrite.text;
+      result.outcome.user = rewrite.user;
+      result.changes.push({
+        kind: 'multi-stage',
+        runtimeBase: rewrite.runtimeBase,
+        user: rewrite.user,
+        rule: 'single-stage-build',
+        reason: [`the build stays in "builder"; the runtime stage starts from ${rewrite.runtimeBase} and runs as ${rewrite.user}`, ...rewrite.notes].join('; '),
+      });
+    } else {
+      result.skipped.push({rule: 'single-stage-build', what: 'multi-stage rewrite', reason: rewrite.reason});
+    }
+  }
+
+  if (has('root-user') && result.text === undefined) {
+    if (subject.dockerfile.stages.length < 2) {
+      result.skipped.push({rule: 'root-user', what: 'add USER', reason: 'in a single-stage image the app files belong to root and the build tools stay; rewrite it to multi-stage first (see single-stage-build)'});
+    } else {
+      const user = options.user ?? '10001:10001';
+      const added = addUser(file, text, user);
+      if (added.ok) {
+        result.text = added.text;
+        result.outcome.user = user;
+        result.changes.push({kind: 'dockerfile-user', user, rule: 'root-user', reason: `the final stage runs as ${user}${options.user ? ', as asked with --user' : ' (pass --user to choose another)'}`});
+      } else {
+        result.skipped.push({rule: 'root-user', what: 'add USER', reason: added.reason});
+      }
+    }
+  }
+
+  if (findings.some(f => f.rule === 'mutable-image-ref') && wants(options, 'mutable-image-ref')) {
+    result.skipped.push({rule: 'mutable-image-ref', what: 'pin FROM by digest', reason: pinLater});
+  }
+  return result;
+}
