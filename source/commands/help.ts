@@ -4,6 +4,8 @@ const general = `harden: move containerized apps to a read-only, minimal, non-ro
 Usage
   harden audit [PATH...]    find what keeps Dockerfiles, compose services and
                             Kubernetes containers from running immutable
+  harden fix [PATH...]      show the fixes as diffs; --yes writes them (with a backup)
+  harden undo               restore the files the last fix changed
   harden --version
   harden --help [COMMAND]
 
@@ -31,6 +33,46 @@ Rules: read-only-rootfs, writable-path-unmounted, single-stage-build,
 root-user, mutable-image-ref, privilege-escalation, privileged.
 `;
 
+const fix = `Usage: harden fix [PATH...] [options]
+
+Plans the fixes for what "harden audit" finds and shows them as unified diffs.
+Nothing is written without --yes; then every file is written atomically,
+with a backup that "harden undo" restores byte for byte.
+
+  compose services   read_only: true, tmpfs or named volumes for the paths
+                     the app writes, no-new-privileges, user (with --user)
+  Kubernetes         readOnlyRootFilesystem, allowPrivilegeEscalation: false,
+                     runAsNonRoot, emptyDir or PersistentVolumeClaim mounts
+  Dockerfiles        single-stage builds rewritten to builder + slim runtime
+                     stage with a non-root USER; USER added to multi-stage
+
+Options
+  --yes, -y              write the changes
+  --only RULE,...        fix only these rules
+  --writable PATH[=tmpfs|volume]
+                         also keep PATH writable (repeatable)
+  --user UID[:GID]       run services and pods that run as root as this user
+  --cap-drop             drop all Linux capabilities too
+  --runtime-base IMAGE   runtime stage of a multi-stage rewrite
+  --json                 print the plan and the result as JSON
+  --plan-out FILE        save the plan; --plan FILE replays a saved plan
+  --no-color             plain text even on a terminal
+
+Exit codes: 0 done (or shown), 2 usage error or a file left untouched
+because it could not be parsed or patched.
+`;
+
+const undo = `Usage: harden undo [--list] [--force]
+
+Restores, byte for byte, the files the last "harden fix --yes" wrote in this
+directory, and removes the files it created.
+
+  --list     show what would be restored, change nothing
+  --force    restore even files edited since the fix
+`;
+
+const pages: Record<string, string> = {audit, fix, undo};
+
 export function helpText(command?: string): string {
-  return command === 'audit' ? audit : general;
+  return (command !== undefined && pages[command]) || general;
 }
