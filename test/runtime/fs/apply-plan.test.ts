@@ -1,0 +1,135 @@
+import {chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join, relative} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {UserError} from '../../../source/core/model/errors.js';
+import type {FilePatch, Plan} from '../../../source/core/model/plan.js';
+import {applyPlan} from '../../../source/runtime/fs/apply-plan.js';
+import {sha256, writeFileAtomic} from '../../../source/runtime/fs/atomic-write.js';
+import {backupsDir, latestBackup, restoreBackup} from '../../../source/runtime/fs/backups.js';
+
+let cwd: string;
+beforeEach(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'harden-apply-'));
+  await mkdir(join(cwd, 'k8s'));
+  await writeFile(join(cwd, 'compose.yaml'), 'services:\r\n  web:\r\n    image: nginx\r\n');
+  await chmod(join(cwd, 'compose.yaml'), 0o640);
+  await writeFile(join(cwd, 'Dockerfile'), Buffer.concat([bom, Buffer.from('FROM node:20\n')]));
+  await writeFile(join(cwd, 'k8s/deployment.yaml'), 'kind: Deployment');
+});
+afterEach(async () => {
+  await rm(cwd, {recursive: true, force: true});
+});
+
+const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+
+async function snapshot(root: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const entry of await readdir(root, {withFileTypes: true, recursive: true})) {
+    const path = join(entry.parentPath, entry.name);
+    const mode = ((await stat(path)).mode & 0o7777).toString(8);
+    result[relative(root, path)] = entry.isDirectory() ? `dir ${mode}` : `${mode} ${sha256(await readFile(path))}`;
+  }
+  return result;
+}
+
+/** A patch as `harden fix` makes it: sha256 of the bytes it read, text without the BOM. */
+async function patch(file: string, text: string): Promise<FilePatch> {
+  const bytes = await readFile(join(cwd, file));
+  const hasBom = bytes.subarray(0, 3).equals(bom);
+  return {file, sha256: sha256(bytes), bom: hasBom, text, created: false};
+}
+
+const created = (file: string, text: string): FilePatch => ({file, bom: false, text, created: true});
+const plan = (files: FilePatch[]): Plan => ({tool: {name: 'harden-wizard', version: '0.0.0-test'}, cwd, targets: [], files, errors: []});
+
+describe('applyPlan', () => {
+  it('writes every file, keeping CRLF, BOM and mode, creates new files, and undo restores the tree exactly', async () => {
+    const before = await snapshot(cwd);
+    const result = await applyPlan(plan([
+      await patch('compose.yaml', 'services:\r\n  web:\r\n    image: nginx\r\n    read_only: true\r\n'),
+      await patch('Dockerfile', 'FROM node:20\nUSER node\n'),
+      created('k8s/volumes/web-logs-pvc.yaml', 'kind: PersistentVolumeClaim\n'),
+    ]), {version: '9.9.9'});
+
+    expect(result.written).toEqual(['compose.yaml', 'Dockerfile', 'k8s/volumes/web-logs-pvc.yaml']);
+    expect(await readFile(join(cwd, 'compose.yaml'), 'utf8')).toBe('services:\r\n  web:\r\n    image: nginx\r\n    read_only: true\r\n');
+    expect((await stat(join(cwd, 'compose.yaml'))).mode & 0o7777).toBe(0o640);
+    expect((await readFile(join(cwd, 'Dockerfile'))).equals(Buffer.concat([bom, Buffer.from('FROM node:20\nUSER node\n')]))).toBe(true);
+    expect(await readFile(join(cwd, 'k8s/volumes/web-logs-pvc.yaml'), 'utf8')).toBe('kind: PersistentVolumeClaim\n');
+
+    const backup = await latestBackup(cwd);
+    expect(backup?.id).toBe(result.backupId);
+    expect(backup?.manifest.tool.version).toBe('9.9.9');
+    await restoreBackup(cwd, backup!);
+    const after = await snapshot(cwd);
+    for (const key of Object.keys(after)) if (key.startsWith('.harden')) delete after[key];
+    // The directory the fix made for the new file stays; everything else is as before.
+    expect(after).toEqual({...before, 'k8s/volumes': expect.stringMatching(/^dir/)});
+  });
+
+  it('refuses the whole plan when a file changed since it was read: nothing written, no backup', async () => {
+    const patches = [await patch('compose.yaml', 'new compose\n'), await patch('Dockerfile', 'FROM node:22\n')];
+    await writeFile(join(cwd, 'Dockerfile'), 'FROM node:20 # edited meanwhile\n');
+    const before = await snapshot(cwd);
+    const error = await applyPlan(plan(patches), {version: '1'}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe('Dockerfile changed since it was read; run harden fix again');
+    expect(await snapshot(cwd)).toEqual(before);
+  });
+
+  it('refuses to create a file that already exists, and to patch one that is gone', async () => {
+    const before = await snapshot(cwd);
+    await expect(applyPlan(plan([await patch('compose.yaml', 'x\n'), created('k8s/deployment.yaml', 'y\n')]), {version: '1'}))
+      .rejects.toThrow('k8s/deployment.yaml already exists');
+    expect(await snapshot(cwd)).toEqual(before);
+    const gone = await patch('compose.yaml', 'x\n');
+    await rm(join(cwd, 'compose.yaml'));
+    await expect(applyPlan(plan([gone]), {version: '1'})).rejects.toThrow('compose.yaml no longer exists');
+  });
+
+  it('skips a file whose bytes would not change, and makes no backup when nothing changes', async () => {
+    const same = await patch('k8s/deployment.yaml', 'kind: Deployment');
+    const sameWithBom = await patch('Dockerfile', 'FROM node:20\n');
+    expect(await applyPlan(plan([same, sameWithBom]), {version: '1'})).toEqual({written: [], backupId: undefined});
+    expect(await readdir(cwd)).not.toContain('.harden');
+
+    const result = await applyPlan(plan([same, await patch('compose.yaml', 'services: {}\n')]), {version: '1'});
+    expect(result.written).toEqual(['compose.yaml']);
+    expect((await latestBackup(cwd))?.manifest.files.map(f => f.file)).toEqual(['compose.yaml']);
+  });
+
+  it('rolls back the files already written when a later write fails, drops the backup and rethrows', async () => {
+    const before = await snapshot(cwd);
+    const patches = [
+      await patch('compose.yaml', 'services: {}\n'),
+      created('k8s/web-logs-pvc.yaml', 'kind: PersistentVolumeClaim\n'),
+      await patch('k8s/deployment.yaml', 'kind: Deployment\nspec: {}\n'),
+      await patch('Dockerfile', 'FROM node:22\n'),
+    ];
+    const failing = join(cwd, 'k8s/deployment.yaml');
+    const calls: string[] = [];
+    // The third target turns into a directory just before it is written: the rename fails.
+    const write = async (path: string, bytes: Uint8Array, options: {mode?: number}) => {
+      calls.push(relative(cwd, path));
+      if (path === failing) {
+        await rm(path);
+        await mkdir(path);
+      }
+      await writeFileAtomic(path, bytes, options);
+    };
+    await expect(applyPlan(plan(patches), {version: '1', write})).rejects.toMatchObject({code: 'EISDIR'});
+
+    expect(calls).toEqual(['compose.yaml', 'k8s/web-logs-pvc.yaml', 'k8s/deployment.yaml']);
+    const after = await snapshot(cwd);
+    expect(after['k8s/deployment.yaml']).toMatch(/^dir/); // the test's doing, not the writer's
+    delete after['k8s/deployment.yaml'];
+    delete after['.harden'];
+    delete after['.harden/.gitignore'];
+    delete after['.harden/backups'];
+    delete before['k8s/deployment.yaml'];
+    expect(after).toEqual(before);
+    expect(await readdir(backupsDir(cwd))).toEqual([]);
+    expect(await latestBackup(cwd)).toBeUndefined();
+  });
+});
