@@ -8,6 +8,8 @@ declare const HARDEN_VERSION: string;
 
 const commands: Record<string, () => Promise<{run(args: string[]): Promise<number>}>> = {
   audit: () => import('./commands/audit.js'),
+  fix: () => import('./commands/fix.js'),
+  undo: () => import('./commands/undo.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
