@@ -15,3 +15,96 @@ export interface FileSystem {
   /** Reads at most `maxBytes + 1` bytes, so a caller can tell that a file is too large without reading it all. */
   read(path: string, maxBytes: number): Promise<Uint8Array>;
 }
+
+/** The engine the tool talks to, as found and checked. */
+export interface EngineInfo {
+  /** Where it was reached: `unix:///var/run/docker.sock`, `tcp://...`. */
+  endpoint: string;
+  /** How the endpoint was chosen: `DOCKER_HOST`, `context <name>`, `default socket`, `podman socket`. */
+  source: string;
+  apiVersion: string;
+  serverVersion: string;
+  /** True for Podman's Docker-compatible API. */
+  podman: boolean;
+}
+
+/** A container as the engine lists it. */
+export interface ContainerSummary {
+  id: string;
+  /** Without the leading `/`. */
+  name: string;
+  image: string;
+  state: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+/** One entry of `docker diff`: `GET /containers/{id}/changes`. */
+export interface FileChange {
+  path: string;
+  kind: 'modified' | 'added' | 'deleted';
+}
+
+/** A build through the engine API (the classic builder; no BuildKit CLI needed). */
+export interface BuildRequest {
+  /** Absolute build context directory; `.dockerignore` in it is honoured. */
+  context: string;
+  /** Dockerfile path relative to the context. */
+  dockerfile: string;
+  tag: string;
+  labels?: Readonly<Record<string, string>>;
+  /** Each line of build output, as it arrives: `Step 3/9 : RUN npm ci`. */
+  onProgress?(line: string): void;
+  signal?: AbortSignal;
+}
+
+/** How to run a container; every field maps to one `docker run` flag. */
+export interface RunSpec {
+  image: string;
+  /** Replaces CMD when given. */
+  cmd?: string[];
+  env?: Readonly<Record<string, string>>;
+  user?: string;
+  readOnly: boolean;
+  /** Path -> tmpfs options (`mode=1777,uid=1000,size=64m,exec`). */
+  tmpfs: Readonly<Record<string, string>>;
+  /** Named volumes the tool creates for this run (labelled, removed with it). */
+  volumes: ReadonlyArray<{name: string; target: string}>;
+  network: 'none' | 'host';
+  noNewPrivileges: boolean;
+  capDrop?: string[];
+  memoryBytes: number;
+  pidsLimit: number;
+  labels?: Readonly<Record<string, string>>;
+}
+
+/** A container the tool started; `remove()` is always safe to call, also twice. */
+export interface RunningContainer {
+  id: string;
+  logs(): Promise<string>;
+  /** Raw inspect JSON. */
+  inspect(): Promise<unknown>;
+  changes(): Promise<FileChange[]>;
+  /** Runs a command inside; output is stdout and stderr together. */
+  exec(cmd: string[], timeoutMs: number): Promise<{exitCode: number; output: string}>;
+  /** Resolves with the exit code, or undefined when still running after `timeoutMs`. */
+  wait(timeoutMs: number): Promise<number | undefined>;
+  /** Stops (if running) and removes the container and the volumes created for it. */
+  remove(): Promise<void>;
+}
+
+/** Everything the tool asks of a container engine. The real one lives in runtime/docker. */
+export interface ContainerEngine {
+  info(): Promise<EngineInfo>;
+  listContainers(all: boolean): Promise<ContainerSummary[]>;
+  /** Raw inspect JSON; mapped to facts by the pure core. */
+  inspectContainer(id: string): Promise<unknown>;
+  /** Raw image inspect JSON, or undefined when the engine has no such image. */
+  inspectImage(ref: string): Promise<unknown | undefined>;
+  changes(id: string): Promise<FileChange[]>;
+  build(request: BuildRequest): Promise<{imageId: string}>;
+  run(spec: RunSpec): Promise<RunningContainer>;
+  /** Removes containers, volumes and images left by earlier runs of the tool that were killed. */
+  sweep(): Promise<{containers: number; volumes: number; images: number}>;
+  /** Removes an image the tool built. */
+  removeImage(ref: string): Promise<void>;
+}
