@@ -50,8 +50,8 @@ export interface Stage {
   /** Last `USER` in this stage. */
   user?: Located<string>;
   volumes: Located<string>[];
-  /** Shell text of each `RUN`, continuation lines joined. */
-  runs: Located<string>[];
+  /** Shell text of each `RUN`, continuation lines joined, with the WORKDIR in effect for it (if the stage set one). */
+  runs: Array<Located<string> & {workdir?: string}>;
   env: Array<Located<string> & {key: string}>;
   workdir?: Located<string>;
   /** `CMD` and `ENTRYPOINT` text, for runtime hints (does it run npm?). */

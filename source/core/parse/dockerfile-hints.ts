@@ -16,9 +16,11 @@ const systemRoots = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/etc', '/boot',
 export function stageWriteHints(stage: Stage): WriteHint[] {
   const hints: WriteHint[] = [];
   const seen = new Set<string>();
-  const add = (raw: string, evidence: string, line: number, isFile = false) => {
-    if (!raw.startsWith('/') && !stage.workdir) return;
-    let path = normalisePath(raw.startsWith('/') ? raw : posix.join(stage.workdir!.value, raw));
+  const add = (raw: string, evidence: string, line: number, workdir?: string, isFile = false) => {
+    // A relative path is only known against an absolute WORKDIR (not `$HOME`, not a base image's).
+    const absolute = raw.startsWith('/') ? raw : workdir?.startsWith('/') ? posix.join(workdir, raw) : undefined;
+    if (absolute === undefined) return;
+    let path = normalisePath(absolute);
     if (isFile) path = posix.dirname(path);
     if (isForbiddenWritable(path) || systemRoots.some(r => path === r || path.startsWith(r + '/'))) return;
     if (seen.has(path)) return;
@@ -30,22 +32,31 @@ export function stageWriteHints(stage: Stage): WriteHint[] {
     const match = envName.exec(env.key);
     if (!match || !/^\/[^\s:;$]*$/.test(env.value)) continue;
     const isFile = /FILE$/i.test(env.key);
-    add(env.value, `ENV ${env.key}=${env.value} (Dockerfile line ${env.line})`, env.line, isFile);
+    add(env.value, `ENV ${env.key}=${env.value} (Dockerfile line ${env.line})`, env.line, undefined, isFile);
   }
 
-  for (const run of stage.runs) {
-    const made = commandArgs(run.value, 'mkdir');
-    if (made.length === 0) continue;
-    const owned = [...commandArgs(run.value, 'chown', 1), ...commandArgs(run.value, 'chmod', 1)];
-    for (const laterRun of stage.runs) {
-      if (laterRun.line > run.line) owned.push(...commandArgs(laterRun.value, 'chown', 1), ...commandArgs(laterRun.value, 'chmod', 1));
-    }
-    for (const dir of made) {
-      const given = owned.some(o => dir === o || dir.startsWith(o.endsWith('/') ? o : o + '/'));
-      if (given) add(dir, `RUN mkdir ${dir} then chown/chmod for the runtime user (Dockerfile line ${run.line})`, run.line);
-    }
+  // Walk the RUNs backwards, so "chowned in this RUN or a later one" is one growing set:
+  // rescanning every later RUN for each mkdir was quadratic (minutes for 20,000 RUNs).
+  const owned = new Set<string>();
+  const given: string[][] = [];
+  for (let i = stage.runs.length - 1; i >= 0; i--) {
+    const run = stage.runs[i]!;
+    for (const o of [...commandArgs(run.value, 'chown', 1), ...commandArgs(run.value, 'chmod', 1)]) owned.add(o);
+    given[i] = commandArgs(run.value, 'mkdir').filter(dir => isOwned(dir, owned));
   }
+  stage.runs.forEach((run, i) => {
+    for (const dir of given[i]!) add(dir, `RUN mkdir ${dir} then chown/chmod for the runtime user (Dockerfile line ${run.line})`, run.line, run.workdir);
+  });
   return hints;
+}
+
+/** True when `dir` itself or a parent of it (written with or without a trailing `/`) is in `owned`. */
+function isOwned(dir: string, owned: ReadonlySet<string>): boolean {
+  if (owned.has(dir)) return true;
+  for (let k = dir.indexOf('/'); k >= 0; k = dir.indexOf('/', k + 1)) {
+    if (owned.has(dir.slice(0, k)) || owned.has(dir.slice(0, k + 1))) return true;
+  }
+  return false;
 }
 
 /**

@@ -92,12 +92,12 @@ function readInstruction(
     case 'WORKDIR': {
       // A relative WORKDIR is relative to the one before it, as in `docker build`.
       const dir = content.trim();
-      const value = dir.startsWith('/') || dir.includes('$') ? dir : posix.join(stage.workdir?.value ?? '/', dir);
+      const value = dir.startsWith('/') || dir.includes('$') || /^[a-zA-Z]:[\\/]/.test(dir) ? dir : posix.join(stage.workdir?.value ?? '/', dir);
       stage.workdir = {value, line};
       break;
     }
     case 'RUN':
-      stage.runs.push({value: content, line});
+      stage.runs.push(stage.workdir ? {value: content, line, workdir: stage.workdir.value} : {value: content, line});
       break;
     case 'CMD':
     case 'ENTRYPOINT':
