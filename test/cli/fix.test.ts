@@ -1,0 +1,91 @@
+import {execFile} from 'node:child_process';
+import {readFile, writeFile} from 'node:fs/promises';
+import {join, resolve} from 'node:path';
+import {promisify} from 'node:util';
+import {describe, expect, it} from 'vitest';
+import {parse} from 'yaml';
+import {copyFixture, hashTree} from '../support/tree.js';
+
+const execFileAsync = promisify(execFile);
+const bin = resolve('bin/harden.js');
+
+async function harden(args: string[], cwd: string): Promise<{code: number; stdout: string; stderr: string}> {
+  try {
+    const {stdout, stderr} = await execFileAsync('node', [bin, ...args], {cwd, env: {...process.env, NO_COLOR: '1'}});
+    return {code: 0, stdout, stderr};
+  } catch (error) {
+    const e = error as {code: number; stdout: string; stderr: string};
+    return {code: e.code, stdout: e.stdout, stderr: e.stderr};
+  }
+}
+
+describe('harden fix on the demo project', () => {
+  it('shows diffs and writes nothing without --yes', async () => {
+    const dir = await copyFixture('templates/demo');
+    const before = await hashTree(dir);
+    const result = await harden(['fix'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('+++ b/compose.yaml');
+    expect(result.stdout).toContain('+    read_only: true');
+    expect(result.stdout).toContain('+++ b/k8s/deployment.yaml');
+    expect(result.stdout).toContain('Nothing was written. Run again with --yes');
+    expect(await hashTree(dir)).toEqual(before);
+  });
+
+  it('writes with --yes, then a second fix changes nothing, and undo restores every byte', async () => {
+    const dir = await copyFixture('templates/demo');
+    const before = await hashTree(dir);
+    const first = await harden(['fix', '--yes'], dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/wrote compose\.yaml/);
+    const compose = parse(await readFile(join(dir, 'compose.yaml'), 'utf8')) as {services: Record<string, Record<string, unknown>>};
+    expect(compose.services['web']!['read_only']).toBe(true);
+    expect(compose.services['web']!['security_opt']).toEqual(['no-new-privileges:true']);
+    const audit = await harden(['audit', '--format', 'json', '--fail-on', 'none'], dir);
+    const remaining = (JSON.parse(audit.stdout) as {findings: Array<{rule: string; target: string}>}).findings;
+    expect(remaining.filter(f => f.rule === 'read-only-rootfs' || f.rule === 'writable-path-unmounted' || f.rule === 'privilege-escalation')).toEqual([]);
+
+    const afterFirst = await hashTree(dir);
+    const second = await harden(['fix', '--yes'], dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Nothing to change/);
+    expect(await hashTree(dir)).toEqual(afterFirst);
+
+    const undo = await harden(['undo'], dir);
+    expect(undo.code).toBe(0);
+    expect(undo.stdout).toMatch(/restored compose\.yaml/);
+    expect(await hashTree(dir)).toEqual(before);
+  });
+
+  it('saves a plan and replays it', async () => {
+    const dir = await copyFixture('templates/demo');
+    const planFile = join(dir, '..', `plan-${Date.now()}.json`);
+    expect((await harden(['fix', '--plan-out', planFile], dir)).code).toBe(0);
+    const plan = JSON.parse(await readFile(planFile, 'utf8')) as {files: Array<{file: string}>};
+    expect(plan.files.map(f => f.file)).toContain('compose.yaml');
+    const replay = await harden(['fix', '--plan', planFile, '--yes'], dir);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/wrote compose\.yaml/);
+  });
+
+  it('refuses to write a file that changed since the plan was made', async () => {
+    const dir = await copyFixture('templates/demo');
+    const planFile = join(dir, '..', `plan-stale-${Date.now()}.json`);
+    await harden(['fix', '--plan-out', planFile], dir);
+    await writeFile(join(dir, 'compose.yaml'), (await readFile(join(dir, 'compose.yaml'), 'utf8')) + '# edited\n');
+    const before = await hashTree(dir);
+    const replay = await harden(['fix', '--plan', planFile, '--yes'], dir);
+    expect(replay.code).toBe(2);
+    expect(replay.stderr).toMatch(/compose\.yaml changed since it was read/);
+    expect(await hashTree(dir)).toEqual(before);
+  });
+
+  it('refuses system paths in --writable with one line', async () => {
+    const dir = await copyFixture('templates/demo');
+    for (const path of ['/', '/proc', '/sys/fs', '/dev', '/var/run/docker.sock', 'relative/path', '/tmp/../etc']) {
+      const result = await harden(['fix', '--writable', path], dir);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^harden: --writable /);
+    }
+  });
+});
