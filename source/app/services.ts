@@ -1,0 +1,42 @@
+import type {Analysis, LoadedFile} from '../core/audit.js';
+import type {Plan} from '../core/model/plan.js';
+import type {FoundPath, VerifyResult} from '../core/model/runtime.js';
+import type {FixOptions} from '../core/plan/options.js';
+
+/** What the scan found: the audit of the project, and whether an engine is there for the runtime steps. */
+export interface ScanResult {
+  dir: string;
+  analysis: Analysis;
+  files: LoadedFile[];
+  /** Undefined when an engine answered; else one line saying why not (the wizard then runs the static steps only). */
+  engineProblem?: string;
+}
+
+/** Live counts while scanning. */
+export interface ScanProgress {
+  files: number;
+  targets: number;
+  containers: number;
+}
+
+/** Progress lines of a long step (build output, "waiting for :3000"). */
+export type ProgressLine = (line: string) => void;
+
+/**
+ * Everything the wizard does to the world, injected so every screen renders in tests
+ * with fakes. The real implementation composes the same core and runtime as the
+ * plain commands; the wizard adds no logic of its own.
+ */
+export interface WizardServices {
+  scan(dir: string, onProgress: (progress: ScanProgress) => void, signal: AbortSignal): Promise<ScanResult>;
+  /** Pure: the same planner as `harden fix`. */
+  plan(scan: ScanResult, options: FixOptions): Plan;
+  /** Atomic writes with a backup; returns what was written and the backup id for undo. */
+  apply(plan: Plan): Promise<{written: string[]; backupId: string | undefined}>;
+  /** `harden paths` for one target id: run it and report the paths it writes. */
+  discoverPaths(scan: ScanResult, targetId: string, onProgress: ProgressLine, signal: AbortSignal): Promise<FoundPath[]>;
+  /** `harden verify` for one target id against the files as written. */
+  verify(scan: ScanResult, targetId: string, onProgress: ProgressLine, signal: AbortSignal): Promise<VerifyResult>;
+  /** Writes harden-report.md and harden-plan.json beside the project; returns their paths. */
+  saveReport(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[]): Promise<string[]>;
+}
