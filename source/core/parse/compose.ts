@@ -88,7 +88,8 @@ function buildDockerfile(ctx: YamlContext, file: string, node: Node | undefined)
   // A remote context (git URL) or an inline Dockerfile has no file of ours to read.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@') || (!short && get(ctx, node, 'dockerfile_inline'))) return undefined;
   const dir = posix.dirname(file);
-  const path = dockerfile !== undefined && dockerfile.startsWith('/') ? dockerfile : posix.join(dir, context, dockerfile ?? 'Dockerfile');
+  const base = posix.isAbsolute(context) ? context : posix.join(dir, context);
+  const path = dockerfile !== undefined && dockerfile.startsWith('/') ? dockerfile : posix.join(base, dockerfile ?? 'Dockerfile');
   return {dockerfile: posix.normalize(path), line: lineOf(ctx, node)};
 }
 

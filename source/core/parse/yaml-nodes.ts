@@ -1,4 +1,4 @@
-import {isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap} from 'yaml';
+import {isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node, type YAMLMap} from 'yaml';
 import type {AuditError} from '../model/finding.js';
 import type {Located} from '../model/facts.js';
 
@@ -21,18 +21,44 @@ export function lineOf(ctx: YamlContext, node: Node | null | undefined, fallback
   return offset === undefined ? fallback : ctx.lines.linePos(offset).line;
 }
 
+/**
+ * Every alias's target, found in one walk per document. `Alias.resolve` walks the whole
+ * document on each call, so 2,000 services with `<<: *default` took tens of seconds.
+ * Same rule as the library: the last node with that anchor before the alias.
+ */
+const aliasTargets = new WeakMap<Document, Map<unknown, unknown>>();
+
 function resolve(ctx: YamlContext, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(ctx.doc) : node;
+  if (!isAlias(node)) return node;
+  let targets = aliasTargets.get(ctx.doc);
+  if (!targets) {
+    const found = new Map<unknown, unknown>();
+    const anchors = new Map<string, unknown>();
+    visit(ctx.doc, {
+      Node: (_key, n) => {
+        if (isAlias(n)) found.set(n, anchors.get(n.source));
+        else if (n.anchor) anchors.set(n.anchor, n);
+      },
+    });
+    targets = found;
+    aliasTargets.set(ctx.doc, targets);
+  }
+  return targets.has(node) ? targets.get(node) : node.resolve(ctx.doc);
 }
 
 function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (key.source === '<<' || key.value === '<<' || typeof key.value === 'symbol');
 }
 
-/** The value node of `key` in a map, looking through merge keys; own keys win. */
-export function get(ctx: YamlContext, map: unknown, key: string, depth = 0): Node | undefined {
+/**
+ * The value node of `key` in a map, looking through merge keys; own keys win. Each map
+ * is searched once per lookup: a merge bomb (every level merging the one below nine
+ * times) would otherwise take 9^depth searches.
+ */
+export function get(ctx: YamlContext, map: unknown, key: string, depth = 0, searched = new Set<unknown>()): Node | undefined {
   const node = resolve(ctx, map);
-  if (!isMap(node) || depth > maxMergeDepth) return undefined;
+  if (!isMap(node) || depth > maxMergeDepth || searched.has(node)) return undefined;
+  searched.add(node);
   for (const pair of node.items) {
     if (isScalar(pair.key) && String(pair.key.value) === key) return (resolve(ctx, pair.value) ?? undefined) as Node | undefined;
   }
@@ -40,7 +66,7 @@ export function get(ctx: YamlContext, map: unknown, key: string, depth = 0): Nod
     if (!isMergeKey(pair.key)) continue;
     const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
     for (const source of sources) {
-      const found = get(ctx, source, key, depth + 1);
+      const found = get(ctx, source, key, depth + 1, searched);
       if (found !== undefined) return found;
     }
   }
