@@ -1,0 +1,84 @@
+/**
+ * Removes what a command started when the user presses Ctrl-C or the process is told to stop,
+ * so an interrupted `harden verify` leaves no container behind (the next run's sweep() is only
+ * the second line of defence).
+ */
+import {log, reasonOf} from './log.js';
+
+/** Anything that can be removed: a RunningContainer, or a wrapper around a built image. */
+export interface Removable {
+  remove(): Promise<void>;
+}
+
+/** The parts of `process` the handlers use; tests pass a fake. */
+export interface SignalTarget {
+  readonly pid: number;
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  kill(pid: number, signal: NodeJS.Signals): unknown;
+}
+
+const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** How long removal may take before the process goes anyway. */
+const removalTimeoutMs = 10_000;
+
+/**
+ * Registers removal on signals for one process. Handlers are installed with the first
+ * registration and taken off with the last one, so a process with nothing to clean up
+ * keeps its default signal behaviour.
+ */
+export function exitCleanup(target: SignalTarget): (resource: Removable) => () => void {
+  const resources = new Set<Removable>();
+  let stopping = false;
+
+  const detach = () => {
+    for (const signal of signals) target.off(signal, onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    if (stopping) {
+      // A second Ctrl-C while removing: stop waiting.
+      detach();
+      target.kill(target.pid, signal);
+      return;
+    }
+    stopping = true;
+    log('doing cleanup after %s: %d to remove', signal, resources.size);
+    const all = [...resources].map(resource =>
+      resource.remove().catch(error => log('failed to clean up: %s', reasonOf(error))),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>(resolve => {
+      timer = setTimeout(resolve, removalTimeoutMs);
+    });
+    void Promise.race([Promise.all(all), limit]).then(() => {
+      clearTimeout(timer);
+      resources.clear();
+      log('did cleanup after %s', signal);
+      detach();
+      // Raised again without our handlers, so the process ends as the signal intends.
+      target.kill(target.pid, signal);
+    });
+  }
+
+  return resource => {
+    if (resources.size === 0 && !stopping) for (const signal of signals) target.on(signal, onSignal);
+    resources.add(resource);
+    return () => {
+      if (!resources.delete(resource) || resources.size > 0 || stopping) return;
+      detach();
+    };
+  };
+}
+
+/**
+ * Removes `resource` if the process gets SIGINT, SIGTERM or SIGHUP before the returned function
+ * is called. Call that function once the resource has been removed normally:
+ *
+ * ```ts
+ * const container = await engine.run(spec);
+ * const forget = onExitRemove(container);
+ * try { ... } finally { await container.remove(); forget(); }
+ * ```
+ */
+export const onExitRemove: (resource: Removable) => () => void = exitCleanup(process);

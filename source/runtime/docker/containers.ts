@@ -1,0 +1,85 @@
+/** Reading containers and images, and removing the images the tool built. */
+import type Docker from 'dockerode';
+import type {ContainerSummary, FileChange} from '../ports.js';
+import {managedLabel} from './labels.js';
+import {isNotFound, logged} from './log.js';
+
+export async function listContainers(client: Docker, all: boolean): Promise<ContainerSummary[]> {
+  const found = await logged(`list ${all ? 'all ' : ''}containers`, '', () => client.listContainers({all}));
+  return found.map(c => ({
+    id: c.Id,
+    name: (c.Names?.[0] ?? '').replace(/^\//, ''),
+    image: c.Image,
+    state: c.State,
+    labels: {...(c.Labels ?? {})},
+  }));
+}
+
+export function inspectContainer(client: Docker, id: string): Promise<unknown> {
+  return logged('inspect container', id, () => client.getContainer(id).inspect());
+}
+
+/** Raw image inspect JSON, or undefined when the engine has no such image. */
+export async function inspectImage(client: Docker, ref: string): Promise<unknown | undefined> {
+  try {
+    return await logged('inspect image', ref, () => client.getImage(ref).inspect());
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+const kinds: Record<number, FileChange['kind']> = {0: 'modified', 1: 'added', 2: 'deleted'};
+
+/** `GET /containers/{id}/changes`; Kind 0, 1, 2 are modified, added, deleted. */
+export function toFileChanges(raw: unknown): FileChange[] {
+  if (!Array.isArray(raw)) return []; // the engine answers null when nothing changed
+  return raw.flatMap((entry: {Path?: unknown; Kind?: unknown}) => {
+    const kind = kinds[Number(entry?.Kind)];
+    return typeof entry?.Path === 'string' && kind ? [{path: entry.Path, kind}] : [];
+  });
+}
+
+export async function changes(client: Docker, id: string): Promise<FileChange[]> {
+  return toFileChanges(await logged('list changes', id, () => client.getContainer(id).changes()));
+}
+
+/**
+ * Removes an image the tool built. Refuses one without the managed label: removing someone
+ * else's image would be a bug in the caller. Gone already counts as done.
+ */
+export async function removeImage(client: Docker, ref: string): Promise<void> {
+  const image = client.getImage(ref);
+  let labels: Record<string, string> | undefined;
+  try {
+    labels = (await image.inspect()).Config?.Labels ?? undefined;
+  } catch (error) {
+    if (isNotFound(error)) return;
+    throw error;
+  }
+  if (labels?.[managedLabel] !== 'true') {
+    throw new Error(`refusing to remove image ${ref}: harden-wizard did not build it (no ${managedLabel} label)`);
+  }
+  try {
+    await logged('remove image', ref, () => image.remove());
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/**
+ * Docker's multiplexed stream (8-byte frame headers, used without a TTY) as one text, stdout and
+ * stderr in the order written. Text that is not framed (a TTY) is returned as it is.
+ */
+export function demuxToText(buffer: Buffer): string {
+  const framed = buffer.length >= 8 && buffer[0]! <= 2 && buffer[1] === 0 && buffer[2] === 0 && buffer[3] === 0;
+  if (!framed) return buffer.toString('utf8');
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}

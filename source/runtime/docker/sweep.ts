@@ -1,0 +1,67 @@
+/**
+ * Removes what earlier runs of the tool left when they were killed: containers, volumes and
+ * images with the managed label whose session's process, on this host, is gone.
+ */
+import {hostname} from 'node:os';
+import type Docker from 'dockerode';
+import {hostLabel, kindLabel, managedLabel, sessionLabel, sessionPid, type ManagedKind} from './labels.js';
+import {isNotFound, log, logged, reasonOf} from './log.js';
+
+/** Whether a process with this pid exists here; EPERM means it exists but is someone else's. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * True only for an object that is provably left over: managed, of the kind listed, from this
+ * host, with a session whose pid is no longer alive. Anything else (no label, another host, a
+ * malformed session, a container that only inherited the labels of an image) is left alone.
+ */
+export function isStale(
+  kind: ManagedKind,
+  labels: Readonly<Record<string, string>> | null | undefined,
+  alive: (pid: number) => boolean = processAlive,
+  host: string = hostname(),
+): boolean {
+  if (labels?.[managedLabel] !== 'true' || labels[kindLabel] !== kind || labels[hostLabel] !== host) return false;
+  const pid = sessionPid(labels[sessionLabel]);
+  return pid !== undefined && pid !== process.pid && !alive(pid);
+}
+
+async function removeEach(what: string, ids: string[], remove: (id: string) => Promise<unknown>): Promise<number> {
+  let removed = 0;
+  for (const id of ids) {
+    try {
+      await logged(`sweep ${what}`, id, () => remove(id));
+      removed++;
+    } catch (error) {
+      // Gone meanwhile is fine; anything else (an image still used) stays for the next sweep.
+      if (isNotFound(error)) removed++;
+      else log('left %s in place: %s {%s}', what, reasonOf(error), id);
+    }
+  }
+  return removed;
+}
+
+export async function sweep(client: Docker): Promise<{containers: number; volumes: number; images: number}> {
+  const filters = {label: [`${managedLabel}=true`]};
+  // Containers first: they hold the volumes and images.
+  const containers = (await client.listContainers({all: true, filters})).filter(c => isStale('container', c.Labels));
+  const containerCount = await removeEach('container', containers.map(c => c.Id), id =>
+    client.getContainer(id).remove({force: true, v: true}),
+  );
+  const volumes = ((await client.listVolumes({filters})).Volumes ?? []).filter(v => isStale('volume', v.Labels));
+  const volumeCount = await removeEach('volume', volumes.map(v => v.Name), name => client.getVolume(name).remove());
+  const images = (await client.listImages({filters})).filter(i => isStale('image', i.Labels));
+  // An image with several tags is removed tag by tag: removing it by id would need force.
+  const imageCount = await removeEach('image', images.map(i => i.Id), async id => {
+    const tags = (images.find(i => i.Id === id)?.RepoTags ?? []).filter(tag => tag !== '<none>:<none>');
+    for (const ref of tags.length > 0 ? tags : [id]) await client.getImage(ref).remove();
+  });
+  return {containers: containerCount, volumes: volumeCount, images: imageCount};
+}
