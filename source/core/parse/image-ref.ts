@@ -6,7 +6,8 @@ import type {ImageRef} from '../model/facts.js';
  */
 export function parseImageRef(raw: string, line: number): ImageRef {
   const text = raw.trim();
-  const unresolved = /\$/.test(text);
+  // `$VAR` (Dockerfile ARG, compose interpolation) or `{{ }}` (a template) is not a known image.
+  const unresolved = /\$|\{\{/.test(text);
   let rest = text;
   let digest: string | undefined;
   const at = rest.indexOf('@');

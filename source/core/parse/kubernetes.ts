@@ -1,8 +1,9 @@
-import {LineCounter, parseAllDocuments, type Node} from 'yaml';
+import {isCollection, LineCounter, parseAllDocuments, visit, type Document, type Node} from 'yaml';
 import type {AuditError} from '../model/finding.js';
 import type {K8sContainer, K8sFacts, K8sSecurity, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
 import {parseImageRef} from './image-ref.js';
+import {lineAt} from './text.js';
 import {asMap, get, items, lineOf, locatedBool, locatedNumber, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
 
 /** Where each workload kind keeps its pod spec. */
@@ -36,12 +37,16 @@ export function parseKubernetes(file: string, text: string): Parsed<K8sFacts> {
   const errors: AuditError[] = [];
   const containers: K8sContainer[] = [];
   const list = Array.isArray(docs) ? docs : [];
+  // A template is not YAML until rendered, even where it happens to parse (`image: {{ .Values.x }}`
+  // is a map with a map for a key): one error for the file, at its first `{{`, and no facts.
+  if (/\{\{/.test(text) && list.some(doc => doc.errors.length > 0 || hasCollectionKey(doc))) {
+    return {facts: null, errors: [{file, line: lineAt(text, text.indexOf('{{')), message: 'Helm or Go template, not plain YAML: render it first (helm template ...) and audit the output'}]};
+  }
   list.forEach((doc, index) => {
     const ctx: YamlContext = {doc, lines};
     const docErrors = yamlErrors(file, ctx);
     if (docErrors.length > 0) {
-      const helm = /\{\{/.test(text);
-      errors.push(helm ? {file, line: docErrors[0]!.line, message: 'Helm or Go template, not plain YAML: render it first (helm template ...) and audit the output'} : docErrors[0]!);
+      errors.push(docErrors[0]!);
       return;
     }
     const root = asMap(ctx, doc.contents);
@@ -53,6 +58,19 @@ export function parseKubernetes(file: string, text: string): Parsed<K8sFacts> {
     }
   });
   return {facts: {file, containers}, errors};
+}
+
+/** Kubernetes objects are JSON: a map or list as a key only comes from unquoted `{{ ... }}`. */
+function hasCollectionKey(doc: Document): boolean {
+  let found = false;
+  visit(doc, {
+    Pair: (_key, pair) => {
+      if (!isCollection(pair.key)) return undefined;
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function readObject(ctx: YamlContext, object: Node, document: number, out: K8sContainer[]): void {
