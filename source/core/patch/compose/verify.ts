@@ -1,0 +1,121 @@
+import {isDeepStrictEqual} from 'node:util';
+import {parseDocument, type Document} from 'yaml';
+import type {ComposeService} from '../../model/facts.js';
+import type {PlannedChange} from '../../model/plan.js';
+import {parseCompose} from '../../parse/compose.js';
+import {canonicalPath} from '../../paths.js';
+import {noNewPrivileges} from '../../rules/privilege-escalation.js';
+import {userOf} from './changes.js';
+
+/** What the patch meant to do, to check the result against. */
+export interface Expected {
+  /** Per service, the changes edits were made for. */
+  applied: ReadonlyMap<string, readonly PlannedChange[]>;
+  /** Per service, the keys the edits may change. */
+  owned: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Top-level volume names the patch declares. */
+  volumes: ReadonlySet<string>;
+}
+
+type Problem = {line: number; message: string};
+
+/** Enough for real files with many `<<: *defaults`; a bomb still stops. */
+const maxAliasCount = 10_000;
+const lists = new Set(['tmpfs', 'volumes', 'security_opt', 'cap_drop']);
+
+/**
+ * Re-parses the patched text and checks that it is valid YAML, has the same services,
+ * reads back every applied change through the audit's own parser, and that nothing
+ * else changed: every value outside the owned keys is deep-equal to before, and owned
+ * lists kept all their entries. `lineOf` gives a service's line for the message.
+ */
+export function verifyPatch(file: string, before: Document, original: string, after: string, expected: Expected, lineOf: (service: string) => number): Problem | undefined {
+  const doc = parseDocument(after, {merge: true, uniqueKeys: true});
+  if (doc.errors.length > 0) return {line: 1, message: `the patched text would not parse (${doc.errors[0]!.message.split('\n')[0]}), so nothing is written`};
+  // Problems the original already had (a service with no settings) are the audit's to report, not new ones.
+  const known = new Set(parseCompose(file, original).errors.map(e => e.message));
+  const parsed = parseCompose(file, after);
+  const added = parsed.errors.find(e => !known.has(e.message));
+  if (!parsed.facts || added) return {line: added?.line ?? 1, message: `the patched file would not read as compose (${added?.message ?? 'no services'}), so nothing is written`};
+  let old: unknown;
+  let now: unknown;
+  try {
+    old = before.toJS({maxAliasCount});
+    now = doc.toJS({maxAliasCount});
+  } catch (error) {
+    return {line: 1, message: `the patched file cannot be compared with the original (${(error as Error).message.split('\n')[0]}), so nothing is written`};
+  }
+  return sameElsewhere(record(old), record(now), expected, lineOf) ?? readsBack(parsed.facts.services, expected, lineOf);
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function keysOf(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])];
+}
+
+function sameElsewhere(old: Record<string, unknown>, now: Record<string, unknown>, expected: Expected, lineOf: (service: string) => number): Problem | undefined {
+  for (const key of keysOf(old, now)) {
+    if (key === 'services' || key === 'volumes') continue;
+    if (!isDeepStrictEqual(old[key], now[key])) return {line: 1, message: `the patch would change the top-level ${key}, so nothing is written`};
+  }
+  const [oldVolumes, newVolumes] = [record(old.volumes), record(now.volumes)];
+  for (const name of keysOf(oldVolumes, newVolumes)) {
+    const added = !(name in oldVolumes) && expected.volumes.has(name) && (newVolumes[name] == null || isDeepStrictEqual(newVolumes[name], {}));
+    if (!added && !isDeepStrictEqual(oldVolumes[name], newVolumes[name])) return {line: 1, message: `the patch would change top-level volume "${name}", so nothing is written`};
+  }
+  const [oldServices, newServices] = [record(old.services), record(now.services)];
+  const names = (services: Record<string, unknown>) => Object.keys(services).sort().join('\n');
+  if (names(oldServices) !== names(newServices)) return {line: 1, message: 'the patch would change the set of services, so nothing is written'};
+  for (const service of Object.keys(oldServices)) {
+    const [was, is] = [record(oldServices[service]), record(newServices[service])];
+    const owned = expected.owned.get(service) ?? new Set<string>();
+    for (const key of keysOf(was, is)) {
+      const kept = owned.has(key) ? !lists.has(key) || keepsEntries(key, was[key], is[key]) : isDeepStrictEqual(was[key], is[key]);
+      if (!kept) return {line: lineOf(service), message: `the patch would change ${key} of service "${service}" beyond what was asked, so nothing is written`};
+    }
+  }
+  return undefined;
+}
+
+/** Every entry of the old list is still there, except `no-new-privileges:false`, which the patch turns on. */
+function keepsEntries(key: string, was: unknown, is: unknown): boolean {
+  const entries = (value: unknown): unknown[] => (Array.isArray(value) ? value : value == null ? [] : [value]);
+  const now = entries(is);
+  return entries(was).every(entry => now.some(e => isDeepStrictEqual(e, entry)) || (key === 'security_opt' && typeof entry === 'string' && noNewPrivileges(entry) === false));
+}
+
+function readsBack(services: readonly ComposeService[], expected: Expected, lineOf: (service: string) => number): Problem | undefined {
+  for (const [name, changes] of expected.applied) {
+    const service = services.find(s => s.name === name);
+    for (const change of changes) {
+      const missing = service ? unmet(service, change) : 'the service';
+      if (missing) return {line: lineOf(name), message: `service "${name}" would not read back with ${missing} after the patch, so nothing is written`};
+    }
+  }
+  return undefined;
+}
+
+/** What the parsed service lacks of a change, or undefined when it is in effect. */
+function unmet(service: ComposeService, change: PlannedChange): string | undefined {
+  switch (change.kind) {
+    case 'read-only':
+      return service.readOnly?.value === true ? undefined : 'read_only: true';
+    case 'writable': {
+      const path = canonicalPath(change.mount.path);
+      return service.mounts.some(m => !m.readOnly && canonicalPath(m.target) === path) ? undefined : `a writable mount on ${change.mount.path}`;
+    }
+    case 'no-new-privileges': {
+      const options = service.securityOpt.map(o => noNewPrivileges(o.value)).filter(on => on !== undefined);
+      return options.at(-1) === true ? undefined : 'no-new-privileges:true';
+    }
+    case 'cap-drop-all':
+      return service.capDrop.some(cap => cap.value.toUpperCase() === 'ALL') ? undefined : 'cap_drop: ALL';
+    case 'run-as':
+      return service.user?.value === userOf(change) ? undefined : `user: ${userOf(change)}`;
+    default:
+      return undefined;
+  }
+}
