@@ -52,7 +52,8 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
   const composeChanges = new Map<string, Map<string, PlannedChange[]>>();
   const k8sChanges = new Map<string, ContainerChanges[]>();
   for (const subject of analysis.subjects) {
-    if (subject.kind === 'dockerfile') continue;
+    // The engine's own containers are judged, not patched: their config is not a file here.
+    if (subject.kind === 'dockerfile' || subject.kind === 'container') continue;
     const outcome = subject.dockerfile ? outcomes.get(subject.dockerfile.file) : undefined;
     const {changes, skipped} = runtimeChanges(subject, findingsOf(subject), options, outcome);
     const plan = planOf(subject);
