@@ -11,7 +11,8 @@ export const skippedDirectories = new Set([
 const notDockerfile = /\.(dockerignore|template|tmpl|tpl|j2|jinja2?|erb|md|txt|orig|bak|rej|swp|sh|json|ya?ml)$/i;
 
 export function classify(name: string): FileType | undefined {
-  if (/^(docker-)?compose([.\w-]*)\.ya?ml$/i.test(name) && !/^compose[\w-]/i.test(name)) return 'compose';
+  // compose, then nothing or a `.`/`-` suffix: compose.override.yml, docker-compose-dev.yml; not composer.yaml.
+  if (/^(docker-)?compose([.-][\w.-]*)?\.ya?ml$/i.test(name)) return 'compose';
   if (/\.ya?ml$/i.test(name)) return 'yaml';
   if (notDockerfile.test(name)) return undefined;
   if (/^(Dockerfile|Containerfile)$/i.test(name)) return 'dockerfile';
