@@ -42,7 +42,7 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
   if (has('writable-path-unmounted') || options.writable.length > 0 || has('read-only-rootfs')) {
     const writable = planWritable(subject, options.writable, runAs);
     for (const mount of writable.mounts) {
-      changes.push({kind: 'writable', mount, rule: 'writable-path-unmounted', reason: `${mount.path} stays writable on a ${mount.mount === 'tmpfs' ? (compose ? 'tmpfs' : 'emptyDir') : compose ? 'named volume' : 'PersistentVolumeClaim'}: ${mount.why}`});
+      changes.push({kind: 'writable', mount, rule: 'writable-path-unmounted', reason: `${mount.path} stays writable on ${mount.mount === 'tmpfs' ? (compose ? 'a tmpfs' : 'an emptyDir') : compose ? 'a named volume' : 'a PersistentVolumeClaim'}: ${mount.why}`});
     }
     skipped.push(...writable.skipped);
   }

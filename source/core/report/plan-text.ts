@@ -27,16 +27,18 @@ export function fileDiff(patch: FilePatch, before: string | undefined, paint: Pa
     .join('\n');
 }
 
+/** `  + head text` with continuation lines indented under the text, not under the mark. */
+function item(mark: string, head: string, text: string): string[] {
+  const lines = wrap(`${head} ${text}`, 4);
+  lines[0] = `  ${mark} ${lines[0]!.trimStart()}`;
+  return lines;
+}
+
 function targetBlock(plan: TargetPlan, paint: Paint): string[] {
   if (plan.changes.length === 0 && plan.skipped.length === 0) return [];
-  const lines = [paint('bold', `${plan.target.file}: ${plan.target.name} (${plan.target.kind})`)];
-  for (const change of plan.changes) {
-    const head = `+ ${change.rule}: `;
-    lines.push(...wrap(`${paint('green', head)}${printable(change.reason)}`, 2).map(l => l));
-  }
-  for (const skip of plan.skipped) {
-    lines.push(...wrap(`${paint('yellow', `! not done (${skip.rule}): ${skip.what}:`)} ${printable(skip.reason)}`, 2));
-  }
+  const lines = [paint('bold', `${printable(plan.target.file)}: ${printable(plan.target.name)} (${plan.target.kind})`)];
+  for (const change of plan.changes) lines.push(...item(paint('green', '+'), `${change.rule}:`, printable(change.reason)));
+  for (const skip of plan.skipped) lines.push(...item(paint('yellow', '!'), `not done (${skip.rule}): ${printable(skip.what)}:`, printable(skip.reason)));
   return lines;
 }
 
