@@ -146,7 +146,8 @@ function copyDestination(content: string, workdir: string | undefined): string |
 
 function joinContinuations(text: string, escape: string): string {
   const marker = escape === '`' ? '`' : '\\\\';
-  return text.replace(new RegExp(`${marker}[ \\t]*\\r?\\n`, 'g'), ' ');
+  // CRLF to LF too: a heredoc body keeps its line ends, and facts must not depend on them.
+  return text.replace(new RegExp(`${marker}[ \\t]*\\r?\\n`, 'g'), ' ').replace(/\r\n/g, '\n');
 }
 
 /** `[...]` that parses as JSON must be an array of strings, as BuildKit requires. */

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {Stage} from '../../../source/core/model/facts.js';
 import {parseDockerfile} from '../../../source/core/parse/dockerfile.js';
+import {decodeText} from '../../../source/core/parse/text.js';
 
 /** A stage with every list empty, overridden by `fields`: so each test states the whole expected stage. */
 function stage(fields: Partial<Stage> & Pick<Stage, 'index' | 'line' | 'from'>): Stage {
@@ -145,6 +146,22 @@ describe('parseDockerfile: instructions in a stage', () => {
     expect(parsedLf.errors).toEqual([]);
     expect(parseDockerfile('Dockerfile', crlf)).toEqual(parsedLf);
     expect(parsedLf.facts!.stages[0]!.writeHints.map(h => h.path)).toEqual(['/app/logs', '/app/data']);
+  });
+});
+
+describe('parseDockerfile: line endings and BOM', () => {
+  it('gives the same facts for CRLF inside a RUN heredoc (no stray \\r in the shell text)', () => {
+    const lf = 'FROM alpine\nRUN <<EOF\nmkdir -p /data\nchown app /data\nEOF\nUSER app\n';
+    const parsed = parseDockerfile('Dockerfile', lf.replaceAll('\n', '\r\n'));
+    expect(parsed).toEqual(parseDockerfile('Dockerfile', lf));
+    expect(parsed.facts!.stages[0]!.runs).toEqual([{value: '<<EOF\nmkdir -p /data\nchown app /data\nEOF', line: 2}]);
+  });
+
+  it('parses a BOM-prefixed file after decodeText like the same file without a BOM', () => {
+    const text = 'FROM alpine\nUSER app\n';
+    const decoded = decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]));
+    expect(decoded).toEqual({ok: true, text, bom: true, crlf: false});
+    expect(parseDockerfile('Dockerfile', decoded.ok ? decoded.text : '')).toEqual(parseDockerfile('Dockerfile', text));
   });
 });
 
