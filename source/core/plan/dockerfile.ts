@@ -48,12 +48,13 @@ export function planDockerfile(subject: Subject, text: string, findings: readonl
     if (subject.dockerfile.stages.length < 2) {
       result.skipped.push({rule: 'root-user', what: 'add USER', reason: 'in a single-stage image the app files belong to root and the build tools stay; rewrite it to multi-stage first (see single-stage-build)'});
     } else {
-      const user = options.user ?? '10001:10001';
-      const added = addUser(file, text, user);
+      // Without --user: the runtime image's own non-root user, else one the patch creates with a real home.
+      const added = addUser(file, text, options.user);
       if (added.ok) {
         result.text = added.text;
-        result.outcome.user = user;
-        result.changes.push({kind: 'dockerfile-user', user, rule: 'root-user', reason: `the final stage runs as ${user}${options.user ? ', as asked with --user' : ' (pass --user to choose another)'}`});
+        result.outcome.user = added.user;
+        const why = options.user ? ', as asked with --user' : ' (pass --user to choose another)';
+        result.changes.push({kind: 'dockerfile-user', user: added.user, rule: 'root-user', reason: [`the final stage runs as ${added.user}${why}`, ...added.notes].join('; ')});
       } else {
         result.skipped.push({rule: 'root-user', what: 'add USER', reason: added.reason});
       }
