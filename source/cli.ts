@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<{run(args: string[]): Promise<numbe
   audit: () => import('./commands/audit.js'),
   fix: () => import('./commands/fix.js'),
   undo: () => import('./commands/undo.js'),
+  paths: () => import('./commands/paths.js'),
+  verify: () => import('./commands/verify.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -38,7 +40,9 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UserError) {
       process.stderr.write(`harden: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
-      process.exitCode = 2;
+      // An unreachable engine (runtime/docker EngineUnavailable) carries exit code 3.
+      const code = (error as UserError & {exitCode?: number}).exitCode;
+      process.exitCode = typeof code === 'number' ? code : 2;
       return;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -1,0 +1,49 @@
+import {parseArgs} from 'node:util';
+import {UserError} from '../core/model/errors.js';
+import type {PathsResult} from '../core/model/runtime.js';
+import {connectEngine} from '../runtime/docker/engine.js';
+import {discoverPaths} from '../runtime/shadow.js';
+import {resolveTarget} from '../runtime/targets/resolve.js';
+import {progressPrinter, seconds} from './runtime-args.js';
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        duration: {type: 'string'},
+        timeout: {type: 'string'},
+        probe: {type: 'string'},
+        json: {type: 'boolean', default: false},
+        quiet: {type: 'boolean', short: 'q', default: false},
+      },
+    });
+  } catch (error) {
+    throw new UserError((error as Error).message.split('\n')[0]!, 'run "harden paths --help" for the options');
+  }
+  const {values, positionals} = parsed;
+  if (positionals.length !== 1) throw new UserError('harden paths takes one TARGET', 'an image, a container, a directory with a Dockerfile, or compose.yaml:SERVICE');
+  const engine = await connectEngine();
+  await engine.sweep();
+  const target = await resolveTarget(positionals[0]!, process.cwd(), engine);
+  const paths = await discoverPaths(engine, target, {
+    durationSeconds: seconds(values.duration, '--duration', 5),
+    readyTimeoutMs: seconds(values.timeout, '--timeout', 60) * 1000,
+    ...(values.probe !== undefined ? {probe: values.probe} : {}),
+    onProgress: progressPrinter(values.quiet || values.json),
+  });
+  const result: PathsResult = {target: target.label, paths};
+  if (values.json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } else if (paths.length === 0) {
+    process.stdout.write(`${target.label} wrote nothing outside its mounts: a read-only root needs no writable path.\n`);
+  } else {
+    process.stdout.write(`${target.label} needs these paths writable:\n`);
+    for (const path of paths) process.stdout.write(`  ${path.path.padEnd(28)} ${path.mount.padEnd(7)} ${path.evidence.slice(0, 3).join('; ')}\n`);
+    const flags = paths.map(p => `--writable ${p.path}=${p.mount}`).join(' ');
+    process.stdout.write(`\nTry: harden verify ${target.label} ${flags}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,31 @@
+import {randomBytes} from 'node:crypto';
+import {imageConfigFacts, type ImageConfigFacts} from '../core/discover/container.js';
+import {UserError} from '../core/model/errors.js';
+import type {ContainerEngine} from './ports.js';
+import type {ResolvedTarget} from './targets/resolve.js';
+
+/** An image ready to run, and how to get rid of it if the tool built it. */
+export interface PreparedImage {
+  image: string;
+  config: ImageConfigFacts;
+  /** Removes the image when the tool built it; a no-op for the user's own image. */
+  release(): Promise<void>;
+}
+
+/** Builds the target's Dockerfile (labelled, temporary) or checks that its image is there. */
+export async function prepareImage(engine: ContainerEngine, target: ResolvedTarget, onProgress: (line: string) => void, signal?: AbortSignal): Promise<PreparedImage> {
+  if (target.build) {
+    const tag = `harden-wizard-tmp:${randomBytes(6).toString('hex')}`;
+    onProgress(`building ${target.build.dockerfile} in ${target.build.context}`);
+    await engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress, ...(signal ? {signal} : {})});
+    const config = imageConfigFacts(await engine.inspectImage(tag));
+    if (!config) throw new Error(`built ${tag} but the engine does not show it`);
+    return {image: tag, config, release: () => engine.removeImage(tag).catch(() => undefined)};
+  }
+  const image = target.image!;
+  const inspect = await engine.inspectImage(image);
+  if (inspect === undefined) {
+    throw new UserError(`the engine has no image ${image}`, 'build or load it first (no registry is asked: the tool never pulls)');
+  }
+  return {image, config: imageConfigFacts(inspect)!, release: async () => undefined};
+}

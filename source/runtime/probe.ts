@@ -1,0 +1,83 @@
+import {connect} from 'node:net';
+import type {Probe} from '../core/runtime/readiness.js';
+import type {RunningContainer} from './ports.js';
+
+export interface ReadyResult {
+  ready: boolean;
+  detail: string;
+  /** Exit code when the container stopped while we waited (a one-shot job, or a crash). */
+  exitCode?: number;
+}
+
+const pollMs = 300;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, {once: true});
+  });
+}
+
+async function httpOk(url: string, readyBelow: number): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, {signal: AbortSignal.timeout(2000), redirect: 'manual'});
+    await response.body?.cancel();
+    return response.status < readyBelow ? `GET ${url} answered ${response.status}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function tcpOk(host: string, port: number): Promise<string | undefined> {
+  return new Promise(resolve => {
+    const socket = connect({host, port});
+    const done = (value: string | undefined) => {
+      socket.destroy();
+      resolve(value);
+    };
+    socket.setTimeout(2000, () => done(undefined));
+    socket.once('connect', () => done(`${host}:${port} accepted a connection`));
+    socket.once('error', () => done(undefined));
+  });
+}
+
+/** The healthcheck's command run inside, as the engine would (CMD-SHELL through sh). */
+function healthcheckArgv(test: readonly string[]): string[] {
+  const [kind, ...rest] = test;
+  return kind?.toUpperCase() === 'CMD-SHELL' ? ['/bin/sh', '-c', rest.join(' ')] : rest;
+}
+
+/**
+ * Waits until the probe passes, the container exits, or `timeoutMs` passes. The image's
+ * HEALTHCHECK is run with exec rather than by waiting for the engine's health status,
+ * whose first check only comes after the interval (often 30 s).
+ */
+export async function waitReady(container: RunningContainer, probe: Probe, timeoutMs: number, signal?: AbortSignal): Promise<ReadyResult> {
+  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  for (;;) {
+    const exit = await container.wait(1);
+    if (exit !== undefined) return {ready: false, exitCode: exit, detail: `the container exited with code ${exit} before it was ready`};
+    let passed: string | undefined;
+    if (probe.kind === 'http') passed = await httpOk(probe.url, probe.readyBelow);
+    else if (probe.kind === 'tcp') passed = await tcpOk(probe.host, probe.port);
+    else if (probe.kind === 'running') passed = Date.now() - started >= probe.settleMs ? `still running after ${probe.settleMs / 1000} s` : undefined;
+    else {
+      const argv = probe.kind === 'healthcheck' ? healthcheckArgv(probe.test) : ['/bin/sh', '-c', probe.shell];
+      const result = await container.exec(argv, 5000).catch(() => undefined);
+      if (result?.exitCode === 0) passed = `${probe.kind === 'healthcheck' ? 'HEALTHCHECK' : 'probe'} ${argv.join(' ')} exited 0`;
+    }
+    if (passed !== undefined) return {ready: true, detail: `${passed} (${probe.why})`};
+    if (Date.now() >= deadline) return {ready: false, detail: `not ready after ${Math.round(timeoutMs / 1000)} s (${probe.why})`};
+    await sleep(pollMs, signal);
+  }
+}
+
+/** Watches a ready container for `ms`: still running, or its exit code. */
+export async function staysUp(container: RunningContainer, ms: number): Promise<number | undefined> {
+  return container.wait(ms);
+}

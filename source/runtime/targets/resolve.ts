@@ -1,0 +1,128 @@
+import {stat} from 'node:fs/promises';
+import {basename, dirname, join, relative, resolve} from 'node:path';
+import {analyzeFiles} from '../../core/audit.js';
+import {UserError} from '../../core/model/errors.js';
+import type {MountFact, Subject} from '../../core/model/facts.js';
+import {loadProject} from '../project/load.js';
+import {nodeFileSystem} from '../fs/node-fs.js';
+import type {ContainerEngine} from '../ports.js';
+import {defaultMaxBytes} from '../../core/parse/text.js';
+
+/** What `paths` and `verify` run: an image, or a Dockerfile to build first, with the settings the files give it. */
+export interface ResolvedTarget {
+  /** As the person wrote it, for messages and JSON. */
+  label: string;
+  /** An image the engine has, when nothing needs building. */
+  image?: string;
+  /** A Dockerfile to build: absolute context directory and the Dockerfile relative to it. */
+  build?: {context: string; dockerfile: string};
+  /** An existing container (for `paths`: read its changes instead of running anything). */
+  container?: string;
+  /** Mounts the compose service or pod already has. */
+  mounts: MountFact[];
+  /** tmpfs options written in the compose file, by path (`mode=1777,uid=1000`). */
+  tmpfsOptions: Record<string, string>;
+  /** compose `user:` or Kubernetes runAsUser. */
+  user?: string;
+  capDrop: string[];
+  /** compose `command:` / Kubernetes command+args, as argv when known. */
+  command?: string[];
+  /** The audit subject, when the target came from a project file (for the well-known table and Dockerfile hints). */
+  subject?: Subject;
+}
+
+async function exists(path: string): Promise<'file' | 'directory' | undefined> {
+  try {
+    const info = await stat(path);
+    return info.isDirectory() ? 'directory' : info.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads TARGET as `harden paths` and `harden verify` take it: `compose.yaml:service`,
+ * `manifest.yaml:container`, a directory with a Dockerfile, a Dockerfile, an image
+ * the engine has, or a container.
+ */
+export async function resolveTarget(spec: string, cwd: string, engine: ContainerEngine | undefined): Promise<ResolvedTarget> {
+  const colon = spec.lastIndexOf(':');
+  if (colon > 0) {
+    const file = resolve(cwd, spec.slice(0, colon));
+    if ((await exists(file)) === 'file') return fromProjectFile(file, spec.slice(colon + 1), spec, cwd);
+  }
+  const path = resolve(cwd, spec);
+  const kind = await exists(path);
+  if (kind === 'directory') {
+    for (const name of ['Dockerfile', 'Containerfile']) {
+      if ((await exists(join(path, name))) === 'file') return fromDockerfile(join(path, name), spec, cwd);
+    }
+    throw new UserError(`${spec} has no Dockerfile`, 'give a directory with a Dockerfile, compose.yaml:SERVICE, an image or a container');
+  }
+  if (kind === 'file') {
+    if (/\.ya?ml$/i.test(path)) throw new UserError(`${spec}: say which service or container, as ${spec}:NAME`);
+    return fromDockerfile(path, spec, cwd);
+  }
+  if (!engine) throw new UserError(`${spec} is not a file here, and without an engine it cannot be an image or container`);
+  if ((await engine.inspectImage(spec)) !== undefined) return {label: spec, image: spec, mounts: [], tmpfsOptions: {}, capDrop: []};
+  try {
+    await engine.inspectContainer(spec);
+    return {label: spec, container: spec, mounts: [], tmpfsOptions: {}, capDrop: []};
+  } catch {
+    throw new UserError(`${spec}: no such file, image or container`, 'give a directory with a Dockerfile, compose.yaml:SERVICE, manifest.yaml:CONTAINER, a local image or a container');
+  }
+}
+
+async function fromDockerfile(file: string, label: string, cwd: string): Promise<ResolvedTarget> {
+  const analysis = await analyze(cwd, file);
+  const subject = analysis.subjects.find(s => s.kind === 'dockerfile');
+  const target: ResolvedTarget = {label, build: {context: dirname(file), dockerfile: basename(file)}, mounts: [], tmpfsOptions: {}, capDrop: []};
+  if (subject) target.subject = subject;
+  return target;
+}
+
+async function analyze(cwd: string, ...paths: string[]) {
+  const project = await loadProject(nodeFileSystem, paths, cwd, defaultMaxBytes);
+  const analysis = analyzeFiles(project.files, {version: 'runtime'});
+  const errors = [...project.errors, ...analysis.report.errors];
+  if (errors.length > 0 && analysis.subjects.length === 0) {
+    const first = errors[0]!;
+    throw new UserError(`${first.file}:${first.line}: ${first.message}`);
+  }
+  return analysis;
+}
+
+async function fromProjectFile(file: string, name: string, label: string, cwd: string): Promise<ResolvedTarget> {
+  // Read the whole directory, so a compose service is linked to the Dockerfile it builds.
+  const analysis = await analyze(cwd, dirname(file));
+  const display = relative(cwd, file).split('\\').join('/');
+  const subject = analysis.subjects.find(s =>
+    (s.kind === 'compose-service' && s.target.file === display && s.service.name === name) ||
+    (s.kind === 'k8s-container' && s.target.file === display && s.container.name === name));
+  if (!subject) {
+    const names = analysis.subjects.filter(s => s.target.file === display).map(s => (s.kind === 'k8s-container' ? s.container.name : s.target.name));
+    throw new UserError(`${display} has no service or container "${name}"`, names.length > 0 ? `it has: ${names.join(', ')}` : 'check the file name');
+  }
+  const target: ResolvedTarget = {label, mounts: [], tmpfsOptions: {}, capDrop: [], subject};
+  if (subject.kind === 'compose-service') {
+    const service = subject.service;
+    target.mounts = service.mounts;
+    if (service.user) target.user = service.user.value;
+    target.capDrop = service.capDrop.map(c => c.value);
+    if (service.build && subject.dockerfile) {
+      const dockerfile = resolve(cwd, service.build.dockerfile);
+      target.build = {context: dirname(dockerfile), dockerfile: basename(dockerfile)};
+    } else if (service.image) target.image = service.image.raw;
+  } else if (subject.kind === 'k8s-container') {
+    const container = subject.container;
+    target.mounts = container.mounts.map(m => ({...m, kind: m.kind === 'emptyDir' ? 'tmpfs' : m.kind === 'pvc' ? 'volume' : m.kind}));
+    const uid = container.security.runAsUser ?? container.podSecurity.runAsUser;
+    if (uid) target.user = String(uid.value);
+    if (subject.dockerfile) {
+      const dockerfile = resolve(cwd, subject.dockerfile.file);
+      target.build = {context: dirname(dockerfile), dockerfile: basename(dockerfile)};
+    } else if (container.image) target.image = container.image.raw;
+  }
+  if (!target.build && !target.image) throw new UserError(`${label} has neither an image nor a build`);
+  return target;
+}
