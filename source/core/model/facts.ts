@@ -131,8 +131,60 @@ export interface Parsed<T> {
   errors: AuditError[];
 }
 
+/**
+ * One entry of `docker diff` (`GET /containers/{id}/changes`). The same shape as the
+ * runtime's `FileChange`, declared here so the core does not depend on the runtime.
+ */
+export interface FileChangeFact {
+  /** Absolute path inside the container, as the engine reports it. */
+  path: string;
+  /** Docker's Kind 0, 1, 2: `C`, `A`, `D` in `docker diff`. */
+  kind: 'modified' | 'added' | 'deleted';
+}
+
+/**
+ * What the audit knows of one container the engine runs, mapped from its inspect JSON.
+ * The engine merges the image's config into the container's at create time, so `user`
+ * and `imageVolumes` already include what the image set.
+ */
+export interface ContainerFacts {
+  /** Full container id (64 hex digits). */
+  id: string;
+  /** Name without Docker's leading `/`; the short id when the engine gave none. */
+  name: string;
+  /** `Config.Image`: the reference the container was created from, as typed (`nginx:1.27`); line 0. */
+  image: ImageRef;
+  /** `State.Status`: `created`, `running`, `exited`, ...; `unknown` when missing. */
+  state: string;
+  /** `HostConfig.ReadonlyRootfs`. */
+  readOnly: boolean;
+  /** `Config.User`; `''` means the image's default, which the engine has already merged in, so root. */
+  user: string;
+  /** `HostConfig.SecurityOpt` turns no_new_privs on (`no-new-privileges`, `:true`, `=true`; the last one wins). */
+  noNewPrivileges: boolean;
+  /** `HostConfig.Privileged`. */
+  privileged: boolean;
+  /** `HostConfig.CapDrop`, as written (`ALL`, `NET_RAW`). */
+  capDrop: string[];
+  /** `Mounts[]` (bind, volume, tmpfs) and `HostConfig.Tmpfs` (`--tmpfs`, which `Mounts[]` leaves out); line 0. */
+  mounts: MountFact[];
+  /** `Config.Volumes` keys: the image's VOLUMEs and `-v /path`; Docker gives each an (anonymous) volume. */
+  imageVolumes: string[];
+  /** What the container wrote to its own layer (`docker diff`), when it was read. */
+  changes?: FileChangeFact[];
+  /** `Config.User` of the image, when its inspect JSON was given (`''`: the image sets none). */
+  imageUser?: string;
+  /** Set when docker compose created the container (its `com.docker.compose.*` labels), so fixes can name the service. */
+  compose?: {project: string; service: string};
+}
+
 /** A target with everything a rule needs to judge it. */
 export type Subject =
   | {kind: 'dockerfile'; target: Target; dockerfile: DockerfileFacts}
   | {kind: 'compose-service'; target: Target; service: ComposeService; dockerfile?: DockerfileFacts}
-  | {kind: 'k8s-container'; target: Target; container: K8sContainer; dockerfile?: DockerfileFacts};
+  | {kind: 'k8s-container'; target: Target; container: K8sContainer; dockerfile?: DockerfileFacts}
+  /**
+   * A container the engine runs. Its image is already built, so no Dockerfile is known;
+   * `dockerfile?: never` keeps `subject.dockerfile` readable on every subject.
+   */
+  | {kind: 'container'; target: Target; container: ContainerFacts; dockerfile?: never};

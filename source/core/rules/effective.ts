@@ -51,7 +51,7 @@ export function imageUser(subject: Subject): string | undefined {
 export function externalImage(subject: Subject): ImageRef | undefined {
   if (subject.dockerfile) return effectiveBase(subject.dockerfile) ?? undefined;
   if (subject.kind === 'compose-service') return subject.service.build ? undefined : subject.service.image;
-  if (subject.kind === 'k8s-container') return subject.container.image;
+  if (subject.kind === 'k8s-container' || subject.kind === 'container') return subject.container.image;
   return undefined;
 }
 
@@ -77,6 +77,8 @@ function runCommand(subject: Subject, chain: Stage[]): string | undefined {
 /** The run-time user, as far as the files say: compose `user:`, Kubernetes runAsUser, else the image's. */
 function runUser(subject: Subject): string | undefined {
   if (subject.kind === 'compose-service' && subject.service.user) return subject.service.user.value;
+  // The engine merged the image's USER into the container's at create time: empty is root.
+  if (subject.kind === 'container') return subject.container.user || subject.container.imageUser || 'root';
   if (subject.kind === 'k8s-container') {
     const uid = subject.container.security.runAsUser ?? subject.container.podSecurity.runAsUser;
     if (uid) return String(uid.value);
@@ -149,10 +151,17 @@ function absorb(into: WriteHint, evidence: string, mount: WriteHint['mount']): v
   if (mount === 'volume') into.mount = 'volume';
 }
 
-/** The mounts of a compose service or Kubernetes container. */
+/**
+ * The mounts of a compose service, Kubernetes container or running container. A running
+ * container's image VOLUMEs count: Docker gave each an anonymous volume.
+ */
 export function mountsOf(subject: Subject): MountFact[] {
   if (subject.kind === 'compose-service') return subject.service.mounts;
   if (subject.kind === 'k8s-container') return subject.container.mounts;
+  if (subject.kind === 'container') {
+    const {mounts, imageVolumes} = subject.container;
+    return [...mounts, ...imageVolumes.filter(v => !mounts.some(m => m.target === v)).map(target => ({target, kind: 'volume' as const, readOnly: false, line: 0}))];
+  }
   return [];
 }
 

@@ -27,9 +27,10 @@ export const mutableImageRef: Rule = {
     } else if (subject.kind === 'compose-service') {
       // With `build`, `image:` is the name the build is tagged as, not something pulled.
       if (subject.service.image && !subject.service.build) refs.push({ref: subject.service.image, where: 'image:'});
-    } else if (subject.container.image) {
+    } else if (subject.kind === 'k8s-container' && subject.container.image) {
       refs.push({ref: subject.container.image, where: 'image:'});
     }
+    // A running container runs one resolved image (its Image id); a later pull cannot change it.
     return refs.flatMap(({ref, where}) => check(subject, ref, where));
   },
 };

@@ -1,5 +1,6 @@
 import type {Located, Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
+import {containerFinding, named, recreate} from './container-facts.js';
 import {finding} from './effective.js';
 import type {Rule} from './rule.js';
 
@@ -32,6 +33,13 @@ export const privilegeEscalation: Rule = {
       const why = setting ? 'allowPrivilegeEscalation: true lets' : `Without allowPrivilegeEscalation: false (it defaults to true) container "${container.name}" lets`;
       return [finding(privilegeEscalation, subject, setting?.line ?? container.line,
         `${why} a setuid binary raise a compromised process's privileges past what the read-only, non-root setup allows; set securityContext.allowPrivilegeEscalation: false on container "${container.name}".`)];
+    }
+    if (subject.kind === 'container') {
+      const {container} = subject;
+      if (container.noNewPrivileges) return [];
+      // A daemon-wide "no-new-privileges": true in daemon.json does not show in inspect.
+      return [containerFinding(privilegeEscalation, subject,
+        `${named(container)} runs without the "no-new-privileges" security option, so a setuid binary can raise a compromised process's privileges past what the read-only, non-root setup allows; ${recreate(container, '--security-opt no-new-privileges ...', 'security_opt: ["no-new-privileges:true"]')} (unless the daemon sets it for every container in daemon.json, which inspect does not show).`)];
     }
     return [];
   },

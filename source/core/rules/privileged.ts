@@ -1,5 +1,6 @@
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
+import {containerFinding, named} from './container-facts.js';
 import {finding} from './effective.js';
 import type {Rule} from './rule.js';
 
@@ -17,6 +18,13 @@ export const privileged: Rule = {
   fix: 'Remove privileged and grant only the capabilities (cap_add / capabilities.add) or devices the workload needs.',
   fixable: false,
   check(subject: Subject): Finding[] {
+    if (subject.kind === 'container') {
+      const {container} = subject;
+      if (!container.privileged) return [];
+      const compose = container.compose ? `, or remove "privileged: true" from service "${container.compose.service}" and add only the cap_add it needs` : '';
+      return [containerFinding(privileged, subject,
+        `${named(container)} runs with --privileged, so it can remount its root filesystem writable and reach the host's devices, and a read-only root protects nothing; recreate it without --privileged, adding only the --cap-add or --device flags it needs${compose}.`)];
+    }
     const setting = subject.kind === 'compose-service' ? subject.service.privileged
       : subject.kind === 'k8s-container' ? subject.container.security.privileged : undefined;
     if (setting?.value !== true) return [];

@@ -1,5 +1,6 @@
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
+import {containerFinding, mountFlag, named, recreate, writtenDirs, type ContainerSubject} from './container-facts.js';
 import {finding} from './effective.js';
 import type {Rule} from './rule.js';
 
@@ -30,6 +31,18 @@ export const readOnlyRootfs: Rule = {
       return [finding(readOnlyRootfs, subject, setting?.line ?? subject.container.line,
         `${why}, so an attacker or a bug can change the container's binaries and config at run time; set securityContext.readOnlyRootFilesystem: true on container "${subject.container.name}" and mount an emptyDir or volume on the paths it writes.`)];
     }
+    if (subject.kind === 'container') return checkContainer(subject);
     return [];
   },
 };
+
+/** The flags come from what the container wrote so far (`docker diff`), when that was read. */
+function checkContainer(subject: ContainerSubject): Finding[] {
+  const {container} = subject;
+  if (container.readOnly) return [];
+  const dirs = (writtenDirs(subject) ?? []).filter(dir => !dir.system);
+  const flags = ['--read-only', ...dirs.map(dir => mountFlag(container, dir))].join(' ');
+  const paths = dirs.length > 0 ? ` (it wrote ${dirs.map(dir => dir.path).join(', ')} outside its mounts so far)` : ' and a tmpfs or volume for each path it writes';
+  return [containerFinding(readOnlyRootfs, subject,
+    `${named(container)} runs with a writable root filesystem (HostConfig.ReadonlyRootfs is false), so an attacker or a bug can change its binaries and config at run time; ${recreate(container, `${flags} ...`, '"read_only: true" with tmpfs or volumes for the paths it writes', paths)}.`)];
+}

@@ -1,6 +1,7 @@
 import {isNumericNonRoot, isRootUser} from '../knowledge/well-known-images.js';
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
+import {containerFinding, named, recreate, runUser, type ContainerSubject} from './container-facts.js';
 import {dockerfileUser, effectiveBase, externalImage, finding, imageUser} from './effective.js';
 import type {Rule} from './rule.js';
 
@@ -19,6 +20,7 @@ export const rootUser: Rule = {
   check(subject: Subject): Finding[] {
     if (subject.kind === 'dockerfile') return checkDockerfile(subject);
     if (subject.kind === 'compose-service') return checkCompose(subject);
+    if (subject.kind === 'container') return checkContainer(subject);
     return checkKubernetes(subject);
   },
 };
@@ -64,6 +66,15 @@ function checkCompose(subject: Extract<Subject, {kind: 'compose-service'}>): Fin
   const fix = `set "user:" on service "${service.name}" to an unprivileged uid such as "10001:10001"${subject.dockerfile ? ', or add a non-root USER to its Dockerfile' : ''}, and make sure that uid can write the paths it mounts`;
   const which = user === undefined || user.includes('$') ? `Service "${service.name}" may run as root: ${describeImageUser(subject)}` : `Service "${service.name}" runs as root because ${describeImageUser(subject)}`;
   return [finding(rootUser, subject, service.line, `${which}, ${because}; ${fix}.`)];
+}
+
+function checkContainer(subject: ContainerSubject): Finding[] {
+  const {container} = subject;
+  const user = runUser(container);
+  if (!isRootUser(user)) return [];
+  const why = container.user ? `"--user ${container.user}" runs it as root` : `neither "docker run --user" nor the image ${container.image.raw} sets a user, so it runs as root`;
+  return [containerFinding(rootUser, subject,
+    `${named(container)}: ${why}, ${because}; ${recreate(container, '--user 10001:10001 ...', '"user: 10001:10001"')} (an unprivileged uid that can write the paths it mounts).`)];
 }
 
 function checkKubernetes(subject: Extract<Subject, {kind: 'k8s-container'}>): Finding[] {

@@ -1,6 +1,7 @@
 import type {MountFact, Subject, WriteHint} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {canonicalPath, isCovered} from '../paths.js';
+import {containerFinding, mountFlag, named, recreate, writtenDirs, type ContainerSubject} from './container-facts.js';
 import {collectWriteHints, finding, mountsOf} from './effective.js';
 import type {Rule} from './rule.js';
 
@@ -18,6 +19,7 @@ export const writablePathUnmounted: Rule = {
   fixable: true,
   check(subject: Subject): Finding[] {
     if (subject.kind === 'dockerfile') return [];
+    if (subject.kind === 'container') return checkContainer(subject);
     const mounts = mountsOf(subject);
     const line = subject.kind === 'compose-service' ? subject.service.line : subject.container.line;
     return collectWriteHints(subject)
@@ -25,6 +27,32 @@ export const writablePathUnmounted: Rule = {
       .map(hint => finding(writablePathUnmounted, subject, line, `${reason(subject, hint, mounts)}; ${remedy(subject, hint)}.`, {path: hint.path}));
   },
 };
+
+/**
+ * What a container wrote outside its mounts (`docker diff`) when that was read: what it
+ * really does beats what the table expects. Without it, the well-known table. Image
+ * VOLUMEs are writable (Docker gave each an anonymous volume), so they are not reported.
+ */
+function checkContainer(subject: ContainerSubject): Finding[] {
+  const {container} = subject;
+  const dirs = writtenDirs(subject);
+  if (!dirs) {
+    const mounts = mountsOf(subject);
+    return collectWriteHints(subject).filter(hint => !isCovered(hint.path, mounts)).map(hint => containerFinding(writablePathUnmounted, subject,
+      `${named(container)} must keep ${hint.path} writable (${hint.evidence}) but no writable mount covers it, so writes there fail once the root filesystem is read-only; ${recreate(container, `${mountFlag(container, hint)} ...`, hint.mount === 'tmpfs' ? `tmpfs: ["${hint.path}"]` : `a named volume at ${hint.path}`)}.`, {path: hint.path}));
+  }
+  return dirs.map(dir => {
+    const seen = `${dir.evidence.slice(0, 3).join(', ')}${dir.evidence.length > 3 ? ', ...' : ''}`;
+    if (dir.system) {
+      return containerFinding(writablePathUnmounted, subject, `${named(container)} wrote into ${dir.path} (${seen}): ${dir.reason}.`, {path: dir.path});
+    }
+    const shipped = dir.shipped === 'files' ? ' (a volume, not a tmpfs: the image ships files there that a tmpfs would hide)'
+      : dir.shipped === 'directory' ? ' (the image ships this directory: check that a tmpfs would not hide files the app needs)' : '';
+    return containerFinding(writablePathUnmounted, subject,
+      `${named(container)} wrote to ${dir.path} (${seen}) and no writable mount covers it, so those writes fail once the root filesystem is read-only; ${recreate(container, `${mountFlag(container, dir)} ...`, dir.mount === 'tmpfs' ? `tmpfs: ["${dir.path}"]` : `a named volume at ${dir.path}`)}${shipped}.`,
+      {path: dir.path});
+  });
+}
 
 function reason(subject: Subject, hint: WriteHint, mounts: readonly MountFact[]): string {
   const canonical = canonicalPath(hint.path);
