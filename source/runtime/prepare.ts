@@ -17,7 +17,11 @@ export async function prepareImage(engine: ContainerEngine, target: ResolvedTarg
   if (target.build) {
     const tag = `harden-wizard-tmp:${randomBytes(6).toString('hex')}`;
     onProgress(`building ${target.build.dockerfile} in ${target.build.context}`);
-    await engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress, ...(signal ? {signal} : {})});
+    // Steps only: the engine's chatter (intermediate ids, our own LABEL steps) says nothing to a person.
+    const steps = (line: string) => {
+      if (/^Step \d+\/\d+ : (?!LABEL harden-wizard\.)/.test(line.trim())) onProgress(line.trim());
+    };
+    await engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress: steps, ...(signal ? {signal} : {})});
     const config = imageConfigFacts(await engine.inspectImage(tag));
     if (!config) throw new Error(`built ${tag} but the engine does not show it`);
     return {image: tag, config, release: () => engine.removeImage(tag).catch(() => undefined)};

@@ -1,8 +1,6 @@
 import type {ContainerFacts, Subject} from '../model/facts.js';
 import type {Finding, Severity} from '../model/finding.js';
-// source/core/runtime is pure like the rest of the core; the long path only keeps the
-// architecture test's `../runtime/` pattern (meant for source/runtime) from matching.
-import {collapseChanges, type WritableDir} from '../../core/runtime/writable-dirs.js';
+import {collapseChanges, type WritableDir} from '../runtime/writable-dirs.js';
 import {finding, mountsOf} from './effective.js';
 import type {Rule} from './rule.js';
 
