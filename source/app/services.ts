@@ -39,4 +39,10 @@ export interface WizardServices {
   verify(scan: ScanResult, targetId: string, onProgress: ProgressLine, signal: AbortSignal): Promise<VerifyResult>;
   /** Writes harden-report.md and harden-plan.json beside the project; returns their paths. */
   saveReport(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[]): Promise<string[]>;
+  /**
+   * Runtime bases the Dockerfile step offers besides the table's own choice, each usable as
+   * `--runtime-base` (FixOptions.runtimeBase), such as those of templates/runtime-bases.json
+   * for the project's builders. Optional: without it the step offers the proposed base and single-stage.
+   */
+  runtimeBases?(scan: ScanResult): readonly string[];
 }

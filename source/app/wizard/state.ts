@@ -1,0 +1,136 @@
+import type {Plan} from '../../core/model/plan.js';
+import type {FoundPath, VerifyResult} from '../../core/model/runtime.js';
+import type {ScanProgress, ScanResult} from '../services.js';
+
+/** A tmpfs (compose tmpfs, Kubernetes emptyDir) or a volume (named volume, PVC). */
+export type MountType = 'tmpfs' | 'volume';
+
+/** A writable path the person touched on one target; the planner's own proposals need no entry. */
+export interface PathChoice {
+  /** Absolute and normalised. */
+  path: string;
+  /** The mount asked for; undefined lets the planner choose, as `--writable PATH` does. */
+  mount?: MountType;
+  /** Typed by the person, found by running the target, named by a failed verification, or the planner's own with its mount switched. */
+  source: 'added' | 'discovered' | 'verify' | 'proposed';
+  /** Off: kept in the list but not asked for. */
+  enabled: boolean;
+  /** Why the path is writable, in the words of whatever found it. */
+  evidence: string[];
+}
+
+/** What becomes of single-stage Dockerfiles: the table's runtime base, another base, or no rewrite. */
+export type DockerfileChoice = {kind: 'proposed'} | {kind: 'base'; image: string} | {kind: 'single-stage'};
+
+/** Everything the person decided; carried by every step after the scan so `esc` never loses it. */
+export interface Choices {
+  /** Target ids to harden, in scan order. */
+  selected: readonly string[];
+  /** Per target id: paths added, discovered, or retyped. */
+  paths: Readonly<Record<string, readonly PathChoice[]>>;
+  dockerfile: DockerfileChoice;
+  /** Display paths of files skipped in review; every other file of the plan is accepted. */
+  skippedFiles: readonly string[];
+}
+
+/** One write: the plan as applied (accepted files only) and what the writer reported. */
+export interface Applied {
+  plan: Plan;
+  written: string[];
+  backupId: string | undefined;
+}
+
+/** Fields on every state. */
+export interface Base {
+  /** Bumped on each transition that starts a side effect, so every run has its own key. */
+  seq: number;
+  /** Set when the wizard is leaving with this exit code; running side effects are aborted first. */
+  exit?: number;
+}
+
+/** What every step after the scan carries. */
+export interface Session extends Base {
+  scan: ScanResult;
+  choices: Choices;
+  /** The plan for `choices`; undefined while it is being (re)made. */
+  plan?: Plan;
+  /** Every write so far, oldest first. */
+  applied: readonly Applied[];
+  /** Results of the latest verification round. */
+  verified: readonly VerifyResult[];
+}
+
+/** What a re-scan after a write goes back to: the choices, and where the flow resumes. */
+export interface Resume {
+  choices: Choices;
+  applied: readonly Applied[];
+  verified: readonly VerifyResult[];
+}
+
+export type ScanningState = Base & {step: 'scanning'; dir: string; progress: ScanProgress; resume?: Resume};
+export type TargetsState = Session & {step: 'targets'};
+/** `explain`: the longer explanation panel is open. */
+export type FindingsState = Session & {step: 'findings'; explain: boolean};
+export type PathsState = Session & {
+  step: 'paths';
+  /** The add-a-path line is open for this target, with the text typed so far. */
+  adding?: {targetId: string; text: string};
+  /** `harden paths` is running this target; its progress lines. */
+  discovering?: {targetId: string; lines: readonly string[]};
+  /** One line for the person: why a key did nothing, what discovery found. */
+  note?: string;
+};
+export type DockerfileState = Session & {step: 'dockerfile'};
+export type ReviewState = Session & {step: 'review'};
+/** `done`: the write finished (the summary of what changed is shown). */
+export type WritingState = Session & {step: 'writing'; done?: Applied};
+/** Runs `queue[index]`; `index === queue.length` means the round is over. `results[i]` answers `queue[i]`. */
+export type VerifyingState = Session & {step: 'verifying'; queue: readonly string[]; index: number; lines: readonly string[]; results: readonly VerifyResult[]};
+export type SummaryState = Session & {step: 'summary'; saved?: {files: string[]} | {error: string}};
+/** `back`: where esc returns to, when there is somewhere sensible. */
+export type FailedState = Base & {step: 'failed'; message: string; back?: WizardState};
+
+/** The wizard: one state per step (STYLE.md, "The wizard is a state machine"). */
+export type WizardState =
+  | ScanningState
+  | TargetsState
+  | FindingsState
+  | PathsState
+  | DockerfileState
+  | ReviewState
+  | WritingState
+  | VerifyingState
+  | SummaryState
+  | FailedState;
+
+export type Step = WizardState['step'];
+
+/** Everything that can happen: keys the screens turn into intents, and the results of side effects. */
+export type WizardAction =
+  | {type: 'scanProgress'; progress: ScanProgress}
+  | {type: 'scanned'; scan: ScanResult}
+  | {type: 'failed'; message: string}
+  | {type: 'next'}
+  | {type: 'back'}
+  | {type: 'quit'}
+  | {type: 'finish'}
+  | {type: 'toggleTarget'; id: string}
+  | {type: 'setTargets'; ids: readonly string[]}
+  | {type: 'toggleExplain'}
+  | {type: 'planned'; plan: Plan}
+  | {type: 'togglePath'; targetId: string; path: string}
+  | {type: 'setMount'; targetId: string; path: string; mount: MountType}
+  | {type: 'addStart'; targetId: string}
+  | {type: 'addInput'; text: string}
+  | {type: 'addSubmit'}
+  | {type: 'discoverStart'; targetId: string}
+  | {type: 'progress'; line: string}
+  | {type: 'discovered'; targetId: string; paths: readonly FoundPath[]}
+  | {type: 'discoverFailed'; message: string}
+  | {type: 'chooseDockerfile'; choice: DockerfileChoice}
+  | {type: 'setFile'; file: string; accepted: boolean}
+  | {type: 'applied'; written: string[]; backupId: string | undefined}
+  | {type: 'verified'; result: VerifyResult}
+  | {type: 'fixMissing'}
+  | {type: 'saved'; files: string[]}
+  | {type: 'saveFailed'; message: string};
