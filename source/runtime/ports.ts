@@ -42,6 +42,8 @@ export interface ContainerSummary {
 export interface FileChange {
   path: string;
   kind: 'modified' | 'added' | 'deleted';
+  /** Whether the path is a directory; set for added entries with nothing listed below them, which `docker diff` leaves ambiguous. */
+  directory?: boolean;
 }
 
 /** A build through the engine API (the classic builder; no BuildKit CLI needed). */

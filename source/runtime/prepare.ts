@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {imageConfigFacts, type ImageConfigFacts} from '../core/discover/container.js';
 import {UserError} from '../core/model/errors.js';
+import {onExitRemove} from './docker/engine.js';
 import type {ContainerEngine} from './ports.js';
 import type {ResolvedTarget} from './targets/resolve.js';
 
@@ -21,10 +22,22 @@ export async function prepareImage(engine: ContainerEngine, target: ResolvedTarg
     const steps = (line: string) => {
       if (/^Step \d+\/\d+ : (?!LABEL harden-wizard\.)/.test(line.trim())) onProgress(line.trim());
     };
-    await engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress: steps, ...(signal ? {signal} : {})});
-    const config = imageConfigFacts(await engine.inspectImage(tag));
-    if (!config) throw new Error(`built ${tag} but the engine does not show it`);
-    return {image: tag, config, release: () => engine.removeImage(tag).catch(() => undefined)};
+    // Ctrl-C from here on removes the image too, not only the containers run from it.
+    const remove = () => engine.removeImage(tag).catch(() => undefined);
+    const forget = onExitRemove({remove});
+    try {
+      await engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress: steps, ...(signal ? {signal} : {})});
+      const config = imageConfigFacts(await engine.inspectImage(tag));
+      if (!config) throw new Error(`built ${tag} but the engine does not show it`);
+      return {image: tag, config, release: async () => {
+        await remove();
+        forget();
+      }};
+    } catch (error) {
+      await remove();
+      forget();
+      throw error;
+    }
   }
   const image = target.image!;
   const inspect = await engine.inspectImage(image);

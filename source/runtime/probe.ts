@@ -14,11 +14,15 @@ const pollMs = 300;
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
-    }, {once: true});
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, {once: true});
   });
 }
 
@@ -45,6 +49,12 @@ function tcpOk(host: string, port: number): Promise<string | undefined> {
   });
 }
 
+/** The exit code once the container has stopped; undefined while it runs. Read from inspect: an instant answer. */
+export async function exitCode(container: RunningContainer): Promise<number | undefined> {
+  const state = ((await container.inspect()) as {State?: {Running?: boolean; ExitCode?: number}}).State;
+  return state && state.Running === false ? (state.ExitCode ?? 0) : undefined;
+}
+
 /** The healthcheck's command run inside, as the engine would (CMD-SHELL through sh). */
 function healthcheckArgv(test: readonly string[]): string[] {
   const [kind, ...rest] = test;
@@ -60,7 +70,7 @@ export async function waitReady(container: RunningContainer, probe: Probe, timeo
   const deadline = Date.now() + timeoutMs;
   const started = Date.now();
   for (;;) {
-    const exit = await container.wait(1);
+    const exit = await exitCode(container);
     if (exit !== undefined) return {ready: false, exitCode: exit, detail: `the container exited with code ${exit} before it was ready`};
     let passed: string | undefined;
     if (probe.kind === 'http') passed = await httpOk(probe.url, probe.readyBelow);

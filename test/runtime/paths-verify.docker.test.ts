@@ -35,7 +35,7 @@ const cases = [
   {app: 'volume-writer', writes: ['/data', '/tmp'], failsOn: '/tmp'},
   {app: 'one-shot', writes: ['/tmp'], failsOn: '/tmp'},
   {app: 'late-writer', writes: ['/var/cache/app'], failsOn: '/var/cache/app'},
-  {app: 'non-root-node', writes: ['/home/node/app/uploads'], failsOn: '/home/node/app/uploads'},
+  {app: 'non-root-node', writes: ['/home/node/app/uploads', '/tmp'], failsOn: '/home/node/app/uploads'},
 ];
 
 describeDocker('harden paths and verify on real apps', () => {

@@ -140,6 +140,8 @@ export interface FileChangeFact {
   path: string;
   /** Docker's Kind 0, 1, 2: `C`, `A`, `D` in `docker diff`. */
   kind: 'modified' | 'added' | 'deleted';
+  /** Whether the path is a directory, when the engine was asked (`docker diff` does not say). */
+  directory?: boolean;
 }
 
 /**

@@ -23,6 +23,12 @@ export interface WriteFailure {
 // eslint-disable-next-line no-control-regex
 const ansi = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 const readOnly = /read-only file ?system|\bEROFS\b|\[Errno 30\]|\(30\)|\(30: |ReadOnlyFilesystem/i;
+/**
+ * Node's recursive mkdir reports ENOENT, not EROFS, when the root filesystem is
+ * read-only (seen with node 20: `ENOENT: no such file or directory, mkdir '/app/run'`);
+ * a recursive mkdir has no other reason to miss a directory.
+ */
+const recursiveMkdir = /\bENOENT\b[^'"]*\bmkdir\b/;
 const permission = /permission denied|\bEACCES\b|\[Errno 13\]|\(13\)|\(13: |AccessDeniedException/i;
 /**
  * EACCES also comes from running a file (`exec /app/run.sh: permission denied`, a
@@ -65,7 +71,7 @@ export function writeFailures(logs: string): WriteFailure[] {
   for (const raw of logs.split(/\r\n|\r|\n/)) {
     const line = raw.replace(ansi, '').trim();
     if (line === '') continue;
-    const reason = readOnly.test(line) ? 'read-only' : permission.test(line) && !notAWrite.test(line) ? 'permission' : undefined;
+    const reason = readOnly.test(line) || recursiveMkdir.test(line) ? 'read-only' : permission.test(line) && !notAWrite.test(line) ? 'permission' : undefined;
     if (!reason) continue;
     const root = serverRoot.exec(line);
     const paths = root ? [root[1]!] : [...line.matchAll(quoted)].map(m => m[1]!);

@@ -91,7 +91,7 @@ interface Node {
   parent: Node | undefined;
   children: Map<string, Node>;
   /** Set when the diff lists this path. */
-  change?: {kind: FileChangeFact['kind']; text: string; ignored: boolean};
+  change?: {kind: FileChangeFact['kind']; text: string; ignored: boolean; directory?: boolean};
 }
 
 function under(path: string, roots: readonly string[]): boolean {
@@ -138,6 +138,7 @@ export function collapseChanges(changes: readonly FileChangeFact[], options: Col
     if (node.change || !(change.kind in letter)) continue;
     const ignored = canonical === '/dev/shm' || canonical.startsWith('/dev/shm/') ? false : under(canonical, skip);
     node.change = {kind: change.kind, text: `${letter[change.kind]} ${printable(normalisePath(change.path))}`, ignored};
+    if (change.directory !== undefined) node.change.directory = change.directory;
     listed.push(node);
   }
 
@@ -147,7 +148,7 @@ export function collapseChanges(changes: readonly FileChangeFact[], options: Col
     const {kind} = leaf.change!;
     const parts = partsOf(leaf);
     // A lone top-level entry without an extension is a directory: files in / are rare, and /.dockerenv is Docker's.
-    const isDir = kind !== 'deleted' && parts.length === 1 && !parts[0]!.includes('.');
+    const isDir = leaf.change!.directory ?? (kind !== 'deleted' && parts.length === 1 && !parts[0]!.includes('.'));
     const rootLength = knownRoot(parts);
     let dir: Node | undefined;
     let dirParts: string[];

@@ -44,14 +44,18 @@ export function exitCleanup(target: SignalTarget): (resource: Removable) => () =
     }
     stopping = true;
     log('doing cleanup after %s: %d to remove', signal, resources.size);
-    const all = [...resources].map(resource =>
-      resource.remove().catch(error => log('failed to clean up: %s', reasonOf(error))),
-    );
+    // Newest first, one at a time: a container goes before the image it runs, which the
+    // engine would refuse to remove while the container exists.
+    const all = (async () => {
+      for (const resource of [...resources].reverse()) {
+        await resource.remove().catch(error => log('failed to clean up: %s', reasonOf(error)));
+      }
+    })();
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>(resolve => {
       timer = setTimeout(resolve, removalTimeoutMs);
     });
-    void Promise.race([Promise.all(all), limit]).then(() => {
+    void Promise.race([all, limit]).then(() => {
       clearTimeout(timer);
       resources.clear();
       log('did cleanup after %s', signal);

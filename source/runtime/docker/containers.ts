@@ -40,8 +40,38 @@ export function toFileChanges(raw: unknown): FileChange[] {
   });
 }
 
+/** Most entries a diff gets its ambiguous leaves checked for; past that, collapsing guesses. */
+const maxStatted = 200;
+
 export async function changes(client: Docker, id: string): Promise<FileChange[]> {
-  return toFileChanges(await logged('list changes', id, () => client.getContainer(id).changes()));
+  const list = toFileChanges(await logged('list changes', id, () => client.getContainer(id).changes()));
+  // An added entry with nothing below it may be an empty directory or a file; the archive
+  // API's stat answers which, without needing a shell in the image.
+  const parents = new Set(list.map(c => c.path.slice(0, c.path.lastIndexOf('/'))));
+  const leaves = list.filter(c => c.kind === 'added' && !parents.has(c.path)).slice(0, maxStatted);
+  for (let i = 0; i < leaves.length; i += 16) {
+    await Promise.all(leaves.slice(i, i + 16).map(async change => {
+      const directory = await isDirectory(client, id, change.path);
+      if (directory !== undefined) change.directory = directory;
+    }));
+  }
+  return list;
+}
+
+/** Go's os.ModeDir, the bit the engine's path stat sets for a directory. */
+const modeDir = 2 ** 31;
+
+async function isDirectory(client: Docker, id: string, path: string): Promise<boolean | undefined> {
+  try {
+    const response = (await client.getContainer(id).infoArchive({path})) as unknown as {headers?: Record<string, string>; destroy?(): void; resume?(): void};
+    const header = response.headers?.['x-docker-container-path-stat'];
+    response.resume?.();
+    if (!header) return undefined;
+    const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as {mode?: number};
+    return typeof stat.mode === 'number' ? Math.floor(stat.mode / modeDir) % 2 === 1 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ function mustWrite(what, fn) {
     fn();
   } catch (error) {
     // One clear line, so whoever runs it read-only sees which path needs a mount.
-    console.error(`harden-demo: cannot write ${what}: ${error.code || error.message}`);
+    console.error(`harden-demo: cannot write ${what}: ${error.message}`);
     process.exit(1);
   }
 }
@@ -27,7 +27,7 @@ mustWrite(logDir, () => fs.mkdirSync(logDir, {recursive: true}));
 mustWrite(cacheDir, () => fs.mkdirSync(cacheDir, {recursive: true}));
 const log = fs.createWriteStream(path.join(logDir, 'access.log'), {flags: 'a'});
 log.on('error', error => {
-  console.error(`harden-demo: cannot write ${logDir}: ${error.code || error.message}`);
+  console.error(`harden-demo: cannot write ${logDir}: ${error.message}`);
   process.exit(1);
 });
 

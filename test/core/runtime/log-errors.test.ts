@@ -77,3 +77,14 @@ describe('writeFailures', () => {
     expect(writeFailures('\n\r\n   \n')).toEqual([]);
   });
 });
+
+describe('node recursive mkdir on a read-only root', () => {
+  it('counts ENOENT from mkdir as a failed write of that directory', () => {
+    const failures = writeFailures("harden-demo: cannot write /app/run/app.pid: ENOENT: no such file or directory, mkdir '/app/run'\n");
+    expect(failures.map(f => [f.dir, f.reason])).toEqual([['/app/run', 'read-only']]);
+  });
+
+  it('does not count ENOENT from open', () => {
+    expect(writeFailures("Error: ENOENT: no such file or directory, open '/app/config.json'")).toEqual([]);
+  });
+});

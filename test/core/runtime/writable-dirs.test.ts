@@ -259,3 +259,17 @@ describe('collapseChanges, known roots', () => {
     ]);
   });
 });
+
+describe('directories the engine confirmed', () => {
+  it('mounts an empty directory the app created, not its parent', () => {
+    const dirs = collapseChanges([
+      {path: '/app', kind: 'modified'},
+      {path: '/app/cache', kind: 'added', directory: true},
+      {path: '/app/logs', kind: 'added'},
+      {path: '/app/logs/access.log', kind: 'added', directory: false},
+      {path: '/app/run', kind: 'added'},
+      {path: '/app/run/app.pid', kind: 'added', directory: false},
+    ]);
+    expect(dirs.map(d => d.path)).toEqual(['/app/cache', '/app/logs', '/app/run']);
+  });
+});
