@@ -278,7 +278,7 @@ describeDocker('ContainerEngine over dockerode', () => {
     try {
       expect(await container.wait(30_000)).toBe(0);
       const changes = await container.changes();
-      expect(changes).toContainEqual({path: '/added.txt', kind: 'added'});
+      expect(changes).toContainEqual({path: '/added.txt', kind: 'added', directory: false});
       expect(changes).toContainEqual({path: '/bin/vi', kind: 'deleted'});
       expect(changes).toContainEqual({path: '/bin', kind: 'modified'});
       const byPath = (a: {path: string}, b: {path: string}) => a.path.localeCompare(b.path);
