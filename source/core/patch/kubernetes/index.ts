@@ -1,0 +1,135 @@
+import type {PlannedChange} from '../../model/plan.js';
+import {parseKubernetes} from '../../parse/kubernetes.js';
+import {eolOf} from '../text-edit.js';
+import {locate, runSteps} from './apply.js';
+import {readManifest} from './locate.js';
+import {securitySteps} from './security.js';
+import type {ChangePlan} from './steps.js';
+import {verifyPatch, type ContainerRef, type Expectation} from './verify.js';
+import {writableSteps} from './writable.js';
+
+/*
+ * Patches Kubernetes manifests with surgical text edits (STYLE.md, "Editing people's
+ * files"). Each edit is made on a fresh parse of the text so far, so edits never
+ * overlap and every position is read from the source; a change is a group of steps
+ * done all or none. The result is re-read as the audit reads it; any surprise and the
+ * caller writes nothing.
+ */
+
+/** The changes for one container (or initContainer) of one workload. */
+export interface ContainerChanges {
+  /** Index of the YAML document in the file (K8sContainer.workload.document). */
+  document: number;
+  /** The workload, as the parser names it (metadata.name, else generateName). */
+  workload: {kind: string; name: string};
+  /** Container name. */
+  container: string;
+  /** True for an initContainer. */
+  init: boolean;
+  changes: readonly PlannedChange[];
+}
+
+/** What the patch did. */
+export interface KubernetesPatchResult {
+  /** The whole new text of the manifest. */
+  text: string;
+  /** New files to create beside the manifest, e.g. a PVC manifest: path relative like `file` (same directory), full text. */
+  created: Array<{file: string; text: string}>;
+  /** What was not done, or not fully, and why; `document` and `workload` tell containers of the same name apart. */
+  skipped: Array<{container: string; rule: string; what: string; reason: string; document: number; workload: {kind: string; name: string}}>;
+}
+
+export type KubernetesPatch = {ok: true; result: KubernetesPatchResult} | {ok: false; error: {file: string; line: number; message: string}};
+
+const helmMessage = 'Helm template: not patchable; render it (helm template) and apply the fix to the values or the chart';
+
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
+
+/** What a change sets, for a skipped note. */
+function describe(change: PlannedChange): string {
+  switch (change.kind) {
+    case 'read-only':
+      return 'securityContext.readOnlyRootFilesystem: true';
+    case 'no-new-privileges':
+      return 'securityContext.allowPrivilegeEscalation: false';
+    case 'cap-drop-all':
+      return 'securityContext.capabilities.drop: [ALL]';
+    case 'run-as':
+      return 'securityContext.runAsNonRoot: true';
+    case 'writable':
+      return change.mount.path;
+    default:
+      return change.kind;
+  }
+}
+
+/**
+ * Several run-as changes for one container are one decision: merged (later ids win),
+ * so the result does not depend on their order and a second run changes nothing.
+ */
+function mergeRunAs(changes: readonly PlannedChange[]): PlannedChange[] {
+  const runAs = changes.filter(c => c.kind === 'run-as');
+  if (runAs.length < 2) return [...changes];
+  const merged = Object.assign({}, ...runAs) as PlannedChange;
+  return changes.filter(c => c.kind !== 'run-as' || c === runAs[0]).map(c => (c === runAs[0] ? merged : c));
+}
+
+/** Applies container changes to one manifest; pure, writes nothing. */
+export function patchKubernetes(file: string, text: string, changes: readonly ContainerChanges[], existingFiles: ReadonlySet<string> = new Set()): KubernetesPatch {
+  const fail = (line: number, message: string): KubernetesPatch => ({ok: false, error: {file, line, message}});
+  const helm = text.indexOf('{{');
+  if (helm !== -1) return fail(lineAt(text, helm), helmMessage);
+  const before = parseKubernetes(file, text);
+  if (before.errors.length > 0 || !before.facts) return {ok: false, error: before.errors[0] ?? {file, line: 1, message: 'not a Kubernetes manifest'}};
+  const initial = readManifest(text);
+  const eol = eolOf(text);
+  const result: KubernetesPatchResult = {text, created: [], skipped: []};
+  const expectations: Expectation[] = [];
+
+  for (const entry of changes) {
+    const ref: ContainerRef = {document: entry.document, workload: entry.workload, container: entry.container, init: entry.init};
+    const list = mergeRunAs(entry.changes);
+    const runAs = list.find(c => c.kind === 'run-as');
+    for (const change of list) {
+      const skip = (what: string, reason: string) =>
+        result.skipped.push({container: entry.container, rule: change.rule, what, reason, document: entry.document, workload: {...entry.workload}});
+      const located = locate(result.text, ref);
+      if (!located) return fail(1, `${entry.init ? 'initContainer' : 'container'} ${entry.container} of ${entry.workload.kind} ${entry.workload.name} (document ${entry.document + 1}) is not in the file`);
+      if ('blocked' in located) {
+        skip(describe(change), located.blocked);
+        continue;
+      }
+      const input = {file, workload: located.workload, container: located.container, claims: initial.claims, existingFiles, eol, ...(runAs?.kind === 'run-as' ? {runAs} : {})};
+      let plan: ChangePlan | {skip: string};
+      if (change.kind === 'writable') plan = writableSteps(change, input);
+      else if (change.kind === 'multi-stage' || change.kind === 'dockerfile-user') plan = {skip: 'a Dockerfile change; it does not apply to a Kubernetes manifest'};
+      else plan = securitySteps(change, input);
+      if ('skip' in plan) {
+        skip(describe(change), plan.skip);
+        continue;
+      }
+      const outcome = runSteps(result.text, ref, plan.steps);
+      if ('conflict' in outcome) {
+        skip(describe(change), outcome.conflict);
+        continue;
+      }
+      result.text = outcome.text;
+      for (const note of plan.notes) result.skipped.push({container: entry.container, ...note, document: entry.document, workload: {...entry.workload}});
+      for (const created of plan.created) {
+        if (result.created.some(c => c.file === created.file)) continue;
+        result.created.push(created);
+      }
+      for (const step of plan.steps) {
+        // A later value for the same key wins, as it does in the text.
+        const same = (e: Expectation) => step.kind === 'set' && e.step.at === step.at && e.step.path.join('.') === step.path.join('.') && JSON.stringify(e.ref) === JSON.stringify(ref);
+        expectations.splice(0, expectations.length, ...expectations.filter(e => !same(e)), {ref, step});
+      }
+    }
+  }
+
+  const problem = verifyPatch(file, {documents: initial.docs.length, containers: before.facts.containers}, result.text, expectations);
+  if (problem) return fail(problem.line, problem.message);
+  return {ok: true, result};
+}
