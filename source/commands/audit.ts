@@ -2,7 +2,9 @@ import {writeFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
 import {auditFiles} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
-import {atLeast, severityOrder, type AuditReport, type Severity} from '../core/model/finding.js';
+import {atLeast, severityOrder, type AuditError, type AuditReport, type Severity} from '../core/model/finding.js';
+import type {ContainerFacts} from '../core/model/facts.js';
+import {readContainers} from '../runtime/containers.js';
 import {defaultMaxBytes} from '../core/parse/text.js';
 import {formatReport, type Format} from '../core/report/index.js';
 import {allRules} from '../core/rules/index.js';
@@ -22,6 +24,9 @@ export interface AuditFlags {
   failOn: Severity | 'none';
   maxBytes: number;
   color: boolean;
+  /** Also audit the engine's containers (running; stopped too with `all`). */
+  containers: boolean;
+  all: boolean;
 }
 
 export function parseAuditArgs(args: string[]): AuditFlags {
@@ -36,6 +41,8 @@ export function parseAuditArgs(args: string[]): AuditFlags {
         'fail-on': {type: 'string', default: 'high'},
         'max-size': {type: 'string'},
         'no-color': {type: 'boolean', default: false},
+        containers: {type: 'boolean', default: false},
+        all: {type: 'boolean', short: 'a', default: false},
       },
     });
   } catch (error) {
@@ -54,17 +61,36 @@ export function parseAuditArgs(args: string[]): AuditFlags {
     if (!Number.isFinite(mib) || mib <= 0) throw new UserError(`--max-size must be a positive number of MiB, not "${values['max-size']}"`);
     maxBytes = Math.round(mib * 1024 * 1024);
   }
-  const flags: AuditFlags = {paths: positionals.length > 0 ? positionals : ['.'], format, failOn, maxBytes, color: false};
+  if (values.all && !values.containers) throw new UserError('--all goes with --containers', 'run "harden audit --containers --all" to include stopped containers');
+  // With --containers alone, the containers are the subject; project files only when paths are given.
+  const paths = positionals.length > 0 ? positionals : values.containers ? [] : ['.'];
+  const flags: AuditFlags = {paths, format, failOn, maxBytes, color: false, containers: values.containers, all: values.all};
   if (values.output !== undefined) flags.output = values.output;
   flags.color = format === 'text' && flags.output === undefined && !values['no-color'] && useColor(process.stdout, process.env);
   return flags;
 }
 
 /** Discovers and reads the files under the given paths, then audits them. */
-export async function auditPaths(fs: FileSystem, paths: string[], cwd: string, maxBytes: number, version: string): Promise<AuditReport> {
+export async function auditPaths(fs: FileSystem, paths: string[], cwd: string, maxBytes: number, version: string, containers?: {all: boolean}): Promise<AuditReport> {
   const project = await loadProject(fs, paths, cwd, maxBytes);
-  const report = auditFiles(project.files, {version});
-  report.errors.unshift(...project.errors);
+  const engineErrors: AuditError[] = [];
+  let facts: ContainerFacts[] = [];
+  if (containers) {
+    try {
+      const {connectEngine} = await import('../runtime/docker/engine.js');
+      const engine = await connectEngine();
+      const read = await readContainers(engine, containers.all);
+      facts = read.containers;
+      engineErrors.push(...read.errors);
+    } catch (error) {
+      // Without an engine the static audit still runs; the reason is one line with what to do.
+      if (!(error instanceof UserError)) throw error;
+      engineErrors.push({file: 'docker', line: 0, message: `${error.message}${error.hint ? `; ${error.hint}` : ''}`});
+      process.stderr.write(`harden: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+    }
+  }
+  const report = auditFiles(project.files, {version, containers: facts});
+  report.errors.unshift(...project.errors, ...engineErrors);
   return report;
 }
 
@@ -76,7 +102,7 @@ export function exitCode(report: AuditReport, failOn: Severity | 'none'): number
 
 export async function run(args: string[]): Promise<number> {
   const flags = parseAuditArgs(args);
-  const report = await auditPaths(nodeFileSystem, flags.paths, process.cwd(), flags.maxBytes, HARDEN_VERSION);
+  const report = await auditPaths(nodeFileSystem, flags.paths, process.cwd(), flags.maxBytes, HARDEN_VERSION, flags.containers ? {all: flags.all} : undefined);
   const text = formatReport(report, flags.format, {color: flags.color, rules: allRules});
   if (flags.output === undefined) process.stdout.write(text);
   else {

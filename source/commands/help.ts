@@ -28,6 +28,10 @@ Options
                       high (default), medium, low, info or none (never)
   --max-size MIB      skip files larger than this many MiB (default 4)
   --no-color          plain text even on a terminal (NO_COLOR is honoured too)
+  --containers        also audit the engine's running containers (their
+                      settings and the files they changed); with no PATH,
+                      only the containers
+  --all, -a           with --containers: stopped containers too
 
 Rules: read-only-rootfs, writable-path-unmounted, single-stage-build,
 root-user, mutable-image-ref, privilege-escalation, privileged.

@@ -1,7 +1,8 @@
 import {posix} from 'node:path';
 import type {FileType} from './discover/classify.js';
 import type {AuditError, AuditReport, Finding, Target} from './model/finding.js';
-import type {ComposeFacts, DockerfileFacts, ImageRef, K8sFacts, Subject} from './model/facts.js';
+import type {ComposeFacts, ContainerFacts, DockerfileFacts, ImageRef, K8sFacts, Subject} from './model/facts.js';
+import {containerTarget} from './discover/container.js';
 import {parseCompose} from './parse/compose.js';
 import {mergeOverride, overrideBase} from './parse/compose-merge.js';
 import {parseDockerfile} from './parse/dockerfile.js';
@@ -26,6 +27,8 @@ export interface LoadedFile {
 export interface AuditOptions {
   version: string;
   rules?: readonly Rule[];
+  /** The engine's own containers, when `--containers` asked for them. */
+  containers?: readonly ContainerFacts[];
 }
 
 /** The report, and the subjects it judged: `fix` plans from the same facts the audit saw. */
@@ -66,6 +69,7 @@ export function analyzeFiles(files: readonly LoadedFile[], options: AuditOptions
   }
 
   const subjects = buildSubjects(dockerfiles, mergeOverrides(composeFiles), k8sFiles);
+  for (const container of options.containers ?? []) subjects.push({kind: 'container', target: containerTarget(container), container});
   const rules = options.rules ?? allRules;
   const findings: Finding[] = subjects.flatMap(subject => runRules(subject, rules));
   findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.target, b.target));

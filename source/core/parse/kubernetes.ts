@@ -7,7 +7,7 @@ import {lineAt} from './text.js';
 import {asMap, get, items, lineOf, locatedBool, locatedNumber, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
 
 /** Where each workload kind keeps its pod spec. */
-const podSpecPath: Record<string, string[]> = {
+export const podSpecPath: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],

@@ -94,7 +94,7 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
     newTexts.set(file, result.result.text);
     created.push(...result.result.created);
     for (const skip of result.result.skipped) {
-      targetIn(file, p => p.target.name.endsWith(`/${skip.container}`))?.skipped.push({rule: skip.rule, what: skip.what, reason: skip.reason});
+      targetIn(file, p => p.target.name === `${skip.workload.kind}/${skip.workload.name}/${skip.container}`)?.skipped.push({rule: skip.rule, what: skip.what, reason: skip.reason});
     }
   }
 

@@ -1,5 +1,6 @@
 import {isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap} from 'yaml';
 import {ownPair} from './edit.js';
+import {podSpecPath} from '../../parse/kubernetes.js';
 
 /*
  * Finds workloads, their pod specs and containers in a parsed manifest, by the same
@@ -7,19 +8,6 @@ import {ownPair} from './edit.js';
  * place only: a node reached through an alias or a merge key is shared with other
  * places, so it is reported as blocked instead of being edited.
  */
-
-/** Where each workload kind keeps its pod spec (as in source/core/parse/kubernetes.ts). */
-const podSpecPath: Record<string, readonly string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-  PodTemplate: ['template', 'spec'],
-};
 
 const sharedReason = 'it is written through a YAML anchor, alias or merge key, so an edit would change every place that uses it; change it by hand';
 
