@@ -15,6 +15,8 @@ export interface FixFlags {
   planIn?: string;
   maxBytes: number;
   noColor: boolean;
+  /** Run each service to see what it writes (needs an engine). */
+  discover: boolean;
 }
 
 /** `PATH[=tmpfs|volume]`: absolute, already normalised, never a system path. */
@@ -49,6 +51,7 @@ export function parseFixArgs(args: string[]): FixFlags {
         plan: {type: 'string'},
         'max-size': {type: 'string'},
         'no-color': {type: 'boolean', default: false},
+        discover: {type: 'boolean', default: false},
       },
     });
   } catch (error) {
@@ -76,7 +79,7 @@ export function parseFixArgs(args: string[]): FixFlags {
     maxBytes = Math.round(mib * 1024 * 1024);
   }
   if (values.plan !== undefined && positionals.length > 0) throw new UserError('--plan replays a saved plan; give no paths with it');
-  const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color']};
+  const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color'], discover: values.discover};
   if (values['plan-out'] !== undefined) flags.planOut = values['plan-out'];
   if (values.plan !== undefined) flags.planIn = values.plan;
   return flags;

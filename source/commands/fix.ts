@@ -10,6 +10,7 @@ import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import {loadProject} from '../runtime/project/load.js';
 import {useColor} from './color.js';
 import {parseFixArgs} from './fix-args.js';
+import {progressPrinter} from './runtime-args.js';
 
 declare const HARDEN_VERSION: string;
 
@@ -29,7 +30,17 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
   const analysis = analyzeFiles(project.files, {version: HARDEN_VERSION});
   analysis.report.errors.unshift(...project.errors);
   for (const file of project.files) if (file.text !== undefined) before.set(file.file, file.text);
-  return {plan: buildPlan({analysis, files: project.files, cwd, version: HARDEN_VERSION}, flags.options), before};
+  let options = flags.options;
+  if (flags.discover) {
+    const {connectEngine} = await import('../runtime/docker/engine.js');
+    const {discoverAll} = await import('../runtime/discover-all.js');
+    const engine = await connectEngine();
+    await engine.sweep();
+    const progress = progressPrinter(flags.json);
+    const discovered = await discoverAll(engine, analysis, cwd, progress, line => process.stderr.write(`harden: ${line}\n`));
+    options = {...options, discovered};
+  }
+  return {plan: buildPlan({analysis, files: project.files, cwd, version: HARDEN_VERSION}, options), before};
 }
 
 /** A saved plan, checked enough that replaying it cannot write outside its directory or half a file. */

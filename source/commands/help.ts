@@ -57,6 +57,8 @@ Options
                          also keep PATH writable (repeatable)
   --user UID[:GID]       run services and pods that run as root as this user
   --cap-drop             drop all Linux capabilities too
+  --discover             run each service once (needs Docker) and keep
+                         writable the paths it really writes
   --runtime-base IMAGE   runtime stage of a multi-stage rewrite
   --json                 print the plan and the result as JSON
   --plan-out FILE        save the plan; --plan FILE replays a saved plan

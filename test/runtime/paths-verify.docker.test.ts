@@ -4,6 +4,7 @@ import {promisify} from 'node:util';
 import {beforeAll, expect, it} from 'vitest';
 import type {PathsResult, VerifyResult} from '../../source/core/model/runtime.js';
 import {describeDocker, docker, ensureBaseImages} from '../support/docker.js';
+import {copyFixture} from '../support/tree.js';
 
 const execFileAsync = promisify(execFile);
 const bin = resolve('bin/harden.js');
@@ -73,6 +74,17 @@ describeDocker('harden paths and verify on real apps', () => {
     const mounted = await harden<VerifyResult>(['verify', 'templates/demo', '--settle', '2', ...flags]);
     expect(mounted.json.checks.map(c => `${c.name} ${c.ok}`)).toEqual(['build true', 'start true', 'ready true', 'stays-up true', 'no-write-errors true']);
     expect(mounted.code).toBe(0);
+  }, 300_000);
+
+  it('fix --discover --yes on the demo gives a compose service that verify passes', async () => {
+    const dir = await copyFixture('templates/demo', 'harden-discover-');
+    const fixed = await execFileAsync('node', [bin, 'fix', '--discover', '--yes'], {cwd: dir});
+    expect(fixed.stdout).toMatch(/wrote compose\.yaml/);
+    expect(fixed.stdout).toMatch(/seen when it ran/);
+    const {stdout} = await execFileAsync('node', [bin, 'verify', 'compose.yaml:web', '--settle', '2', '--json'], {cwd: dir}).catch((e: {stdout: string}) => e);
+    const result = JSON.parse(stdout) as VerifyResult;
+    expect(result.checks.filter(c => !c.ok)).toEqual([]);
+    expect(result.ok).toBe(true);
   }, 300_000);
 
   it('leaves nothing behind when verify gets SIGINT', async () => {

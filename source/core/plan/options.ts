@@ -6,6 +6,8 @@ export interface FixOptions {
   only?: ReadonlySet<string>;
   /** `--writable PATH[=tmpfs|volume]`, for every compose service and Kubernetes container fixed. */
   writable: readonly WritableRequest[];
+  /** Paths `fix --discover` saw each target write when it ran, by target id. */
+  discovered?: ReadonlyMap<string, readonly WritableRequest[]>;
   /** `--user UID[:GID]`: run compose services and pods as this user when they run as root. */
   user?: string;
   /** `--cap-drop`: drop all Linux capabilities too. */

@@ -8,6 +8,8 @@ import {collectWriteHints, mountsOf, stageChain} from '../rules/effective.js';
 export interface WritableRequest {
   path: string;
   mount?: 'tmpfs' | 'volume';
+  /** Why, when it is not the person's own `--writable` (a discovery run's evidence). */
+  evidence?: string;
 }
 
 /** Who the container will run as after the fix, as far as the plan knows. */
@@ -32,11 +34,12 @@ export function planWritable(subject: Subject, requests: readonly WritableReques
   for (const request of requests) {
     const path = canonicalPath(request.path);
     const known = hints.find(h => canonicalPath(h.path) === path);
+    const why = request.evidence ?? 'asked with --writable';
     if (known) {
       if (request.mount) known.mount = request.mount;
-      known.evidence = `asked with --writable; ${known.evidence}`;
+      known.evidence = `${why}; ${known.evidence}`;
     } else if (!isCovered(path, existing)) {
-      hints.push({path, evidence: 'asked with --writable', source: 'dockerfile', mount: request.mount ?? suggestMount(path), line: subject.target.line});
+      hints.push({path, evidence: why, source: 'dockerfile', mount: request.mount ?? suggestMount(path), line: subject.target.line});
     }
   }
   const names = new Set<string>();

@@ -103,6 +103,11 @@ async function fromProjectFile(file: string, name: string, label: string, cwd: s
     const names = analysis.subjects.filter(s => s.target.file === display).map(s => (s.kind === 'k8s-container' ? s.container.name : s.target.name));
     throw new UserError(`${display} has no service or container "${name}"`, names.length > 0 ? `it has: ${names.join(', ')}` : 'check the file name');
   }
+  return targetFromSubject(subject, label, cwd);
+}
+
+/** The run configuration of a compose service or Kubernetes container the audit found. */
+export function targetFromSubject(subject: Subject, label: string, cwd: string): ResolvedTarget {
   const target: ResolvedTarget = {label, mounts: [], tmpfsOptions: {}, capDrop: [], subject};
   if (subject.kind === 'compose-service') {
     const service = subject.service;
