@@ -121,7 +121,9 @@ export type WizardAction =
   | {type: 'togglePath'; targetId: string; path: string}
   | {type: 'setMount'; targetId: string; path: string; mount: MountType}
   | {type: 'addStart'; targetId: string}
+  /** Typed characters, appended (a handler may hold a stale text, the reducer never does). */
   | {type: 'addInput'; text: string}
+  | {type: 'addErase'}
   | {type: 'addSubmit'}
   | {type: 'discoverStart'; targetId: string}
   | {type: 'progress'; line: string}

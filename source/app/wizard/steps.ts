@@ -92,7 +92,9 @@ function pathsAction(state: PathsState, action: WizardAction): WizardState {
   const mine = (id: string) => state.choices.paths[id] ?? [];
   switch (action.type) {
     case 'addInput':
-      return adding ? {...state, adding: {...adding, text: action.text}} : state;
+      return adding ? {...state, adding: {...adding, text: adding.text + action.text}} : state;
+    case 'addErase':
+      return adding && adding.text !== '' ? {...state, adding: {...adding, text: adding.text.slice(0, -1)}} : state;
     case 'addSubmit': {
       if (!adding) return state;
       const listed = shownPaths(state.plan, adding.targetId, mine(adding.targetId)).map(p => p.path);
@@ -100,7 +102,7 @@ function pathsAction(state: PathsState, action: WizardAction): WizardState {
       if (!check.ok) return state;
       const added: PathChoice = {path: check.path, source: 'added', enabled: true, evidence: ['added by you']};
       const {adding: _closed, ...rest} = replan(state, withPaths(state.choices, adding.targetId, [...mine(adding.targetId), added]));
-      return {...rest, note: `${check.path} added; like --writable, it goes to every service and container being fixed`};
+      return {...rest, note: `${check.path} added (like --writable: for every service and pod being fixed)`};
     }
     case 'progress':
       return discovering ? {...state, discovering: {...discovering, lines: [...discovering.lines, action.line].slice(-keptLines)}} : state;

@@ -1,0 +1,35 @@
+import type {Finding, Severity, Target, TargetKind} from '../../core/model/finding.js';
+import {severityOrder} from '../../core/model/finding.js';
+import type {ScanResult} from '../services.js';
+
+const kinds: Record<TargetKind, string> = {
+  dockerfile: 'Dockerfile',
+  'compose-service': 'compose service',
+  'k8s-container': 'k8s container',
+  container: 'running container',
+};
+
+export function kindLabel(kind: TargetKind): string {
+  return kinds[kind];
+}
+
+/** `compose.yaml › web`; a Dockerfile is its path. */
+export function targetLabel(target: Target): string {
+  return target.kind === 'dockerfile' ? target.file : target.kind === 'container' ? target.name : `${target.file} › ${target.name}`;
+}
+
+/** The label of a target id in this scan (the id itself when the scan no longer has it). */
+export function labelOf(scan: ScanResult, id: string): string {
+  const target = scan.analysis.report.targets.find(t => t.id === id);
+  return target ? targetLabel(target) : id;
+}
+
+export function worst(findings: readonly Finding[]): Severity | undefined {
+  let result: Severity | undefined;
+  for (const f of findings) if (result === undefined || severityOrder.indexOf(f.severity) > severityOrder.indexOf(result)) result = f.severity;
+  return result;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

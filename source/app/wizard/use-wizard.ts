@@ -1,0 +1,136 @@
+import {useEffect, useReducer, useRef, useState, type Dispatch} from 'react';
+import type {WizardServices} from '../services.js';
+import {acceptedPlan, fixOptionsFor, reportPlan, scopeScan} from './choices.js';
+import {initialState, reduce} from './machine.js';
+import type {WizardAction, WizardState} from './state.js';
+
+/** The wizard's state, its dispatch, and whether a side effect is still settling (quitting waits for it). */
+export interface Wizard {
+  state: WizardState;
+  dispatch: Dispatch<WizardAction>;
+  busy: boolean;
+}
+
+type Send = (action: WizardAction) => void;
+type Run = (services: WizardServices, send: Send, signal: AbortSignal) => Promise<void>;
+
+/**
+ * The one side effect the state asks for, under a key unique to this run; undefined
+ * when the step only waits for keys. When the key changes (the step was left, esc
+ * stopped it, the person quit) the hook aborts the run and drops its results.
+ */
+export function effectOf(state: WizardState): {key: string; run: Run} | undefined {
+  if (state.exit !== undefined) return undefined;
+  const key = (name: string) => `${name}:${state.seq}`;
+  switch (state.step) {
+    case 'scanning':
+      return {
+        key: key('scan'),
+        run: async (services, send, signal) => send({type: 'scanned', scan: await services.scan(state.dir, progress => send({type: 'scanProgress', progress}), signal)}),
+      };
+    case 'paths': {
+      const target = state.discovering?.targetId;
+      if (target === undefined) return undefined;
+      return {
+        key: key(`discover:${target}`),
+        run: async (services, send, signal) => {
+          try {
+            send({type: 'discovered', targetId: target, paths: await services.discoverPaths(state.scan, target, line => send({type: 'progress', line}), signal)});
+          } catch (error) {
+            send({type: 'discoverFailed', message: messageOf(error)});
+          }
+        },
+      };
+    }
+    case 'writing': {
+      const plan = state.plan;
+      if (state.done || !plan) return undefined;
+      return {
+        key: key('apply'),
+        run: async (services, send) => {
+          // Atomic writes are not cut short: quitting waits for them to finish or roll back.
+          const result = await services.apply(acceptedPlan(plan, state.choices.skippedFiles));
+          send({type: 'applied', written: result.written, backupId: result.backupId});
+        },
+      };
+    }
+    case 'verifying': {
+      const target = state.queue[state.index];
+      if (target === undefined) return undefined;
+      return {
+        key: key(`verify:${state.index}`),
+        run: async (services, send, signal) => {
+          try {
+            send({type: 'verified', result: await services.verify(state.scan, target, line => send({type: 'progress', line}), signal)});
+          } catch (error) {
+            send({type: 'verified', result: {target, ok: false, checks: [{name: 'verify', ok: false, detail: messageOf(error)}], missing: [], logs: ''}});
+          }
+        },
+      };
+    }
+    case 'summary': {
+      const plan = reportPlan(state.applied, state.plan);
+      if (state.saved || !plan) return undefined;
+      return {
+        key: key('save'),
+        run: async (services, send) => {
+          try {
+            send({type: 'saved', files: await services.saveReport(state.scan, plan, state.verified)});
+          } catch (error) {
+            send({type: 'saveFailed', message: messageOf(error)});
+          }
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Steps that show the plan make it when the choices changed; the planner is pure and fast. */
+function needsPlan(state: WizardState): state is Extract<WizardState, {step: 'paths' | 'dockerfile' | 'review' | 'summary'}> {
+  if (state.exit !== undefined) return false;
+  if (state.step !== 'paths' && state.step !== 'dockerfile' && state.step !== 'review' && state.step !== 'summary') return false;
+  return state.plan === undefined && state.choices.selected.length > 0;
+}
+
+/** Runs the wizard: the reducer, the planner, and the side effect of the current step. */
+export function useWizard(dir: string, services: WizardServices): Wizard {
+  const [state, dispatch] = useReducer(reduce, dir, initialState);
+  const [running, setRunning] = useState(0);
+  const latest = useRef(state);
+  latest.current = state;
+
+  useEffect(() => {
+    if (!needsPlan(state)) return;
+    try {
+      dispatch({type: 'planned', plan: services.plan(scopeScan(state.scan, state.choices.selected), fixOptionsFor(state.choices))});
+    } catch (error) {
+      dispatch({type: 'failed', message: `could not plan the fix: ${messageOf(error)}`});
+    }
+  }, [state, services]);
+
+  const effect = effectOf(state);
+  const effectKey = effect?.key;
+  useEffect(() => {
+    const current = effectOf(latest.current);
+    if (!current) return;
+    const controller = new AbortController();
+    // Results of a run that was aborted belong to a step the person has left.
+    const send: Send = action => {
+      if (!controller.signal.aborted) dispatch(action);
+    };
+    setRunning(n => n + 1);
+    current
+      .run(services, send, controller.signal)
+      .catch((error: unknown) => send({type: 'failed', message: messageOf(error)}))
+      .finally(() => setRunning(n => n - 1));
+    return () => controller.abort();
+  }, [effectKey, services]);
+
+  return {state, dispatch, busy: running > 0};
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
