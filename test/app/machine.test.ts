@@ -79,6 +79,7 @@ describe('the wizard reducer', () => {
       {type: 'scanProgress', progress: {files: 1, targets: 1, containers: 0}},
       {type: 'toggleExplain'},
       {type: 'addInput', text: '/x'},
+      {type: 'addErase'},
       {type: 'addSubmit'},
       {type: 'discovered', targetId: ids.web, paths: []},
       {type: 'setFile', file: 'compose.yaml', accepted: false},
@@ -159,15 +160,21 @@ describe('the wizard reducer', () => {
     const paths = () => at(run([{type: 'planned', plan}], toPaths()), 'paths');
 
     it('adds a typed path only when it is valid, and drops the stale plan', () => {
-      const typing = run([{type: 'addStart', targetId: ids.web}, {type: 'addInput', text: 'var/x'}], paths());
-      expect(reduce(typing, {type: 'addSubmit'})).toBe(typing);
-      expect(reduce(typing, {type: 'next'})).toBe(typing);
-      const forbidden = run([{type: 'addInput', text: '/proc/sys'}], typing);
+      const typing = (text: string) => run([{type: 'addStart', targetId: ids.web}, ...[...text].map(c => ({type: 'addInput', text: c}) as const)], paths());
+      const relative = typing('var/x');
+      expect(at(relative, 'paths').adding?.text).toBe('var/x');
+      expect(reduce(relative, {type: 'addSubmit'})).toBe(relative);
+      expect(reduce(relative, {type: 'next'})).toBe(relative);
+      const forbidden = typing('/proc/sys');
       expect(reduce(forbidden, {type: 'addSubmit'})).toBe(forbidden);
-      const added = at(run([{type: 'addInput', text: '/var/cache//app/'}, {type: 'addSubmit'}], typing), 'paths');
+      const erased = run([{type: 'addErase'}, {type: 'addErase'}], typing('/var/cache//app/xy'));
+      expect(at(erased, 'paths').adding?.text).toBe('/var/cache//app/');
+      const added = at(run([{type: 'addSubmit'}], erased), 'paths');
       expect(added.adding).toBeUndefined();
       expect(added.plan).toBeUndefined();
       expect(added.choices.paths[ids.web]).toEqual([{path: '/var/cache/app', source: 'added', enabled: true, evidence: ['added by you']}]);
+      const empty = run([{type: 'addStart', targetId: ids.web}], paths());
+      expect(reduce(empty, {type: 'addErase'})).toBe(empty);
     });
 
     it('esc while typing closes the line and stays on the step', () => {

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync} from 'node:fs';
 import {join, relative, sep} from 'node:path';
+import {Box} from 'ink';
 import {render} from 'ink-testing-library';
 import type {ReactElement} from 'react';
 import {vi} from 'vitest';
@@ -9,23 +10,42 @@ import {reduce, initialState} from '../../source/app/wizard/machine.js';
 import type {WizardAction, WizardState} from '../../source/app/wizard/state.js';
 import {analyzeFiles, type LoadedFile} from '../../source/core/audit.js';
 import {classify} from '../../source/core/discover/classify.js';
+import type {FixOptions} from '../../source/core/plan/options.js';
+// build.ts may not type-check while the patchers land; it runs, and these tests use the real planner.
+import {buildPlan} from '../../source/core/plan/build.js';
+import type {ScreenProps} from '../../source/app/screens/screen.js';
+import {fixOptionsFor, scopeScan} from '../../source/app/wizard/choices.js';
 
 export const demoDir = join(import.meta.dirname, '..', '..', 'templates', 'demo');
 
-/** The demo project read with node:fs and audited by the real core, as the real scan would. */
-export function demoScan(options: {engineProblem?: string; dir?: string} = {}): ScanResult {
-  const files: LoadedFile[] = [];
-  for (const entry of readdirSync(demoDir, {recursive: true, withFileTypes: true})) {
-    const type = entry.isFile() ? classify(entry.name) : undefined;
-    if (!type) continue;
-    const bytes = readFileSync(join(entry.parentPath, entry.name));
-    const file = relative(demoDir, join(entry.parentPath, entry.name)).split(sep).join('/');
-    files.push({file, type, text: bytes.toString('utf8'), sha256: createHash('sha256').update(bytes).digest('hex'), bom: false});
+export const hardenedDir = join(import.meta.dirname, '..', 'fixtures', 'projects', 'hardened');
+
+/** The project files of a directory, as display path to text. */
+export function readProject(dir: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const entry of readdirSync(dir, {recursive: true, withFileTypes: true})) {
+    if (!entry.isFile() || !classify(entry.name)) continue;
+    const path = join(entry.parentPath, entry.name);
+    texts.set(relative(dir, path).split(sep).join('/'), readFileSync(path, 'utf8'));
   }
-  files.sort((a, b) => (a.file < b.file ? -1 : 1));
-  const scan: ScanResult = {dir: options.dir ?? demoDir, analysis: analyzeFiles(files, {version: '0.0.0-test'}), files};
-  if (options.engineProblem !== undefined) scan.engineProblem = options.engineProblem;
+  return texts;
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A scan of these texts, audited by the real core, as the real scan would. */
+export function scanTexts(dir: string, texts: ReadonlyMap<string, string>, engineProblem?: string): ScanResult {
+  const files: LoadedFile[] = [...texts]
+    .map(([file, text]) => ({file, type: classify(file.split('/').at(-1)!)!, text, sha256: sha256(text), bom: false}))
+    .sort((a, b) => (a.file < b.file ? -1 : 1));
+  const scan: ScanResult = {dir, analysis: analyzeFiles(files, {version: '0.0.0-test'}), files};
+  if (engineProblem !== undefined) scan.engineProblem = engineProblem;
   return scan;
+}
+
+/** The demo project (templates/demo) read with node:fs and audited by the real core. */
+export function demoScan(options: {engineProblem?: string} = {}): ScanResult {
+  return scanTexts(demoDir, readProject(demoDir), options.engineProblem);
 }
 
 /** Services where every required member the test did not give throws, so nothing runs by accident. */
@@ -124,4 +144,45 @@ export function deferred<T>() {
     reject = rej;
   });
   return {promise, resolve, reject};
+}
+
+/** The real planner, as the real services.plan runs it. */
+export function realPlan(scan: ScanResult, options: FixOptions) {
+  return buildPlan({analysis: scan.analysis, files: scan.files, cwd: scan.dir, version: '0.0.0-test'}, options);
+}
+
+/** A state of a session step with the plan the real planner makes for its choices. */
+export function withPlan<S extends WizardState>(state: S): S {
+  if (!('scan' in state)) return state;
+  return reduce(state, {type: 'planned', plan: realPlan(scopeScan(state.scan, state.choices.selected), fixOptionsFor(state.choices))}) as S;
+}
+
+/** Renders one screen on its own at 80 columns, with a dispatch spy. */
+export function renderScreen<S extends WizardState>(Screen: (props: ScreenProps<S>) => ReactElement | null, state: S, options: {height?: number; active?: boolean} = {}) {
+  const dispatch = spyDispatch();
+  const onHelp = vi.fn();
+  // The app gives each screen a box this wide; Ink's own root is as wide as its stdout said at the start.
+  const result = renderAt(
+    <Box width={80}>
+      <Screen state={state} dispatch={dispatch} width={80} height={options.height ?? 20} active={options.active ?? true} onHelp={onHelp} />
+    </Box>,
+  );
+  return {...result, dispatch, onHelp};
+}
+
+/** Drives a rendered App from the targets to the review with enter, as a person keeping every proposal would. */
+export async function enterToReview(app: {lastFrame: () => string | undefined; stdin: {write(data: string): void}}): Promise<string> {
+  for (const [from, to] of [
+    ['2/9 Targets', '3/9 Findings'],
+    ['3/9 Findings', '4/9 Writable paths'],
+    ['4/9 Writable paths', '5/9 Dockerfile'],
+    ['5/9 Dockerfile', '6/9 Review'],
+  ] as const) {
+    await waitFor(app.lastFrame, from);
+    if (to === '5/9 Dockerfile') await waitFor(app.lastFrame, '[x] /app/logs');
+    if (to === '6/9 Review') await waitFor(app.lastFrame, 'runtime stage FROM');
+    app.stdin.write(keys.enter);
+    await waitFor(app.lastFrame, to);
+  }
+  return waitFor(app.lastFrame, 'File 1/');
 }

@@ -1,0 +1,56 @@
+import {Spinner} from '@inkjs/ui';
+import {Box, Text} from 'ink';
+import {useState} from 'react';
+import type {Hint} from '../components/KeyHints.js';
+import type {SummaryState} from '../wizard/state.js';
+import {wrapLine} from '../components/window.js';
+import {summaryLines} from './summary-lines.js';
+import {step, useScreenKeys, type ScreenProps} from './screen.js';
+
+export function summaryHints(state: SummaryState): Hint[] {
+  const back = state.verified.length > 0 ? [{keys: 'esc', label: 'verify results'}] : [];
+  return [{keys: '↑↓/jk', label: 'scroll'}, {keys: 'enter/q', label: 'finish'}, ...back];
+}
+
+/** Step 9: what was hardened, verified and left, saved as harden-report.md and harden-plan.json. */
+export function SummaryScreen(props: ScreenProps<SummaryState>) {
+  const {state, dispatch, height, width} = props;
+  const lines = summaryLines(state).flatMap(line => wrapLine(line.text, width).map(text => ({...line, text})));
+  const page = Math.max(1, height - 2);
+  const [offset, setOffset] = useState(0);
+  const maxOffset = Math.max(0, lines.length - page);
+
+  useScreenKeys(props, (input, key) => {
+    const move = step(input, key) || (key.pageDown ? page : key.pageUp ? -page : 0);
+    if (move !== 0) setOffset(o => Math.max(0, Math.min(maxOffset, o + move)));
+    else if (key.return) dispatch({type: 'finish'});
+    else return false;
+    return true;
+  });
+
+  const {saved} = state;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box flexDirection="column" height={page}>
+        {lines.slice(Math.min(offset, maxOffset), Math.min(offset, maxOffset) + page).map((line, i) => (
+          <Text key={i} wrap="truncate-end" bold={line.bold} dimColor={line.dim} color={line.color}>
+            {line.text || ' '}
+          </Text>
+        ))}
+      </Box>
+      <Box marginTop={1}>
+        {saved === undefined ? (
+          <Spinner label="Saving harden-report.md and harden-plan.json…" />
+        ) : 'files' in saved ? (
+          <Text color="green" wrap="truncate-end">
+            Saved {saved.files.join(', ')}
+          </Text>
+        ) : (
+          <Text color="red" wrap="truncate-end">
+            Could not save the report: {saved.error}
+          </Text>
+        )}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,74 @@
+import type {PlannedChange} from '../../core/model/plan.js';
+import {labelOf, plural} from '../components/labels.js';
+import {reportPlan} from '../wizard/choices.js';
+import type {SummaryState} from '../wizard/state.js';
+
+/** One line of the summary, with the colour it is shown in. */
+export interface SummaryLine {
+  text: string;
+  color?: 'green' | 'red' | 'yellow' | 'cyan';
+  bold?: boolean;
+  dim?: boolean;
+}
+
+function describe(changes: readonly PlannedChange[]): string {
+  const parts: string[] = [];
+  const mounts = changes.filter(c => c.kind === 'writable');
+  for (const change of changes) {
+    if (change.kind === 'read-only') parts.push('read-only root');
+    else if (change.kind === 'no-new-privileges') parts.push('no-new-privileges');
+    else if (change.kind === 'cap-drop-all') parts.push('all capabilities dropped');
+    else if (change.kind === 'run-as') parts.push(`runs as ${change.user ?? change.uid ?? 'non-root'}`);
+    else if (change.kind === 'multi-stage') parts.push(`multi-stage: FROM ${change.runtimeBase}, USER ${change.user}`);
+    else if (change.kind === 'dockerfile-user') parts.push(`USER ${change.user}`);
+  }
+  if (mounts.length > 0) parts.push(`${plural(mounts.length, 'writable mount')} (${mounts.map(m => (m.kind === 'writable' ? m.mount.path : '')).join(', ')})`);
+  return parts.join('; ');
+}
+
+/** Step 9's text: what was hardened, what was verified, what remains, what to do next. */
+export function summaryLines(state: SummaryState): SummaryLine[] {
+  const out: SummaryLine[] = [];
+  const {scan, applied, verified, choices} = state;
+  const plan = reportPlan(applied, state.plan);
+  const written = [...new Set(applied.flatMap(a => a.written))];
+
+  out.push({text: 'Hardened', bold: true});
+  if (written.length === 0) out.push({text: '  Nothing was written; the project is as it was.', dim: true});
+  else {
+    out.push({text: `  Wrote ${written.join(', ')}.`, color: 'green'});
+    for (const target of applied.length > 0 ? (plan?.targets ?? []) : []) {
+      if (target.changes.length > 0) out.push({text: `  ${labelOf(scan, target.target.id)}: ${describe(target.changes)}`});
+    }
+    const backup = applied.at(-1)?.backupId;
+    if (backup !== undefined) out.push({text: `  Undo: harden undo restores backup ${backup}${applied.length > 1 ? ' (the last write; run it again for each earlier one)' : ''}.`, color: 'cyan'});
+  }
+
+  out.push({text: ''}, {text: 'Verified', bold: true});
+  if (scan.engineProblem !== undefined) out.push({text: `  Not verified: no container engine (${scan.engineProblem}). Run harden verify where Docker runs.`, color: 'yellow'});
+  else if (written.length === 0) out.push({text: '  Not verified: nothing was written.', dim: true});
+  else if (verified.length === 0) out.push({text: '  Not verified: verification was stopped or had nothing to run.', color: 'yellow'});
+  else {
+    for (const result of verified) {
+      const failed = result.checks.filter(c => !c.ok).map(c => c.name);
+      out.push({text: `  ${result.ok ? '✓' : '✗'} ${labelOf(scan, result.target)}: ${result.ok ? 'builds and runs read-only' : `${failed.join(', ')} failed`}`, color: result.ok ? 'green' : 'red'});
+    }
+  }
+  const k8s = scan.analysis.report.targets.filter(t => t.kind === 'k8s-container' && choices.selected.includes(t.id));
+  if (k8s.length > 0 && written.length > 0) out.push({text: `  ${plural(k8s.length, 'Kubernetes container')} not run here: apply the manifests to a test cluster.`, dim: true});
+
+  out.push({text: ''}, {text: 'What remains', bold: true});
+  const remains: SummaryLine[] = [];
+  for (const target of plan?.targets ?? []) {
+    for (const skip of target.skipped) remains.push({text: `  ${labelOf(scan, target.target.id)}: ${skip.what}: ${skip.reason}`, color: 'yellow'});
+  }
+  for (const file of choices.skippedFiles) if (plan?.files.some(f => f.file === file) || state.plan?.files.some(f => f.file === file)) remains.push({text: `  ${file}: skipped in review, not written`, color: 'yellow'});
+  for (const error of plan?.errors ?? []) remains.push({text: `  ${error.file}:${error.line}: ${error.message} (left untouched)`, color: 'red'});
+  out.push(...(remains.length > 0 ? remains : [{text: '  Nothing: every finding of the chosen targets is handled.', color: 'green' as const}]));
+
+  out.push({text: ''}, {text: 'Next steps', bold: true});
+  if (verified.some(r => !r.ok)) out.push({text: '  Fix what failed above, then run harden verify again.'});
+  if (written.length > 0) out.push({text: '  Review and commit the changes; harden audit now reports only what remains.'});
+  out.push({text: '  Run harden audit in CI so the containers stay read-only, minimal and non-root.'});
+  return out;
+}

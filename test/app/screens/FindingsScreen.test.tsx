@@ -1,0 +1,54 @@
+import {cleanup} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {FindingsScreen} from '../../../source/app/screens/FindingsScreen.js';
+import {at, demoScan, keys, renderScreen, run, waitFor} from '../support.js';
+
+afterEach(cleanup);
+
+const scanned = run([{type: 'scanned', scan: demoScan()}]);
+const findings = (ids?: string[]) =>
+  at(run([...(ids ? [{type: 'setTargets', ids} as const] : []), {type: 'next'}], scanned), 'findings');
+
+describe('FindingsScreen', () => {
+  it('shows each finding with a one-line D09 reason and its fix, cut to 80 columns', async () => {
+    const {lastFrame} = renderScreen(FindingsScreen, findings(['compose-service:compose.yaml#web']), {height: 22});
+    const frame = await waitFor(lastFrame, '7 findings in 1 target; harden fixes 7');
+    expect(frame).toContain('HIGH   Root filesystem is writable compose.yaml › web:3');
+    expect(frame).toContain('why: no tampering: nothing can change the binaries or config of a running');
+    expect(frame).toContain('fix: set "read_only: true" on service "web"');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('marks findings a person must fix', async () => {
+    const {lastFrame} = renderScreen(FindingsScreen, findings(['dockerfile:Dockerfile#Dockerfile']));
+    await waitFor(lastFrame, 'fix: (by hand) pin it by digest as node:20@sha256:<digest>');
+  });
+
+  it('scrolls the list with j/k and arrows', async () => {
+    const {lastFrame, stdin} = renderScreen(FindingsScreen, findings(), {height: 11});
+    await waitFor(lastFrame, '› LOW');
+    for (let i = 0; i < 6; i++) stdin.write(i % 2 ? keys.down : 'j');
+    const frame = await waitFor(lastFrame, /› MEDIUM +Path the app writes has no writable mount \/app\/logs/);
+    expect(frame).not.toContain('Image is referenced by tag');
+    stdin.write('k');
+    await waitFor(lastFrame, /› MEDIUM +Container runs as root compose\.yaml › web/);
+  });
+
+  it('? asks for the explanation panel; the panel explains the finding under the cursor', async () => {
+    const list = renderScreen(FindingsScreen, findings());
+    await waitFor(list.lastFrame, 'why:');
+    list.stdin.write('?');
+    list.stdin.write(keys.enter);
+    expect(list.dispatch.mock.calls.map(c => c[0])).toEqual([{type: 'toggleExplain'}, {type: 'next'}]);
+    expect(list.onHelp).not.toHaveBeenCalled();
+    list.unmount();
+
+    const panel = renderScreen(FindingsScreen, at(run([{type: 'toggleExplain'}], findings()), 'findings'));
+    const frame = await waitFor(panel.lastFrame, 'Why (D09)');
+    expect(frame).toContain('1/23 · Dockerfile');
+    expect(frame).toContain('Fix: a person fixes this; harden says how.');
+    panel.stdin.write('j');
+    await waitFor(panel.lastFrame, '2/23 · Dockerfile');
+    await waitFor(panel.lastFrame, 'Container runs as root');
+  });
+});
