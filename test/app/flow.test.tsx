@@ -1,0 +1,173 @@
+import {cleanup} from 'ink-testing-library';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {App} from '../../source/app/app.js';
+import type {WizardServices} from '../../source/app/services.js';
+import type {Plan} from '../../source/core/model/plan.js';
+import type {VerifyResult} from '../../source/core/model/runtime.js';
+import {demoDir, enterToReview, fakeServices, keys, readProject, realPlan, renderAt, scanTexts, sha256, until, waitFor} from './support.js';
+
+afterEach(cleanup);
+
+/**
+ * The demo project in memory, scanned and planned by the real core. The fake engine
+ * fails the first verification of `web` the way the real one reports a write to an
+ * unmounted path; the fake writer refuses stale files, as the real one does.
+ */
+function world(options: {engineProblem?: string} = {}) {
+  const texts = readProject(demoDir);
+  const applied: Plan[] = [];
+  const verified: string[] = [];
+  const saved: Array<{plan: Plan; verified: readonly VerifyResult[]}> = [];
+  const services: WizardServices = fakeServices({
+    scan: async (dir, onProgress) => {
+      onProgress({files: texts.size, targets: 0, containers: 0});
+      return scanTexts(dir, texts, options.engineProblem);
+    },
+    plan: (scan, fix) => realPlan(scan, fix),
+    apply: async plan => {
+      applied.push(plan);
+      for (const patch of plan.files) {
+        const current = texts.get(patch.file);
+        if (!patch.created && (current === undefined || sha256(current) !== patch.sha256)) throw new Error(`${patch.file} changed since it was read`);
+        texts.set(patch.file, patch.text);
+      }
+      return {written: plan.files.map(f => f.file), backupId: `backup-${applied.length}`};
+    },
+    verify: async (_scan, target, onProgress) => {
+      verified.push(target);
+      onProgress(`building and running ${target} read-only`);
+      const round = verified.filter(t => t === target).length;
+      if (target.endsWith('#web') && round === 1) {
+        return {
+          target,
+          ok: false,
+          checks: [{name: 'no-write-errors', ok: false, detail: "EROFS: read-only file system, open '/app/data/sessions.json'"}],
+          missing: [{path: '/app/data', mount: 'volume', evidence: ["log: EROFS: read-only file system, open '/app/data/sessions.json'"]}],
+          logs: '',
+        };
+      }
+      return {target, ok: true, checks: [{name: 'stays-up', ok: true, detail: 'up for 10 s'}], missing: [], logs: ''};
+    },
+    saveReport: async (_scan, plan, results) => {
+      saved.push({plan, verified: results});
+      return ['harden-report.md', 'harden-plan.json'];
+    },
+  });
+  return {texts, applied, verified, saved, services};
+}
+
+const filesOf = (plan: Plan | undefined) => plan?.files.map(f => f.file);
+
+describe('the whole wizard on the demo project', () => {
+  it('hardens, verifies, fixes the missing path, verifies again, and saves the report', async () => {
+    const {texts, applied, verified, saved, services} = world();
+    const onExit = vi.fn();
+    const app = renderAt(<App dir="/work/demo" services={services} lesson onExit={onExit} />);
+    const {lastFrame, stdin} = app;
+
+    // Targets and findings, with a look at one explanation.
+    await waitFor(lastFrame, '4 targets found; 4 selected to harden.');
+    stdin.write(keys.enter);
+    await waitFor(lastFrame, '23 findings in 4 targets');
+    stdin.write('?');
+    await waitFor(lastFrame, 'Why (D09)');
+    stdin.write(keys.escape);
+    await waitFor(lastFrame, 'why: easy rollback');
+    stdin.write(keys.enter);
+
+    // Writable paths: add one for web, typed and checked as it goes.
+    await waitFor(lastFrame, '[x] /app/logs');
+    stdin.write('a');
+    await waitFor(lastFrame, 'Add a writable path to compose.yaml › web:');
+    stdin.write('var/x');
+    await waitFor(lastFrame, 'the path must be absolute');
+    for (let i = 0; i < 5; i++) stdin.write(keys.backspace);
+    stdin.write('/var/cache/demo');
+    await waitFor(lastFrame, '✓ /var/cache/demo, tmpfs suggested');
+    stdin.write(keys.enter);
+    await waitFor(lastFrame, /\/var\/cache\/demo +tmpfs +added/);
+    stdin.write(keys.enter);
+
+    // The proposed multi-stage rewrite, then the review of every file.
+    await waitFor(lastFrame, 'runtime stage FROM node:20-slim, USER 1000:1000');
+    stdin.write(keys.enter);
+    await waitFor(lastFrame, 'File 1/4: Dockerfile');
+    stdin.write(keys.pageDown);
+    await waitFor(lastFrame, 'lines 16-');
+    stdin.write(keys.right);
+    await waitFor(lastFrame, 'File 2/4: compose.yaml');
+    stdin.write(keys.enter);
+
+    await waitFor(lastFrame, 'Backup backup-1 is in .harden/backups.');
+    expect(filesOf(applied[0])).toEqual(['Dockerfile', 'compose.yaml', 'k8s/deployment.yaml', 'k8s/harden-demo-web-logs-pvc.yaml']);
+    expect(texts.get('Dockerfile')).toMatch(/FROM node:20 AS builder[\s\S]*FROM node:20-slim[\s\S]*USER 1000:1000/);
+    expect(texts.get('compose.yaml')).toContain('read_only: true');
+    expect(texts.get('compose.yaml')).toContain('/var/cache/demo');
+    expect(texts.get('compose.yaml')).toContain('no-new-privileges:true');
+    expect(texts.get('k8s/deployment.yaml')).toContain('readOnlyRootFilesystem: true');
+    expect(texts.get('k8s/deployment.yaml')).toContain('mountPath: /var/cache/demo');
+    stdin.write(keys.enter);
+
+    // Verification fails on a path nobody declared; f adds it, re-plans and comes back to review.
+    await waitFor(lastFrame, 'Press f to keep /app/data writable');
+    expect(verified).toEqual(['compose-service:compose.yaml#web', 'compose-service:compose.yaml#cache']);
+    stdin.write('f');
+    await waitFor(lastFrame, '6/9 Review');
+    const second = await waitFor(lastFrame, '/app/data');
+    expect(second).toContain('File 1/');
+    stdin.write(keys.enter);
+    await waitFor(lastFrame, 'Backup backup-2 is in .harden/backups.');
+    expect(filesOf(applied[1])).toContain('compose.yaml');
+    expect(filesOf(applied[1])).not.toContain('Dockerfile');
+    expect(texts.get('compose.yaml')).toMatch(/web-data:\/app\/data/);
+    stdin.write(keys.enter);
+
+    await waitFor(lastFrame, 'It builds and runs with a read-only root filesystem.');
+    expect(verified).toHaveLength(4);
+    stdin.write(keys.enter);
+    const summary = await waitFor(lastFrame, 'Saved harden-report.md, harden-plan.json');
+    expect(summary).toContain('9/9 Summary');
+    expect(summary).toContain('Same image, same config, every start');
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.verified.every(r => r.ok)).toBe(true);
+    expect(saved[0]!.plan.targets.find(t => t.target.name === 'web')?.changes.filter(c => c.kind === 'writable').map(c => c.kind === 'writable' && c.mount.path)).toContain('/app/data');
+    stdin.write(keys.enter);
+    await until(() => onExit.mock.calls.length > 0);
+    expect(onExit).toHaveBeenCalledWith(0);
+  });
+
+  it('in static mode runs the static steps, writes, and never calls the engine', async () => {
+    const {applied, saved, services} = world({engineProblem: 'cannot connect to the Docker daemon'});
+    const onExit = vi.fn();
+    const app = renderAt(<App dir="/work/demo" services={{...services, verify: () => Promise.reject(new Error('no engine to verify with'))}} onExit={onExit} />);
+    await waitFor(app.lastFrame, 'No container engine: cannot connect to the Docker daemon.');
+    await enterToReview(app);
+    app.stdin.write('n');
+    await waitFor(app.lastFrame, 'File 2/4');
+    app.stdin.write(keys.enter);
+    await waitFor(app.lastFrame, 'enter summary');
+    expect(filesOf(applied[0])).toEqual(['compose.yaml', 'k8s/deployment.yaml', 'k8s/harden-demo-web-logs-pvc.yaml']);
+    app.stdin.write(keys.enter);
+    const summary = await waitFor(app.lastFrame, 'Saved harden-report.md');
+    expect(summary).toContain('Not verified: no container engine');
+    expect(saved[0]!.verified).toEqual([]);
+    app.stdin.write('q');
+    await until(() => onExit.mock.calls.length > 0);
+    expect(onExit).toHaveBeenCalledWith(0);
+  });
+
+  it('esc walks back to the targets and forward again with every choice kept', async () => {
+    const {services} = world();
+    const app = renderAt(<App dir="/work/demo" services={services} onExit={() => {}} />);
+    await waitFor(app.lastFrame, '2/9 Targets');
+    app.stdin.write('j');
+    app.stdin.write(' ');
+    await waitFor(app.lastFrame, '3 selected');
+    await enterToReview({...app, stdin: app.stdin});
+    for (const title of ['5/9 Dockerfile', '4/9 Writable paths', '3/9 Findings', '2/9 Targets']) {
+      app.stdin.write(keys.escape);
+      await waitFor(app.lastFrame, title);
+    }
+    expect(app.lastFrame()).toContain('[ ] compose.yaml › web');
+  });
+});
