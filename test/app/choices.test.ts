@@ -12,7 +12,7 @@ const k8s = 'k8s-container:k8s/deployment.yaml#Deployment/harden-demo/web';
 const base: Choices = {selected: [web, k8s], paths: {}, dockerfile: {kind: 'proposed'}, skippedFiles: []};
 
 describe('choices become the options of harden fix', () => {
-  it('asks for the enabled paths of the chosen targets, like --writable', () => {
+  it('asks for the enabled paths of each chosen target, for that target only', () => {
     const options = fixOptionsFor({
       ...base,
       paths: {
@@ -21,10 +21,25 @@ describe('choices become the options of harden fix', () => {
           {path: '/off', source: 'added', enabled: false, evidence: []},
           {path: '/app/logs', mount: 'tmpfs', source: 'proposed', enabled: true, evidence: []},
         ],
+        [k8s]: [
+          {path: '/var/lib/app', mount: 'volume', source: 'discovered', enabled: true, evidence: ['A /var/lib/app/db', 'C /var/lib/app']},
+          {path: '/app/data', mount: 'volume', source: 'verify', enabled: true, evidence: ['log: EROFS /app/data/x']},
+        ],
         'compose-service:compose.yaml#cache': [{path: '/not-chosen', source: 'added', enabled: true, evidence: []}],
       },
     });
-    expect(options).toEqual({writable: [{path: '/srv'}, {path: '/app/logs', mount: 'tmpfs'}], capDrop: false});
+    expect(options).toEqual({
+      writable: [],
+      capDrop: false,
+      discovered: new Map([
+        [web, [{path: '/srv', evidence: 'added by you'}, {path: '/app/logs', mount: 'tmpfs', evidence: 'mount type chosen by you'}]],
+        [k8s, [
+          {path: '/var/lib/app', mount: 'volume', evidence: 'seen when it ran: A /var/lib/app/db, C /var/lib/app'},
+          {path: '/app/data', mount: 'volume', evidence: 'verification saw it fail: log: EROFS /app/data/x'},
+        ]],
+      ]),
+    });
+    expect(fixOptionsFor(base).discovered).toBeUndefined();
   });
 
   it('maps the Dockerfile choice to --runtime-base or to leaving single-stage-build out', () => {

@@ -105,7 +105,9 @@ describe('the whole wizard on the demo project', () => {
     expect(texts.get('compose.yaml')).toContain('/var/cache/demo');
     expect(texts.get('compose.yaml')).toContain('no-new-privileges:true');
     expect(texts.get('k8s/deployment.yaml')).toContain('readOnlyRootFilesystem: true');
-    expect(texts.get('k8s/deployment.yaml')).toContain('mountPath: /var/cache/demo');
+    // The path was added to web alone: the pod and the cache service do not get it.
+    expect(texts.get('k8s/deployment.yaml')).not.toContain('/var/cache/demo');
+    expect(texts.get('compose.yaml')!.match(/\/var\/cache\/demo/g)).toHaveLength(1);
     stdin.write(keys.enter);
 
     // Verification fails on a path nobody declared; f adds it, re-plans and comes back to review.

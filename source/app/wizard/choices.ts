@@ -12,17 +12,29 @@ import type {Applied, Choices, MountType, PathChoice} from './state.js';
  * FixOptions `harden fix` takes, and the scan is narrowed to the chosen targets.
  */
 
-/** The `harden fix` options for these choices. */
+/** What the planner is told about a path, by where it came from. */
+const told: Record<PathChoice['source'], (choice: PathChoice) => string> = {
+  added: () => 'added by you',
+  discovered: c => `seen when it ran: ${c.evidence.slice(0, 3).join(', ')}`,
+  verify: c => `verification saw it fail: ${c.evidence.slice(0, 2).join(', ')}`,
+  proposed: () => 'mount type chosen by you',
+};
+
+/**
+ * The `harden fix` options for these choices. Writable paths go per target, as
+ * `fix --discover` hands the planner what each target wrote (FixOptions.discovered),
+ * so a path added to one service is not forced on the others.
+ */
 export function fixOptionsFor(choices: Choices): FixOptions {
-  const byPath = new Map<string, WritableRequest>();
+  const discovered = new Map<string, WritableRequest[]>();
   for (const id of choices.selected) {
-    for (const choice of choices.paths[id] ?? []) {
-      if (!choice.enabled) continue;
-      // FixOptions.writable is project-wide, like --writable: the last word on a path wins.
-      byPath.set(choice.path, choice.mount ? {path: choice.path, mount: choice.mount} : {path: choice.path});
-    }
+    const requests = (choices.paths[id] ?? [])
+      .filter(c => c.enabled)
+      .map(c => ({path: c.path, ...(c.mount ? {mount: c.mount} : {}), evidence: told[c.source](c)}));
+    if (requests.length > 0) discovered.set(id, requests);
   }
-  const options: FixOptions = {writable: [...byPath.values()], capDrop: false};
+  const options: FixOptions = {writable: [], capDrop: false};
+  if (discovered.size > 0) options.discovered = discovered;
   if (choices.dockerfile.kind === 'base') options.runtimeBase = choices.dockerfile.image;
   if (choices.dockerfile.kind === 'single-stage') options.only = new Set(allRules.map(r => r.id).filter(id => id !== 'single-stage-build'));
   return options;

@@ -102,7 +102,7 @@ function pathsAction(state: PathsState, action: WizardAction): WizardState {
       if (!check.ok) return state;
       const added: PathChoice = {path: check.path, source: 'added', enabled: true, evidence: ['added by you']};
       const {adding: _closed, ...rest} = replan(state, withPaths(state.choices, adding.targetId, [...mine(adding.targetId), added]));
-      return {...rest, note: `${check.path} added (like --writable: for every service and pod being fixed)`};
+      return {...rest, note: `${check.path} added to ${state.scan.analysis.report.targets.find(t => t.id === adding.targetId)?.name ?? adding.targetId} only`};
     }
     case 'progress':
       return discovering ? {...state, discovering: {...discovering, lines: [...discovering.lines, action.line].slice(-keptLines)}} : state;

@@ -66,9 +66,10 @@ describe('PathsScreen', () => {
   it('shows an added path with its source; static mode has no discover key', async () => {
     const state = paths([{type: 'addStart', targetId: web}, {type: 'addInput', text: '/srv/app'}, {type: 'addSubmit'}], demoScan({engineProblem: 'no engine'}));
     const {lastFrame, stdin, dispatch} = renderScreen(PathsScreen, withPlan(state));
-    const frame = await waitFor(lastFrame, /\[x\] \/srv\/app +tmpfs +added/);
+    const frame = await waitFor(lastFrame, /\[x\] \/srv\/app +tmpfs +added +added by you/);
+    expect(frame.match(/\/srv\/app/g)).toHaveLength(2);
     expect(frame).toContain('Static mode: discover by running it (d) needs a container engine.');
-    expect(frame).toContain('/srv/app added (like --writable: for every service and pod being fixed)');
+    expect(frame).toContain('/srv/app added to web only');
     stdin.write('d');
     await until(() => dispatch.mock.calls.length === 1);
   });
