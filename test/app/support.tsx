@@ -11,7 +11,6 @@ import type {WizardAction, WizardState} from '../../source/app/wizard/state.js';
 import {analyzeFiles, type LoadedFile} from '../../source/core/audit.js';
 import {classify} from '../../source/core/discover/classify.js';
 import type {FixOptions} from '../../source/core/plan/options.js';
-// build.ts may not type-check while the patchers land; it runs, and these tests use the real planner.
 import {buildPlan} from '../../source/core/plan/build.js';
 import type {ScreenProps} from '../../source/app/screens/screen.js';
 import {fixOptionsFor, scopeScan} from '../../source/app/wizard/choices.js';
