@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{run(args: string[]): Promise<numbe
   undo: () => import('./commands/undo.js'),
   paths: () => import('./commands/paths.js'),
   verify: () => import('./commands/verify.js'),
+  demo: async () => ({run: (await import('./commands/wizard.js')).runDemo}),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -20,7 +21,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HARDEN_VERSION}\n`);
     return 0;
   }
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  if (first === undefined || (rest.length === 0 && !first.startsWith('-') && !(first in commands) && first !== 'help' && first !== 'version' && (first.includes('/') || first === '.'))) {
+    // No command: the wizard, on the current directory or the one given.
+    return (await import('./commands/wizard.js')).run(first === undefined ? [] : [first]);
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(helpText(rest[0]));
     return 0;
   }

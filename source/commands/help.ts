@@ -2,10 +2,14 @@ const general = `harden: move containerized apps to a read-only, minimal, non-ro
 (OWASP Docker Top 10, D09: once deployed, a container must not change)
 
 Usage
+  harden [DIR]              the wizard: audit, choose, fix, verify, step by step
+  harden demo [DIR]         the wizard on a copy of the demo project (workshops)
   harden audit [PATH...]    find what keeps Dockerfiles, compose services and
                             Kubernetes containers from running immutable
   harden fix [PATH...]      show the fixes as diffs; --yes writes them (with a backup)
   harden undo               restore the files the last fix changed
+  harden paths TARGET       run TARGET and list the paths it writes
+  harden verify TARGET      run TARGET read-only and check it still works
   harden --version
   harden --help [COMMAND]
 

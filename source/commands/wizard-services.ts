@@ -1,0 +1,110 @@
+import {writeFile} from 'node:fs/promises';
+import {dirname, join, relative} from 'node:path';
+import type {ScanResult, WizardServices} from '../app/services.js';
+import {analyzeFiles} from '../core/audit.js';
+import type {Subject} from '../core/model/facts.js';
+import type {Plan} from '../core/model/plan.js';
+import type {VerifyResult} from '../core/model/runtime.js';
+import {buildPlan} from '../core/plan/build.js';
+import {defaultMaxBytes} from '../core/parse/text.js';
+import {formatMarkdown} from '../core/report/markdown.js';
+import {collectWriteHints} from '../core/rules/effective.js';
+import {allRules} from '../core/rules/index.js';
+import {readContainers} from '../runtime/containers.js';
+import {connectEngine} from '../runtime/docker/engine.js';
+import {applyPlan} from '../runtime/fs/apply-plan.js';
+import {nodeFileSystem} from '../runtime/fs/node-fs.js';
+import type {ContainerEngine} from '../runtime/ports.js';
+import {loadProject} from '../runtime/project/load.js';
+import {discoverPaths} from '../runtime/shadow.js';
+import {targetFromSubject, type ResolvedTarget} from '../runtime/targets/resolve.js';
+import {verifyTarget} from '../runtime/verify.js';
+
+declare const HARDEN_VERSION: string;
+
+/** The wizard's services over the same core and runtime as the plain commands. */
+export function realServices(): WizardServices {
+  let engine: ContainerEngine | undefined;
+
+  const analyze = async (dir: string, withContainers: boolean) => {
+    const project = await loadProject(nodeFileSystem, ['.'], dir, defaultMaxBytes);
+    const containers = withContainers && engine ? (await readContainers(engine, false)).containers : [];
+    const analysis = analyzeFiles(project.files, {version: HARDEN_VERSION, containers});
+    analysis.report.errors.unshift(...project.errors);
+    return {project, analysis};
+  };
+
+  /** The run configuration of a target as the files say now (after writing), for paths and verify. */
+  const runnable = async (scan: ScanResult, targetId: string): Promise<{target: ResolvedTarget; writable: Array<{path: string; mount: 'tmpfs' | 'volume'}>}> => {
+    const {analysis} = await analyze(scan.dir, false);
+    const old = scan.analysis.subjects.find(s => s.target.id === targetId);
+    const subject: Subject | undefined = analysis.subjects.find(s => s.target.id === targetId) ?? old;
+    if (!subject) throw new Error(`no target ${targetId}`);
+    if (subject.kind === 'dockerfile') {
+      const file = join(scan.dir, subject.target.file);
+      const writable = collectWriteHints(subject).map(h => ({path: h.path, mount: h.mount}));
+      return {target: {label: subject.target.file, build: {context: dirname(file), dockerfile: relative(dirname(file), file)}, mounts: [], tmpfsOptions: {}, capDrop: [], subject}, writable};
+    }
+    if (subject.kind === 'container') throw new Error('a running container is verified by recreating it from its compose file or image');
+    const label = `${subject.target.file}:${subject.kind === 'k8s-container' ? subject.container.name : subject.target.name}`;
+    return {target: targetFromSubject(subject, label, scan.dir), writable: []};
+  };
+
+  return {
+    async scan(dir, onProgress) {
+      let engineProblem: string | undefined;
+      try {
+        engine = await connectEngine();
+        await engine.sweep();
+      } catch (error) {
+        engine = undefined;
+        engineProblem = (error as Error).message.split('\n')[0];
+      }
+      const {project, analysis} = await analyze(dir, engine !== undefined);
+      onProgress({
+        files: project.files.length,
+        targets: analysis.subjects.length,
+        containers: analysis.subjects.filter(s => s.kind === 'container').length,
+      });
+      const result: ScanResult = {dir, analysis, files: project.files};
+      if (engineProblem !== undefined) result.engineProblem = engineProblem;
+      return result;
+    },
+    plan: (scan, options) => buildPlan({analysis: scan.analysis, files: scan.files, cwd: scan.dir, version: HARDEN_VERSION}, options),
+    apply: plan => applyPlan(plan, {version: HARDEN_VERSION}),
+    async discoverPaths(scan, targetId, onProgress, signal) {
+      if (!engine) throw new Error(scan.engineProblem ?? 'no Docker engine');
+      const {target} = await runnable(scan, targetId);
+      return discoverPaths(engine, target, {durationSeconds: 3, readyTimeoutMs: 60_000, onProgress, signal});
+    },
+    async verify(scan, targetId, onProgress, signal): Promise<VerifyResult> {
+      if (!engine) throw new Error(scan.engineProblem ?? 'no Docker engine');
+      const {target, writable} = await runnable(scan, targetId);
+      return verifyTarget(engine, target, {writable, settleSeconds: 3, readyTimeoutMs: 60_000, shadowOnFailure: true, onProgress, signal});
+    },
+    async saveReport(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[]) {
+      const report = join(scan.dir, 'harden-report.md');
+      const planFile = join(scan.dir, 'harden-plan.json');
+      await writeFile(report, reportMarkdown(scan, plan, verified));
+      await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n');
+      return [report, planFile];
+    },
+  };
+}
+
+/** The audit as it was, what the fix changed and left, and what verification showed. */
+function reportMarkdown(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[]): string {
+  const lines = [formatMarkdown(scan.analysis.report, allRules).trimEnd(), '', '## What harden changed', ''];
+  for (const file of plan.files) lines.push(`- \`${file.file}\`${file.created ? ' (new)' : ''}`);
+  if (plan.files.length === 0) lines.push('- nothing');
+  const skipped = plan.targets.flatMap(t => t.skipped.map(s => `- **${t.target.name}** (${s.rule}): ${s.what}: ${s.reason}`));
+  if (skipped.length > 0) lines.push('', '## What remains', '', ...skipped);
+  if (verified.length > 0) {
+    lines.push('', '## Verification', '');
+    for (const result of verified) {
+      lines.push(`- **${result.target}**: ${result.ok ? 'passed' : 'failed'} (${result.checks.map(c => `${c.name} ${c.ok ? 'ok' : 'failed'}`).join(', ')})`);
+    }
+  }
+  lines.push('', 'Undo the changes with `harden undo` in this directory.', '');
+  return lines.join('\n');
+}

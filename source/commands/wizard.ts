@@ -1,0 +1,53 @@
+import {cp, mkdir, mkdtemp, readdir, readFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {isInteractive, nonInteractiveHint} from '../app/interactive.js';
+import {UserError} from '../core/model/errors.js';
+
+/** The installed package's root: where templates/ is, from the bundle in dist/ or the sources in source/. */
+export async function packageRoot(): Promise<string> {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {name?: string};
+      if (pkg.name === 'harden-wizard') return dir;
+    } catch {
+      // not here; look one level up
+    }
+    dir = dirname(dir);
+  }
+  throw new Error('cannot find the harden-wizard package root (templates/ is missing)');
+}
+
+async function startWizard(dir: string, lesson: boolean): Promise<number> {
+  // Checked before Ink loads, so a pipe answers at once.
+  if (!isInteractive()) {
+    process.stderr.write(`${nonInteractiveHint}\n`);
+    return 2;
+  }
+  const [{runWizard}, {realServices}] = await Promise.all([import('../app/run-wizard.js'), import('./wizard-services.js')]);
+  return runWizard({dir, services: realServices(), lesson});
+}
+
+/** `harden` with no command: the wizard on the current directory. */
+export function run(args: string[]): Promise<number> {
+  if (args.length > 1) throw new UserError('harden takes at most one directory', 'run "harden --help" to see the commands');
+  return startWizard(resolve(args[0] ?? '.'), false);
+}
+
+/** `harden demo [DIR]`: copies the demo project into DIR (or a new temporary directory) and starts the wizard there. */
+export async function runDemo(args: string[]): Promise<number> {
+  if (args.length > 1) throw new UserError('harden demo takes at most one directory');
+  let dir: string;
+  if (args[0] === undefined) {
+    dir = await mkdtemp(join(tmpdir(), 'harden-demo-'));
+  } else {
+    dir = resolve(args[0]);
+    await mkdir(dir, {recursive: true});
+    if ((await readdir(dir)).length > 0) throw new UserError(`${args[0]} is not empty`, 'give a new or empty directory, or none for a temporary one');
+  }
+  await cp(join(await packageRoot(), 'templates', 'demo'), dir, {recursive: true});
+  process.stderr.write(`harden: the demo project is in ${dir}\n`);
+  return startWizard(dir, true);
+}
