@@ -26,7 +26,10 @@ export async function prepareImage(engine: ContainerEngine, target: ResolvedTarg
     const remove = () => engine.removeImage(tag).catch(() => undefined);
     const forget = onExitRemove({remove});
     try {
-      await engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress: steps, ...(signal ? {signal} : {})});
+      // Not aborted midway: the classic builder goes on after the client hangs up and would
+      // tag the image after our clean-up. A Ctrl-C waits for the build, then removes it.
+      await engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress: steps});
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('interrupted');
       const config = imageConfigFacts(await engine.inspectImage(tag));
       if (!config) throw new Error(`built ${tag} but the engine does not show it`);
       return {image: tag, config, release: async () => {

@@ -1,0 +1,135 @@
+import {execFileSync} from 'node:child_process';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {docker, dockerAvailable} from '../support/docker.js';
+
+/*
+ * The built CLI in a real terminal: tmux runs `harden demo` in an 80x24 pane, the test
+ * types with send-keys and reads the screen with capture-pane, as a person would.
+ */
+
+const bin = resolve('bin/harden.js');
+const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V'], {stdio: 'ignore'});
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!hasTmux && process.env['CI']) throw new Error('tmux is required in CI (apt-get install tmux)');
+if (!hasTmux) console.warn('wizard end-to-end tests skipped: tmux not found (apt-get install tmux)');
+
+const session = `harden-e2e-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
+const screen = () => tmux('capture-pane', '-p', '-t', session);
+const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
+
+async function waitFor(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = screen();
+    if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${String(text)}; the screen shows:\n${last}`);
+}
+
+function start(dir: string): number {
+  // The command is the pane's process (no shell), so pane_pid is harden's pid and its labels say so.
+  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-e', 'NO_COLOR=1', 'node', bin, 'demo', dir);
+  tmux('set-option', '-t', session, 'remain-on-exit', 'on');
+  return Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim());
+}
+
+function paneDead(): boolean {
+  return tmux('display-message', '-p', '-t', session, '#{pane_dead}').trim() === '1';
+}
+
+describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
+  afterEach(() => {
+    try {
+      tmux('kill-session', '-t', session);
+    } catch {
+      // already gone
+    }
+  });
+
+  it('walks the demo from the audit to the summary and writes the hardened files', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'harden-e2e-')), 'demo');
+    start(dir);
+    await waitFor('Targets');
+    expect(screen()).toContain('4 targets found');
+    keys('Enter');
+    await waitFor('Findings');
+    keys('Enter');
+    await waitFor('Writable paths');
+    keys('Enter');
+    await waitFor('Dockerfile');
+    keys('Enter');
+    await waitFor('Review');
+    keys('Enter');
+    await waitFor('Wrote 4 files');
+    keys('Enter');
+    const engine = await dockerAvailable();
+    if (engine) {
+      await waitFor(/compose\.yaml › web: \d+ checks passed/, 240_000);
+      await waitFor('enter summary', 240_000);
+      keys('Enter');
+    }
+    const summary = await waitFor('Summary', 60_000);
+    expect(summary).toContain('compose.yaml › web: read-only root');
+    if (engine) expect(summary).toMatch(/✓ compose\.yaml:web/);
+    const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(compose).toContain('read_only: true');
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM node:20 AS builder');
+    expect(await readFile(join(dir, 'k8s/deployment.yaml'), 'utf8')).toContain('readOnlyRootFilesystem: true');
+    expect(await readFile(join(dir, 'harden-report.md'), 'utf8')).toContain('## What harden changed');
+    keys('q');
+    const deadline = Date.now() + 10_000;
+    while (!paneDead() && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+    expect(paneDead()).toBe(true);
+    await rm(dir, {recursive: true, force: true});
+  }, 400_000);
+
+  it('leaves no container, volume or image behind when Ctrl-C comes during verification', async () => {
+    if (!(await dockerAvailable())) {
+      if (process.env['CI']) throw new Error('the Ctrl-C test needs the engine in CI');
+      return;
+    }
+    const dir = join(await mkdtemp(join(tmpdir(), 'harden-e2e-')), 'demo');
+    const pid = start(dir);
+    for (const step of ['Targets', 'Findings', 'Writable paths', 'Dockerfile', 'Review']) {
+      await waitFor(step);
+      keys('Enter');
+    }
+    await waitFor('Wrote 4 files');
+    keys('Enter');
+    await waitFor(/Verify/);
+    // Wait until something of ours exists on the engine, then interrupt.
+    const mine = async () => {
+      const filters = JSON.stringify({label: ['harden-wizard.managed=true']});
+      const session = (labels?: Record<string, string>) => (labels?.['harden-wizard.session'] ?? '').startsWith(`${pid}-`);
+      const client = docker();
+      return [
+        ...(await client.listContainers({all: true, filters})).filter(c => session(c.Labels)).map(c => `container ${c.Id}`),
+        ...((await client.listVolumes({filters})).Volumes ?? []).filter(v => session(v.Labels)).map(v => `volume ${v.Name}`),
+        ...(await client.listImages({filters})).filter(i => session(i.Labels)).map(i => `image ${i.Id}`),
+      ];
+    };
+    const deadline = Date.now() + 120_000;
+    while ((await mine()).length === 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+    expect((await mine()).length).toBeGreaterThan(0);
+    keys('C-c');
+    const exitDeadline = Date.now() + 60_000;
+    while (!paneDead() && Date.now() < exitDeadline) await new Promise(r => setTimeout(r, 200));
+    expect(paneDead()).toBe(true);
+    const left = await mine();
+    if (left.length > 0) console.error(`left after Ctrl-C:\n${left.join('\n')}\nscreen:\n${screen()}`);
+    expect(left).toEqual([]);
+    await rm(dir, {recursive: true, force: true});
+  }, 400_000);
+});
