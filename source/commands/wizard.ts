@@ -49,5 +49,13 @@ export async function runDemo(args: string[]): Promise<number> {
   }
   await cp(join(await packageRoot(), 'templates', 'demo'), dir, {recursive: true});
   process.stderr.write(`harden: the demo project is in ${dir}\n`);
+  if (!isInteractive()) {
+    // No terminal (a pipe, CI): show what the wizard's first steps would, as plain commands.
+    process.stderr.write('harden: no terminal, so no wizard; here are the audit and the fix it would offer (run "harden demo" in a terminal for the wizard)\n\n');
+    process.chdir(dir);
+    await (await import('./audit.js')).run(['--fail-on', 'none']);
+    process.stdout.write('\n');
+    return (await import('./fix.js')).run([]);
+  }
   return startWizard(dir, true);
 }

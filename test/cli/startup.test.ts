@@ -38,4 +38,14 @@ describe('start-up', () => {
     expect(error).toMatchObject({code: 2});
     expect((error as {stderr: string}).stderr).toBe('harden: unknown command "frobnicate"\n  run "harden --help" to see the commands\n');
   });
+
+  it('without a terminal, the wizard says what to use instead (exit 2) and the demo shows the audit and fix preview', async () => {
+    const wizard = await run('node', [bin], {}).catch((e: {code: number; stderr: string}) => e);
+    expect(wizard).toMatchObject({code: 2});
+    expect((wizard as {stderr: string}).stderr).toBe('harden: the wizard needs a terminal; use "harden audit" and "harden fix" in scripts\n');
+    const demo = await run('node', [bin, 'demo']);
+    expect(demo.stderr).toMatch(/^harden: the demo project is in \S+\nharden: no terminal, so no wizard/);
+    expect(demo.stdout).toContain('read-only-rootfs');
+    expect(demo.stdout).toContain('+++ b/compose.yaml');
+  });
 });
