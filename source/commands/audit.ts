@@ -1,11 +1,10 @@
 import {writeFile} from 'node:fs/promises';
-import {parseArgs} from 'node:util';
 import {auditFiles} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
+import {maxBytesFrom, parseCommandArgs} from './args.js';
 import {atLeast, severityOrder, type AuditError, type AuditReport, type Severity} from '../core/model/finding.js';
 import type {ContainerFacts} from '../core/model/facts.js';
 import {readContainers} from '../runtime/containers.js';
-import {defaultMaxBytes} from '../core/parse/text.js';
 import {formatReport, type Format} from '../core/report/index.js';
 import {allRules} from '../core/rules/index.js';
 import type {FileSystem} from '../runtime/ports.js';
@@ -30,24 +29,15 @@ export interface AuditFlags {
 }
 
 export function parseAuditArgs(args: string[]): AuditFlags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        format: {type: 'string', short: 'f', default: 'text'},
-        output: {type: 'string', short: 'o'},
-        'fail-on': {type: 'string', default: 'high'},
-        'max-size': {type: 'string'},
-        'no-color': {type: 'boolean', default: false},
-        containers: {type: 'boolean', default: false},
-        all: {type: 'boolean', short: 'a', default: false},
-      },
-    });
-  } catch (error) {
-    throw new UserError((error as Error).message.split('\n')[0]!, 'run "harden audit --help" for the options');
-  }
+  const parsed = parseCommandArgs('audit', args, {
+    format: {type: 'string', short: 'f', default: 'text'},
+    output: {type: 'string', short: 'o'},
+    'fail-on': {type: 'string', default: 'high'},
+    'max-size': {type: 'string'},
+    'no-color': {type: 'boolean', default: false},
+    containers: {type: 'boolean', default: false},
+    all: {type: 'boolean', short: 'a', default: false},
+  });
   const {values, positionals} = parsed;
   const format = values.format as Format;
   if (!formats.includes(format)) throw new UserError(`unknown --format "${values.format}"`, `use one of: ${formats.join(', ')}`);
@@ -55,12 +45,7 @@ export function parseAuditArgs(args: string[]): AuditFlags {
   if (failOn !== 'none' && !severityOrder.includes(failOn)) {
     throw new UserError(`unknown --fail-on "${values['fail-on']}"`, 'use one of: high, medium, low, info, none');
   }
-  let maxBytes = defaultMaxBytes;
-  if (values['max-size'] !== undefined) {
-    const mib = Number(values['max-size']);
-    if (!Number.isFinite(mib) || mib <= 0) throw new UserError(`--max-size must be a positive number of MiB, not "${values['max-size']}"`);
-    maxBytes = Math.round(mib * 1024 * 1024);
-  }
+  const maxBytes = maxBytesFrom(values['max-size']);
   if (values.all && !values.containers) throw new UserError('--all goes with --containers', 'run "harden audit --containers --all" to include stopped containers');
   // With --containers alone, the containers are the subject; project files only when paths are given.
   const paths = positionals.length > 0 ? positionals : values.containers ? [] : ['.'];

@@ -1,7 +1,6 @@
-import {parseArgs} from 'node:util';
 import {UserError} from '../core/model/errors.js';
+import {maxBytesFrom, parseCommandArgs} from './args.js';
 import {canonicalPath, isForbiddenWritable, normalisePath} from '../core/paths.js';
-import {defaultMaxBytes} from '../core/parse/text.js';
 import type {FixOptions} from '../core/plan/options.js';
 import type {WritableRequest} from '../core/plan/writable.js';
 import {allRules} from '../core/rules/index.js';
@@ -34,29 +33,20 @@ export function parseWritable(spec: string): WritableRequest {
 }
 
 export function parseFixArgs(args: string[]): FixFlags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        yes: {type: 'boolean', short: 'y', default: false},
-        only: {type: 'string'},
-        writable: {type: 'string', multiple: true, default: []},
-        user: {type: 'string'},
-        'cap-drop': {type: 'boolean', default: false},
-        'runtime-base': {type: 'string'},
-        json: {type: 'boolean', default: false},
-        'plan-out': {type: 'string'},
-        plan: {type: 'string'},
-        'max-size': {type: 'string'},
-        'no-color': {type: 'boolean', default: false},
-        discover: {type: 'boolean', default: false},
-      },
-    });
-  } catch (error) {
-    throw new UserError((error as Error).message.split('\n')[0]!, 'run "harden fix --help" for the options');
-  }
+  const parsed = parseCommandArgs('fix', args, {
+    yes: {type: 'boolean', short: 'y', default: false},
+    only: {type: 'string'},
+    writable: {type: 'string', multiple: true, default: []},
+    user: {type: 'string'},
+    'cap-drop': {type: 'boolean', default: false},
+    'runtime-base': {type: 'string'},
+    json: {type: 'boolean', default: false},
+    'plan-out': {type: 'string'},
+    plan: {type: 'string'},
+    'max-size': {type: 'string'},
+    'no-color': {type: 'boolean', default: false},
+    discover: {type: 'boolean', default: false},
+  });
   const {values, positionals} = parsed;
   const options: FixOptions = {writable: values.writable.map(parseWritable), capDrop: values['cap-drop']};
   if (values.only !== undefined) {
@@ -72,12 +62,7 @@ export function parseFixArgs(args: string[]): FixFlags {
     options.user = values.user;
   }
   if (values['runtime-base'] !== undefined) options.runtimeBase = values['runtime-base'];
-  let maxBytes = defaultMaxBytes;
-  if (values['max-size'] !== undefined) {
-    const mib = Number(values['max-size']);
-    if (!Number.isFinite(mib) || mib <= 0) throw new UserError(`--max-size must be a positive number of MiB, not "${values['max-size']}"`);
-    maxBytes = Math.round(mib * 1024 * 1024);
-  }
+  const maxBytes = maxBytesFrom(values['max-size']);
   if (values.plan !== undefined && positionals.length > 0) throw new UserError('--plan replays a saved plan; give no paths with it');
   const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color'], discover: values.discover};
   if (values['plan-out'] !== undefined) flags.planOut = values['plan-out'];

@@ -1,5 +1,5 @@
-import {parseArgs} from 'node:util';
 import {UserError} from '../core/model/errors.js';
+import {parseCommandArgs} from './args.js';
 import type {PathsResult} from '../core/model/runtime.js';
 import {connectEngine} from '../runtime/docker/engine.js';
 import {discoverPaths} from '../runtime/shadow.js';
@@ -7,22 +7,13 @@ import {resolveTarget} from '../runtime/targets/resolve.js';
 import {progressPrinter, seconds} from './runtime-args.js';
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        duration: {type: 'string'},
-        timeout: {type: 'string'},
-        probe: {type: 'string'},
-        json: {type: 'boolean', default: false},
-        quiet: {type: 'boolean', short: 'q', default: false},
-      },
-    });
-  } catch (error) {
-    throw new UserError((error as Error).message.split('\n')[0]!, 'run "harden paths --help" for the options');
-  }
+  const parsed = parseCommandArgs('paths', args, {
+    duration: {type: 'string'},
+    timeout: {type: 'string'},
+    probe: {type: 'string'},
+    json: {type: 'boolean', default: false},
+    quiet: {type: 'boolean', short: 'q', default: false},
+  });
   const {values, positionals} = parsed;
   if (positionals.length !== 1) throw new UserError('harden paths takes one TARGET', 'an image, a container, a directory with a Dockerfile, or compose.yaml:SERVICE');
   const engine = await connectEngine();

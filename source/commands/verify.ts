@@ -1,5 +1,5 @@
-import {parseArgs} from 'node:util';
 import {UserError} from '../core/model/errors.js';
+import {parseCommandArgs} from './args.js';
 import {connectEngine} from '../runtime/docker/engine.js';
 import {resolveTarget} from '../runtime/targets/resolve.js';
 import {verifyTarget} from '../runtime/verify.js';
@@ -7,24 +7,15 @@ import {parseWritable} from './fix-args.js';
 import {abortOnSignal, progressPrinter, seconds} from './runtime-args.js';
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        writable: {type: 'string', multiple: true, default: []},
-        settle: {type: 'string'},
-        timeout: {type: 'string'},
-        probe: {type: 'string'},
-        'no-shadow': {type: 'boolean', default: false},
-        json: {type: 'boolean', default: false},
-        quiet: {type: 'boolean', short: 'q', default: false},
-      },
-    });
-  } catch (error) {
-    throw new UserError((error as Error).message.split('\n')[0]!, 'run "harden verify --help" for the options');
-  }
+  const parsed = parseCommandArgs('verify', args, {
+    writable: {type: 'string', multiple: true, default: []},
+    settle: {type: 'string'},
+    timeout: {type: 'string'},
+    probe: {type: 'string'},
+    'no-shadow': {type: 'boolean', default: false},
+    json: {type: 'boolean', default: false},
+    quiet: {type: 'boolean', short: 'q', default: false},
+  });
   const {values, positionals} = parsed;
   if (positionals.length !== 1) throw new UserError('harden verify takes one TARGET', 'a directory with a Dockerfile, compose.yaml:SERVICE, manifest.yaml:CONTAINER or an image');
   const writable = values.writable.map(parseWritable);
