@@ -50,7 +50,6 @@ export function plural(count: number, noun: string): string {
  * File names and messages come from the audited project. A control byte in them could
  * move the cursor or recolour the terminal, so show it as a visible `\xNN` instead.
  */
-// eslint-disable-next-line no-control-regex
 const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Replace control characters (other than tab and newline) with a visible `\xNN`; tab becomes a space. */

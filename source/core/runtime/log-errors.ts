@@ -20,7 +20,6 @@ export interface WriteFailure {
   reason: 'read-only' | 'permission';
 }
 
-// eslint-disable-next-line no-control-regex
 const ansi = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 const readOnly = /read-only file ?system|\bEROFS\b|\[Errno 30\]|\(30\)|\(30: |ReadOnlyFilesystem/i;
 /**

@@ -74,12 +74,10 @@ function knownRoot(parts: readonly string[]): number {
 }
 
 /** A component a mount path cannot carry: compose files and `--tmpfs` flags have no way to write a control character. */
-// eslint-disable-next-line no-control-regex
 const unsafe = /[\u0000-\u001f\u007f]/;
 
 const toPath = (parts: readonly string[]) => '/' + parts.join('/');
 const letter = {added: 'A', modified: 'C', deleted: 'D'} as const;
-// eslint-disable-next-line no-control-regex
 const printable = (path: string) => path.replace(/[\u0000-\u001f\u007f]/g, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Linux's PATH_MAX; anything longer is not a path the kernel would have written. */
