@@ -26,6 +26,10 @@ async function startWizard(dir: string, lesson: boolean): Promise<number> {
     process.stderr.write(`${nonInteractiveHint}\n`);
     return 2;
   }
+  // Ink draws only the last frame when CI is set (is-in-ci, read when Ink loads). A
+  // terminal on both ends is a person at a keyboard, CI or not (a tmux pane in a CI job).
+  delete process.env['CI'];
+  delete process.env['CONTINUOUS_INTEGRATION'];
   const [{runWizard}, {realServices}] = await Promise.all([import('../app/run-wizard.js'), import('./wizard-services.js')]);
   return runWizard({dir, services: realServices(), lesson});
 }

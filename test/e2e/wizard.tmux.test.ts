@@ -61,7 +61,8 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
   it('walks the demo from the audit to the summary and writes the hardened files', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'harden-e2e-')), 'demo');
     start(dir);
-    await waitFor('Targets');
+    // The scan also reads the engine's containers; under a loaded CI machine that takes a while.
+    await waitFor('Targets', 120_000);
     expect(screen()).toContain('4 targets found');
     keys('Enter');
     await waitFor('Findings');
@@ -103,7 +104,7 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'harden-e2e-')), 'demo');
     const pid = start(dir);
     for (const step of ['Targets', 'Findings', 'Writable paths', 'Dockerfile', 'Review']) {
-      await waitFor(step);
+      await waitFor(step, 120_000);
       keys('Enter');
     }
     await waitFor('Wrote 4 files');
