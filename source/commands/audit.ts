@@ -1,13 +1,14 @@
 import {writeFile} from 'node:fs/promises';
+import {resolve} from 'node:path';
 import {auditFiles} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
 import {maxBytesFrom, parseCommandArgs} from './args.js';
 import {atLeast, severityOrder, type AuditError, type AuditReport, type Severity} from '../core/model/finding.js';
-import type {ContainerFacts} from '../core/model/facts.js';
+import type {ContainerFacts, HostFacts} from '../core/model/facts.js';
 import {readContainers} from '../runtime/containers.js';
 import {formatReport, type Format} from '../core/report/index.js';
 import {allRules} from '../core/rules/index.js';
-import type {FileSystem} from '../runtime/ports.js';
+import type {ContainerEngine, FileSystem} from '../runtime/ports.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import {loadProject} from '../runtime/project/load.js';
 import {useColor} from './color.js';
@@ -26,6 +27,8 @@ export interface AuditFlags {
   /** Also audit the engine's containers (running; stopped too with `all`). */
   containers: boolean;
   all: boolean;
+  /** Also audit the engine's host and daemon; `daemonConfig` overrides where daemon.json is read. */
+  host?: {daemonConfig?: string};
 }
 
 export function parseAuditArgs(args: string[]): AuditFlags {
@@ -37,6 +40,8 @@ export function parseAuditArgs(args: string[]): AuditFlags {
     'no-color': {type: 'boolean', default: false},
     containers: {type: 'boolean', default: false},
     all: {type: 'boolean', short: 'a', default: false},
+    host: {type: 'boolean', default: false},
+    'daemon-config': {type: 'string'},
   });
   const {values, positionals} = parsed;
   const format = values.format as Format;
@@ -47,26 +52,32 @@ export function parseAuditArgs(args: string[]): AuditFlags {
   }
   const maxBytes = maxBytesFrom(values['max-size']);
   if (values.all && !values.containers) throw new UserError('--all goes with --containers', 'run "harden audit --containers --all" to include stopped containers');
-  // With --containers alone, the containers are the subject; project files only when paths are given.
-  const paths = positionals.length > 0 ? positionals : values.containers ? [] : ['.'];
+  if (values['daemon-config'] !== undefined && !values.host) throw new UserError('--daemon-config goes with --host', 'run "harden audit --host --daemon-config FILE"');
+  // With --containers or --host alone, the engine is the subject; project files only when paths are given.
+  const paths = positionals.length > 0 ? positionals : values.containers || values.host ? [] : ['.'];
   const flags: AuditFlags = {paths, format, failOn, maxBytes, color: false, containers: values.containers, all: values.all};
+  if (values.host) flags.host = values['daemon-config'] === undefined ? {} : {daemonConfig: resolve(values['daemon-config'])};
   if (values.output !== undefined) flags.output = values.output;
   flags.color = format === 'text' && flags.output === undefined && !values['no-color'] && useColor(process.stdout, process.env);
   return flags;
 }
 
 /** Discovers and reads the files under the given paths, then audits them. */
-export async function auditPaths(fs: FileSystem, paths: string[], cwd: string, maxBytes: number, version: string, containers?: {all: boolean}): Promise<AuditReport> {
+export async function auditPaths(fs: FileSystem, paths: string[], cwd: string, maxBytes: number, version: string, containers?: {all: boolean}, host?: {daemonConfig?: string}): Promise<AuditReport> {
   const project = await loadProject(fs, paths, cwd, maxBytes);
   const engineErrors: AuditError[] = [];
   let facts: ContainerFacts[] = [];
-  if (containers) {
+  let hostFacts: HostFacts | undefined;
+  let engine: ContainerEngine | undefined;
+  if (containers || host) {
     try {
       const {connectEngine} = await import('../runtime/docker/engine.js');
-      const engine = await connectEngine();
-      const read = await readContainers(engine, containers.all);
-      facts = read.containers;
-      engineErrors.push(...read.errors);
+      engine = await connectEngine();
+      if (containers) {
+        const read = await readContainers(engine, containers.all);
+        facts = read.containers;
+        engineErrors.push(...read.errors);
+      }
     } catch (error) {
       // Without an engine the static audit still runs; the reason is one line with what to do.
       if (!(error instanceof UserError)) throw error;
@@ -74,7 +85,14 @@ export async function auditPaths(fs: FileSystem, paths: string[], cwd: string, m
       process.stderr.write(`harden: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
     }
   }
-  const report = auditFiles(project.files, {version, containers: facts});
+  if (host) {
+    // Without an engine the OS and mounts are still checked; the engine part is the error line above.
+    const {readHost} = await import('../runtime/host.js');
+    const read = await readHost({...(engine ? {engine} : {}), ...host, env: process.env});
+    hostFacts = read.facts;
+    engineErrors.push(...read.errors);
+  }
+  const report = auditFiles(project.files, {version, containers: facts, ...(hostFacts ? {host: hostFacts} : {})});
   report.errors.unshift(...project.errors, ...engineErrors);
   return report;
 }
@@ -87,7 +105,7 @@ export function exitCode(report: AuditReport, failOn: Severity | 'none'): number
 
 export async function run(args: string[]): Promise<number> {
   const flags = parseAuditArgs(args);
-  const report = await auditPaths(nodeFileSystem, flags.paths, process.cwd(), flags.maxBytes, HARDEN_VERSION, flags.containers ? {all: flags.all} : undefined);
+  const report = await auditPaths(nodeFileSystem, flags.paths, process.cwd(), flags.maxBytes, HARDEN_VERSION, flags.containers ? {all: flags.all} : undefined, flags.host);
   const text = formatReport(report, flags.format, {color: flags.color, rules: allRules});
   if (flags.output === undefined) process.stdout.write(text);
   else {

@@ -36,9 +36,17 @@ Options
                       settings and the files they changed); with no PATH,
                       only the containers
   --all, -a           with --containers: stopped containers too
+  --host              also audit the engine's host: daemon defaults
+                      (no-new-privileges, userns, live-restore), data root
+                      and root filesystem mounts, immutable OS, content trust
+  --daemon-config FILE
+                      with --host: the daemon.json to read (default: the
+                      daemon's --config-file, else /etc/docker/daemon.json)
 
 Rules: read-only-rootfs, writable-path-unmounted, single-stage-build,
-root-user, mutable-image-ref, privilege-escalation, privileged.
+root-user, mutable-image-ref, privilege-escalation, privileged; with --host:
+daemon-no-new-privileges, daemon-userns, daemon-data-root,
+host-rootfs-writable, daemon-live-restore, content-trust.
 `;
 
 const fix = `Usage: harden fix [PATH...] [options]

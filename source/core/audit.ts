@@ -1,8 +1,9 @@
 import {posix} from 'node:path';
 import type {FileType} from './discover/classify.js';
 import type {AuditError, AuditReport, Finding, Target} from './model/finding.js';
-import type {ComposeFacts, ContainerFacts, DockerfileFacts, ImageRef, K8sFacts, Subject} from './model/facts.js';
+import type {ComposeFacts, ContainerFacts, DockerfileFacts, HostFacts, ImageRef, K8sFacts, Subject} from './model/facts.js';
 import {containerTarget} from './discover/container.js';
+import {hostTarget} from './host/facts.js';
 import {parseCompose} from './parse/compose.js';
 import {mergeOverride, overrideBase} from './parse/compose-merge.js';
 import {parseDockerfile} from './parse/dockerfile.js';
@@ -29,6 +30,8 @@ export interface AuditOptions {
   rules?: readonly Rule[];
   /** The engine's own containers, when `--containers` asked for them. */
   containers?: readonly ContainerFacts[];
+  /** The engine's host and daemon, when `--host` asked for them. */
+  host?: HostFacts;
 }
 
 /** The report, and the subjects it judged: `fix` plans from the same facts the audit saw. */
@@ -70,6 +73,7 @@ export function analyzeFiles(files: readonly LoadedFile[], options: AuditOptions
 
   const subjects = buildSubjects(dockerfiles, mergeOverrides(composeFiles), k8sFiles);
   for (const container of options.containers ?? []) subjects.push({kind: 'container', target: containerTarget(container), container});
+  if (options.host) subjects.push({kind: 'host', target: hostTarget(options.host), host: options.host});
   const rules = options.rules ?? allRules;
   const findings: Finding[] = subjects.flatMap(subject => runRules(subject, rules));
   findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.target, b.target));

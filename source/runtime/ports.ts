@@ -97,6 +97,8 @@ export interface RunningContainer {
 /** Everything the tool asks of a container engine. The real one lives in runtime/docker. */
 export interface ContainerEngine {
   info(): Promise<EngineInfo>;
+  /** Raw `GET /info` JSON (`docker info`): security options, data root, live-restore; mapped by the pure core. */
+  systemInfo(): Promise<unknown>;
   listContainers(all: boolean): Promise<ContainerSummary[]>;
   /** Raw inspect JSON; mapped to facts by the pure core. */
   inspectContainer(id: string): Promise<unknown>;

@@ -7,6 +7,7 @@ const kinds: Record<TargetKind, string> = {
   'compose-service': 'compose service',
   'k8s-container': 'k8s container',
   container: 'running container',
+  host: 'engine host',
 };
 
 export function kindLabel(kind: TargetKind): string {

@@ -1,4 +1,7 @@
 import type {AuditError, Target} from './finding.js';
+import type {HostFacts} from './host.js';
+
+export type {DaemonArgs, DaemonConfig, EngineSettings, HostFacts, ImmutableOs, MountEntry, OsRelease} from './host.js';
 
 /** A value read from a file, with the 1-based line it came from. */
 export interface Located<T> {
@@ -189,4 +192,6 @@ export type Subject =
    * A container the engine runs. Its image is already built, so no Dockerfile is known;
    * `dockerfile?: never` keeps `subject.dockerfile` readable on every subject.
    */
-  | {kind: 'container'; target: Target; container: ContainerFacts; dockerfile?: never};
+  | {kind: 'container'; target: Target; container: ContainerFacts; dockerfile?: never}
+  /** The engine's host and daemon (`audit --host`): settings under every container. */
+  | {kind: 'host'; target: Target; host: HostFacts; dockerfile?: never};

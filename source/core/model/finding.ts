@@ -8,8 +8,8 @@ export function atLeast(a: Severity, b: Severity): boolean {
   return severityOrder.indexOf(a) >= severityOrder.indexOf(b);
 }
 
-/** The kinds of thing the audit judges. `container` (the engine's own) arrives with the runtime layer. */
-export type TargetKind = 'dockerfile' | 'compose-service' | 'k8s-container' | 'container';
+/** The kinds of thing the audit judges. `container` (the engine's own) arrives with the runtime layer; `host` is the engine's host (`audit --host`). */
+export type TargetKind = 'dockerfile' | 'compose-service' | 'k8s-container' | 'container' | 'host';
 
 /** Something that runs, or builds what runs, and can be hardened. */
 export interface Target {

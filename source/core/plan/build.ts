@@ -53,7 +53,7 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
   const k8sChanges = new Map<string, ContainerChanges[]>();
   for (const subject of analysis.subjects) {
     // The engine's own containers are judged, not patched: their config is not a file here.
-    if (subject.kind === 'dockerfile' || subject.kind === 'container') continue;
+    if (subject.kind === 'dockerfile' || subject.kind === 'container' || subject.kind === 'host') continue;
     const outcome = subject.dockerfile ? outcomes.get(subject.dockerfile.file) : undefined;
     const {changes, skipped} = runtimeChanges(subject, findingsOf(subject), options, outcome);
     const plan = planOf(subject);

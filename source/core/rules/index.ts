@@ -1,5 +1,11 @@
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
+import {contentTrust} from './host-content-trust.js';
+import {daemonDataRoot} from './host-data-root.js';
+import {daemonLiveRestore} from './host-live-restore.js';
+import {daemonNoNewPrivileges} from './host-no-new-privileges.js';
+import {hostRootfsWritable} from './host-rootfs-writable.js';
+import {daemonUserns} from './host-userns.js';
 import {mutableImageRef} from './mutable-image-ref.js';
 import {privilegeEscalation} from './privilege-escalation.js';
 import {privileged} from './privileged.js';
@@ -18,6 +24,12 @@ export const allRules: readonly Rule[] = [
   singleStageBuild,
   privilegeEscalation,
   mutableImageRef,
+  daemonNoNewPrivileges,
+  daemonUserns,
+  daemonDataRoot,
+  hostRootfsWritable,
+  daemonLiveRestore,
+  contentTrust,
 ];
 
 /** Runs the rules on one subject; findings in rule order, then by line. */

@@ -21,7 +21,7 @@ export const rootUser: Rule = {
     if (subject.kind === 'dockerfile') return checkDockerfile(subject);
     if (subject.kind === 'compose-service') return checkCompose(subject);
     if (subject.kind === 'container') return checkContainer(subject);
-    return checkKubernetes(subject);
+    return subject.kind === 'k8s-container' ? checkKubernetes(subject) : [];
   },
 };
 

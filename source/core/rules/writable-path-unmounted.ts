@@ -18,7 +18,7 @@ export const writablePathUnmounted: Rule = {
   fix: 'Mount a tmpfs (compose tmpfs, Kubernetes emptyDir) for ephemeral paths and a named volume or PersistentVolumeClaim for data that must survive.',
   fixable: true,
   check(subject: Subject): Finding[] {
-    if (subject.kind === 'dockerfile') return [];
+    if (subject.kind === 'dockerfile' || subject.kind === 'host') return [];
     if (subject.kind === 'container') return checkContainer(subject);
     const mounts = mountsOf(subject);
     const line = subject.kind === 'compose-service' ? subject.service.line : subject.container.line;

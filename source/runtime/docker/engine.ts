@@ -151,6 +151,9 @@ class DockerEngine implements ContainerEngine {
   async info(): Promise<EngineInfo> {
     return {...this.engineInfo};
   }
+  systemInfo(): Promise<unknown> {
+    return this.client.info();
+  }
   listContainers(all: boolean) {
     return listContainers(this.client, all);
   }
