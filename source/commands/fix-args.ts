@@ -16,6 +16,8 @@ export interface FixFlags {
   noColor: boolean;
   /** Run each service to see what it writes (needs an engine). */
   discover: boolean;
+  /** Write hardened run configs for the engine's running containers. */
+  containers: boolean;
 }
 
 /** `PATH[=tmpfs|volume]`: absolute, already normalised, never a system path. */
@@ -46,6 +48,7 @@ export function parseFixArgs(args: string[]): FixFlags {
     'max-size': {type: 'string'},
     'no-color': {type: 'boolean', default: false},
     discover: {type: 'boolean', default: false},
+    containers: {type: 'boolean', default: false},
   });
   const {values, positionals} = parsed;
   const options: FixOptions = {writable: values.writable.map(parseWritable), capDrop: values['cap-drop']};
@@ -64,7 +67,7 @@ export function parseFixArgs(args: string[]): FixFlags {
   if (values['runtime-base'] !== undefined) options.runtimeBase = values['runtime-base'];
   const maxBytes = maxBytesFrom(values['max-size']);
   if (values.plan !== undefined && positionals.length > 0) throw new UserError('--plan replays a saved plan; give no paths with it');
-  const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color'], discover: values.discover};
+  const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color'], discover: values.discover, containers: values.containers};
   if (values['plan-out'] !== undefined) flags.planOut = values['plan-out'];
   if (values.plan !== undefined) flags.planIn = values.plan;
   return flags;

@@ -40,7 +40,15 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
     const discovered = await discoverAll(engine, analysis, cwd, progress, line => process.stderr.write(`harden: ${line}\n`));
     options = {...options, discovered};
   }
-  return {plan: buildPlan({analysis, files: project.files, cwd, version: HARDEN_VERSION}, options), before};
+  const plan = buildPlan({analysis, files: project.files, cwd, version: HARDEN_VERSION}, options);
+  if (flags.containers) {
+    const {connectEngine} = await import('../runtime/docker/engine.js');
+    const {containerRunConfigs} = await import('../runtime/runconfigs.js');
+    const configs = await containerRunConfigs(await connectEngine(), cwd);
+    plan.files.push(...configs.files);
+    for (const note of configs.notes) process.stderr.write(`harden: ${note}\n`);
+  }
+  return {plan, before};
 }
 
 /** A saved plan, checked enough that replaying it cannot write outside its directory or half a file. */

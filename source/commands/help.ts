@@ -71,6 +71,9 @@ Options
   --cap-drop             drop all Linux capabilities too
   --discover             run each service once (needs Docker) and keep
                          writable the paths it really writes
+  --containers           write hardened/<name>.run.sh, .compose.yaml and
+                         .container (Quadlet) for each running container,
+                         read-only with the paths it wrote; never touches it
   --runtime-base IMAGE   runtime stage of a multi-stage rewrite
   --json                 print the plan and the result as JSON
   --plan-out FILE        save the plan; --plan FILE replays a saved plan

@@ -1,6 +1,9 @@
 import {execFile} from 'node:child_process';
 import {resolve} from 'node:path';
 import {promisify} from 'node:util';
+import {mkdtemp, readdir, readFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import type {AuditReport} from '../../source/core/model/finding.js';
 import {assertNothingLeft, describeDocker, docker, ensureBaseImages, testRunId, testRunLabels} from '../support/docker.js';
@@ -64,4 +67,18 @@ describeDocker('harden audit --containers', () => {
     expect(report.errors[0]!.file).toBe('docker');
     expect(stderr.split('\n')[0]).toMatch(/^harden: no Docker engine at unix:\/\/\/nonexistent\/docker.sock/);
   }, 60_000);
+
+  it('fix --containers writes hardened run configs for the running containers, and undo removes them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-runconfig-'));
+    const fixed = await execFileAsync('node', [bin, 'fix', '--containers', '--yes'], {cwd: dir});
+    expect(fixed.stdout).toContain(`wrote hardened/${plain}.run.sh`);
+    const files = await readdir(join(dir, 'hardened'));
+    expect(files).toEqual(expect.arrayContaining([`${plain}.run.sh`, `${plain}.compose.yaml`, `${plain}.container`]));
+    const script = await readFile(join(dir, 'hardened', `${plain}.run.sh`), 'utf8');
+    expect(script).toContain('--read-only');
+    expect(script).toMatch(/\/var\/log/);
+    expect(await readFile(join(dir, 'hardened', `${plain}.container`), 'utf8')).toContain('ReadOnly=true');
+    await execFileAsync('node', [bin, 'undo'], {cwd: dir});
+    expect(await readdir(join(dir, 'hardened')).catch(() => [])).toEqual([]);
+  }, 120_000);
 });
