@@ -10,6 +10,7 @@ import {parseDockerfile} from './parse/dockerfile.js';
 import {looksLikeKubernetes, parseKubernetes} from './parse/kubernetes.js';
 import type {Rule} from './rules/rule.js';
 import {allRules, runRules} from './rules/index.js';
+import {unsignedImagePolicy, unsignedImagePolicyRule} from './rules/unsigned-image-policy.js';
 
 /** A discovered file after reading: its text, or why it could not be read. */
 export interface LoadedFile {
@@ -76,6 +77,11 @@ export function analyzeFiles(files: readonly LoadedFile[], options: AuditOptions
   if (options.host) subjects.push({kind: 'host', target: hostTarget(options.host), host: options.host});
   const rules = options.rules ?? allRules;
   const findings: Finding[] = subjects.flatMap(subject => runRules(subject, rules));
+  // A project-level rule: one finding when Kubernetes workloads have no image-signature policy anywhere.
+  if (rules.some(r => r.id === unsignedImagePolicyRule.id)) {
+    const project = unsignedImagePolicy(files, subjects.filter(s => s.kind === 'k8s-container').map(s => s.target));
+    if (project) findings.push(project);
+  }
   findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.target, b.target));
   errors.sort((a, b) => compare(a.file, b.file) || a.line - b.line);
   const targets = subjects.map(s => s.target).sort((a, b) => compare(a.file, b.file) || a.line - b.line);

@@ -48,7 +48,7 @@ describe('harden audit on the demo project', () => {
     ]);
     expect(byTarget('cache')).toEqual(['mutable-image-ref', 'privilege-escalation', 'read-only-rootfs', 'root-user', 'writable-path-unmounted /data']);
     expect(byTarget('Deployment/harden-demo/web')).toEqual([
-      'mutable-image-ref', 'privilege-escalation', 'read-only-rootfs', 'root-user',
+      'mutable-image-ref', 'privilege-escalation', 'read-only-rootfs', 'root-user', 'unsigned-image-policy',
       'writable-path-unmounted /app/cache', 'writable-path-unmounted /app/logs', 'writable-path-unmounted /app/run', 'writable-path-unmounted /tmp',
     ]);
     expect(report.errors).toEqual([]);

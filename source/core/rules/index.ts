@@ -7,6 +7,7 @@ import {daemonNoNewPrivileges} from './host-no-new-privileges.js';
 import {hostRootfsWritable} from './host-rootfs-writable.js';
 import {daemonUserns} from './host-userns.js';
 import {mutableImageRef} from './mutable-image-ref.js';
+import {unsignedImagePolicyRule} from './unsigned-image-policy.js';
 import {privilegeEscalation} from './privilege-escalation.js';
 import {privileged} from './privileged.js';
 import {readOnlyRootfs} from './read-only-rootfs.js';
@@ -24,6 +25,7 @@ export const allRules: readonly Rule[] = [
   singleStageBuild,
   privilegeEscalation,
   mutableImageRef,
+  unsignedImagePolicyRule,
   daemonNoNewPrivileges,
   daemonUserns,
   daemonDataRoot,

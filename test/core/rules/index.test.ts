@@ -8,7 +8,7 @@ describe('allRules', () => {
   it('has unique ids and full metadata', () => {
     const ids = allRules.map(r => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(['privileged', 'read-only-rootfs', 'writable-path-unmounted', 'root-user', 'single-stage-build', 'privilege-escalation', 'mutable-image-ref', 'daemon-no-new-privileges', 'daemon-userns', 'daemon-data-root', 'host-rootfs-writable', 'daemon-live-restore', 'content-trust']);
+    expect(ids).toEqual(['privileged', 'read-only-rootfs', 'writable-path-unmounted', 'root-user', 'single-stage-build', 'privilege-escalation', 'mutable-image-ref', 'unsigned-image-policy', 'daemon-no-new-privileges', 'daemon-userns', 'daemon-data-root', 'host-rootfs-writable', 'daemon-live-restore', 'content-trust']);
     for (const rule of allRules) for (const text of [rule.title, rule.why, rule.fix]) expect(text.length).toBeGreaterThan(10);
   });
 });
