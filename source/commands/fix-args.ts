@@ -18,6 +18,13 @@ export interface FixFlags {
   discover: boolean;
   /** Write hardened run configs for the engine's running containers. */
   containers: boolean;
+  /** Pin image references by digest (`--pin-digests`, with `--digest REF=DIGEST` values). */
+  pinDigests: boolean;
+  digests: string[];
+  /** Write Falco drift rules for the hardened workloads. */
+  falco: boolean;
+  /** Write image-signing CI jobs and admission policies for this forge. */
+  signing?: 'github' | 'gitlab';
 }
 
 /** `PATH[=tmpfs|volume]`: absolute, already normalised, never a system path. */
@@ -49,6 +56,10 @@ export function parseFixArgs(args: string[]): FixFlags {
     'no-color': {type: 'boolean', default: false},
     discover: {type: 'boolean', default: false},
     containers: {type: 'boolean', default: false},
+    'pin-digests': {type: 'boolean', default: false},
+    digest: {type: 'string', multiple: true, default: []},
+    falco: {type: 'boolean', default: false},
+    signing: {type: 'string'},
   });
   const {values, positionals} = parsed;
   const options: FixOptions = {writable: values.writable.map(parseWritable), capDrop: values['cap-drop']};
@@ -67,7 +78,11 @@ export function parseFixArgs(args: string[]): FixFlags {
   if (values['runtime-base'] !== undefined) options.runtimeBase = values['runtime-base'];
   const maxBytes = maxBytesFrom(values['max-size']);
   if (values.plan !== undefined && positionals.length > 0) throw new UserError('--plan replays a saved plan; give no paths with it');
-  const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color'], discover: values.discover, containers: values.containers};
+  const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color'], discover: values.discover, containers: values.containers, pinDigests: values['pin-digests'] || values.digest.length > 0, digests: values.digest, falco: values.falco};
+  if (values.signing !== undefined) {
+    if (values.signing !== 'github' && values.signing !== 'gitlab') throw new UserError(`--signing ${values.signing}: expected github or gitlab`);
+    flags.signing = values.signing;
+  }
   if (values['plan-out'] !== undefined) flags.planOut = values['plan-out'];
   if (values.plan !== undefined) flags.planIn = values.plan;
   return flags;

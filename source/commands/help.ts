@@ -71,6 +71,13 @@ Options
   --cap-drop             drop all Linux capabilities too
   --discover             run each service once (needs Docker) and keep
                          writable the paths it really writes
+  --pin-digests          pin FROM and image: references to the digest the
+                         local engine knows (never an invented one)
+  --digest REF=DIGEST    a digest to pin REF to (repeatable)
+  --falco                write falco/harden-drift-rules.yaml: alerts on writes
+                         outside the writable paths, new executables, chmod, mount
+  --signing github|gitlab
+                         write cosign signing jobs and Kyverno/sigstore policies
   --containers           write hardened/<name>.run.sh, .compose.yaml and
                          .container (Quadlet) for each running container,
                          read-only with the paths it wrote; never touches it

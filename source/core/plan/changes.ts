@@ -12,7 +12,7 @@ export interface DockerfileOutcome {
   user?: string;
 }
 
-const pinLater = 'pinning needs the image digest, which only a registry or a local image can give; pin it by hand (name:tag@sha256:...) for now';
+const pinLater = 'pinning needs the image digest: run harden fix --pin-digests (the digest the local engine knows) or give it with --digest REF=sha256:...';
 
 /** Changes for one compose service or Kubernetes container, from its findings and the options. */
 export function runtimeChanges(subject: Subject, findings: readonly Finding[], options: FixOptions, dockerfile: DockerfileOutcome | undefined): {changes: PlannedChange[]; skipped: Skipped[]} {
