@@ -81,7 +81,9 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
       await waitFor('enter summary', 240_000);
       keys('Enter');
     }
-    const summary = await waitFor('Summary', 60_000);
+    await waitFor('Summary', 60_000);
+    // The report is saved while the summary shows; its line appears once it is on disk.
+    const summary = await waitFor(/Saved .*harden-report\.md/, 60_000);
     expect(summary).toContain('compose.yaml › web: read-only root');
     if (engine) expect(summary).toMatch(/✓ compose\.yaml:web/);
     const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');

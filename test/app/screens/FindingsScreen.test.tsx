@@ -45,10 +45,10 @@ describe('FindingsScreen', () => {
 
     const panel = renderScreen(FindingsScreen, at(run([{type: 'toggleExplain'}], findings()), 'findings'));
     const frame = await waitFor(panel.lastFrame, 'Why (D09)');
-    expect(frame).toContain('1/23 · Dockerfile');
+    expect(frame).toContain('1/24 · Dockerfile');
     expect(frame).toContain('Fix: a person fixes this; harden says how.');
     panel.stdin.write('j');
-    await waitFor(panel.lastFrame, '2/23 · Dockerfile');
+    await waitFor(panel.lastFrame, '2/24 · Dockerfile');
     await waitFor(panel.lastFrame, 'Container runs as root');
   });
 });
