@@ -25,6 +25,8 @@ export interface FixFlags {
   falco: boolean;
   /** Write image-signing CI jobs and admission policies for this forge. */
   signing?: 'github' | 'gitlab';
+  /** Add the low-trade-off daemon settings to this daemon.json. */
+  daemonJson?: string;
 }
 
 /** `PATH[=tmpfs|volume]`: absolute, already normalised, never a system path. */
@@ -60,6 +62,7 @@ export function parseFixArgs(args: string[]): FixFlags {
     digest: {type: 'string', multiple: true, default: []},
     falco: {type: 'boolean', default: false},
     signing: {type: 'string'},
+    'daemon-json': {type: 'string'},
   });
   const {values, positionals} = parsed;
   const options: FixOptions = {writable: values.writable.map(parseWritable), capDrop: values['cap-drop']};
@@ -79,6 +82,7 @@ export function parseFixArgs(args: string[]): FixFlags {
   const maxBytes = maxBytesFrom(values['max-size']);
   if (values.plan !== undefined && positionals.length > 0) throw new UserError('--plan replays a saved plan; give no paths with it');
   const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color'], discover: values.discover, containers: values.containers, pinDigests: values['pin-digests'] || values.digest.length > 0, digests: values.digest, falco: values.falco};
+  if (values['daemon-json'] !== undefined) flags.daemonJson = values['daemon-json'];
   if (values.signing !== undefined) {
     if (values.signing !== 'github' && values.signing !== 'gitlab') throw new UserError(`--signing ${values.signing}: expected github or gitlab`);
     flags.signing = values.signing;

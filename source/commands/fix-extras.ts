@@ -1,9 +1,10 @@
 import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
-import {join} from 'node:path';
+import {join, relative, resolve} from 'node:path';
 import type {Analysis, LoadedFile} from '../core/audit.js';
 import type {FilePatch, Plan} from '../core/model/plan.js';
 import {canonicalPath} from '../core/paths.js';
+import {mergeDaemonJson} from '../core/host/daemon-merge.js';
 import {pinReferences} from '../core/patch/pin/index.js';
 import {falcoRules} from '../core/templates/falco.js';
 import {fillSigningTemplates, type Forge} from '../core/templates/signing.js';
@@ -89,4 +90,27 @@ export async function writeSigning(plan: Plan, analysis: Analysis, cwd: string, 
     if (subject.kind === 'k8s-container' && subject.container.image) images.add(subject.container.image.raw);
   }
   for (const file of fillSigningTemplates([...images], {forge})) await generated(plan, cwd, file.file, file.text);
+}
+
+/**
+ * `--daemon-json FILE`: adds no-new-privileges and live-restore to the daemon's config,
+ * shown as a diff like every change and written only with --yes, with a backup.
+ */
+export async function daemonJson(plan: Plan, cwd: string, path: string, notes: string[]): Promise<void> {
+  const absolute = resolve(cwd, path);
+  const file = relative(cwd, absolute).split('\\').join('/');
+  const bytes = await readFile(absolute).catch(() => undefined);
+  const bom = bytes !== undefined && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const text = bytes?.subarray(bom ? 3 : 0).toString('utf8');
+  const merged = mergeDaemonJson(text);
+  if (!merged.ok) {
+    plan.errors.push({file, line: merged.line, message: merged.message});
+    return;
+  }
+  for (const key of merged.kept) notes.push(`${file}: "${key}" is already set; kept as it is`);
+  notes.push(`${file}: userns-remap and icc are in templates/host/daemon.json with their trade-offs; add them by hand if they fit`);
+  if (merged.added.length === 0) return;
+  plan.files.push(bytes === undefined
+    ? {file, bom: false, text: merged.text, created: true}
+    : {file, sha256: createHash('sha256').update(bytes).digest('hex'), bom, text: merged.text, created: false});
 }

@@ -9,7 +9,7 @@ import {applyPlan, type ApplyResult} from '../runtime/fs/apply-plan.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import {loadProject} from '../runtime/project/load.js';
 import {useColor} from './color.js';
-import {pinDigests, writeFalco, writeSigning} from './fix-extras.js';
+import {daemonJson, pinDigests, writeFalco, writeSigning} from './fix-extras.js';
 import {parseFixArgs} from './fix-args.js';
 import {progressPrinter} from './runtime-args.js';
 
@@ -46,6 +46,7 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
   if (flags.pinDigests) await pinDigests(plan, analysis, project.files, flags.digests, notes);
   if (flags.falco) await writeFalco(plan, analysis, cwd);
   if (flags.signing) await writeSigning(plan, analysis, cwd, flags.signing);
+  if (flags.daemonJson !== undefined) await daemonJson(plan, cwd, flags.daemonJson, notes);
   for (const note of notes) process.stderr.write(`harden: ${note}\n`);
   if (flags.containers) {
     const {connectEngine} = await import('../runtime/docker/engine.js');

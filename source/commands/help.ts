@@ -78,6 +78,8 @@ Options
                          outside the writable paths, new executables, chmod, mount
   --signing github|gitlab
                          write cosign signing jobs and Kyverno/sigstore policies
+  --daemon-json FILE     add "no-new-privileges" and "live-restore" to the
+                         Docker daemon's config (e.g. /etc/docker/daemon.json)
   --containers           write hardened/<name>.run.sh, .compose.yaml and
                          .container (Quadlet) for each running container,
                          read-only with the paths it wrote; never touches it

@@ -1,5 +1,6 @@
 import {execFile} from 'node:child_process';
-import {readFile} from 'node:fs/promises';
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
@@ -36,5 +37,30 @@ describe('harden fix: digests, drift rules and signing templates', () => {
     const result = await execFileAsync('node', [bin, 'fix', '--digest', 'redis:7=sha256:nothex'], {cwd: dir}).catch((e: {code: number; stderr: string}) => e);
     expect(result).toMatchObject({code: 2});
     expect((result as {stderr: string}).stderr).toMatch(/^harden: /);
+  });
+
+  it('adds the safe daemon settings to daemon.json only with --yes, keeps the person\'s keys, and undo restores it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-daemon-'));
+    const original = '{\n  "log-driver": "journald",\n  "live-restore": false\n}\n';
+    await writeFile(join(dir, 'daemon.json'), original);
+    const shown = await execFileAsync('node', [bin, 'fix', 'none', '--daemon-json', 'daemon.json'], {cwd: dir, env: {...process.env, NO_COLOR: '1'}}).catch((e: {stdout: string; stderr: string}) => e);
+    expect(shown.stdout).toContain('+  "no-new-privileges": true');
+    expect(shown.stderr).toContain('"live-restore" is already set; kept as it is');
+    expect(await readFile(join(dir, 'daemon.json'), 'utf8')).toBe(original);
+    await execFileAsync('node', [bin, 'fix', 'none', '--daemon-json', 'daemon.json', '--yes'], {cwd: dir}).catch(() => undefined);
+    expect(JSON.parse(await readFile(join(dir, 'daemon.json'), 'utf8'))).toEqual({'log-driver': 'journald', 'live-restore': false, 'no-new-privileges': true});
+    await execFileAsync('node', [bin, 'undo'], {cwd: dir});
+    expect(await readFile(join(dir, 'daemon.json'), 'utf8')).toBe(original);
+  });
+
+  it('leaves a malformed daemon.json untouched and names its line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-daemon-'));
+    const broken = '{\n  "debug": true,\n}\n';
+    await writeFile(join(dir, 'daemon.json'), broken);
+    const result = await execFileAsync('node', [bin, 'fix', 'none', '--daemon-json', 'daemon.json', '--yes', '--json'], {cwd: dir}).catch((e: {code: number; stdout: string}) => e);
+    expect((result as {code: number}).code).toBe(2);
+    const {plan} = JSON.parse((result as {stdout: string}).stdout) as {plan: {errors: Array<{file: string; line: number}>}};
+    expect(plan.errors).toEqual([expect.objectContaining({file: 'daemon.json'})]);
+    expect(await readFile(join(dir, 'daemon.json'), 'utf8')).toBe(broken);
   });
 });
