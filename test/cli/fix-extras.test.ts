@@ -60,7 +60,7 @@ describe('harden fix: digests, drift rules and signing templates', () => {
     const result = await execFileAsync('node', [bin, 'fix', 'none', '--daemon-json', 'daemon.json', '--yes', '--json'], {cwd: dir}).catch((e: {code: number; stdout: string}) => e);
     expect((result as {code: number}).code).toBe(2);
     const {plan} = JSON.parse((result as {stdout: string}).stdout) as {plan: {errors: Array<{file: string; line: number}>}};
-    expect(plan.errors).toEqual([expect.objectContaining({file: 'daemon.json'})]);
+    expect(plan.errors, JSON.stringify(plan.errors)).toEqual([expect.objectContaining({file: 'daemon.json'})]);
     expect(await readFile(join(dir, 'daemon.json'), 'utf8')).toBe(broken);
   });
 });
