@@ -43,11 +43,11 @@ describe('harden fix: digests, drift rules and signing templates', () => {
     const dir = await mkdtemp(join(tmpdir(), 'harden-daemon-'));
     const original = '{\n  "log-driver": "journald",\n  "live-restore": false\n}\n';
     await writeFile(join(dir, 'daemon.json'), original);
-    const shown = await execFileAsync('node', [bin, 'fix', 'none', '--daemon-json', 'daemon.json'], {cwd: dir, env: {...process.env, NO_COLOR: '1'}}).catch((e: {stdout: string; stderr: string}) => e);
+    const shown = await execFileAsync('node', [bin, 'fix', '--daemon-json', 'daemon.json'], {cwd: dir, env: {...process.env, NO_COLOR: '1'}}).catch((e: {stdout: string; stderr: string}) => e);
     expect(shown.stdout).toContain('+  "no-new-privileges": true');
     expect(shown.stderr).toContain('"live-restore" is already set; kept as it is');
     expect(await readFile(join(dir, 'daemon.json'), 'utf8')).toBe(original);
-    await execFileAsync('node', [bin, 'fix', 'none', '--daemon-json', 'daemon.json', '--yes'], {cwd: dir}).catch(() => undefined);
+    await execFileAsync('node', [bin, 'fix', '--daemon-json', 'daemon.json', '--yes'], {cwd: dir}).catch(() => undefined);
     expect(JSON.parse(await readFile(join(dir, 'daemon.json'), 'utf8'))).toEqual({'log-driver': 'journald', 'live-restore': false, 'no-new-privileges': true});
     await execFileAsync('node', [bin, 'undo'], {cwd: dir});
     expect(await readFile(join(dir, 'daemon.json'), 'utf8')).toBe(original);
@@ -57,7 +57,7 @@ describe('harden fix: digests, drift rules and signing templates', () => {
     const dir = await mkdtemp(join(tmpdir(), 'harden-daemon-'));
     const broken = '{\n  "debug": true,\n}\n';
     await writeFile(join(dir, 'daemon.json'), broken);
-    const result = await execFileAsync('node', [bin, 'fix', 'none', '--daemon-json', 'daemon.json', '--yes', '--json'], {cwd: dir}).catch((e: {code: number; stdout: string}) => e);
+    const result = await execFileAsync('node', [bin, 'fix', '--daemon-json', 'daemon.json', '--yes', '--json'], {cwd: dir}).catch((e: {code: number; stdout: string}) => e);
     expect((result as {code: number}).code).toBe(2);
     const {plan} = JSON.parse((result as {stdout: string}).stdout) as {plan: {errors: Array<{file: string; line: number}>}};
     expect(plan.errors, JSON.stringify(plan.errors)).toEqual([expect.objectContaining({file: 'daemon.json'})]);
