@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// harden benchmark (issue 7). Every figure is a ratio to a baseline measured in
+// the same run: median of several repetitions after warm-up, runs interleaved so
+// drift in machine load hits both sides alike. Usage: node bench/run.mjs [--files N] [--full] [--reps R] [--seed S] [--keep]
+import {spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {writeCorpus} from './corpus.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const harden = join(repo, 'bin', 'harden.js');
+const {values: opts} = parseArgs({options: {
+  files: {type: 'string', default: '1000'}, full: {type: 'boolean', default: false},
+  reps: {type: 'string', default: '5'}, seed: {type: 'string', default: '20261127'}, keep: {type: 'boolean', default: false},
+}});
+const n = opts.full ? 3000 : Number(opts.files);
+const reps = Number(opts.reps);
+const seed = Number(opts.seed);
+if (!Number.isInteger(n) || n < 1 || !Number.isInteger(reps) || reps < 1) throw new Error('--files and --reps take positive integers');
+
+const node = process.execPath;
+const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+
+/** Runs a command to completion; returns wall ms and the result. Throws on a spawn failure or a signal. */
+function timed(cmd, args, options = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(cmd, args, {maxBuffer: 1 << 30, encoding: 'utf8', ...options});
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.error) throw result.error;
+  if (result.signal) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} killed by ${result.signal}`);
+  return {ms, result};
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Alternates ours and base, `warm` unmeasured rounds then `count` measured ones; returns medians. */
+function compare(ours, base, count, warm = 1) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < warm + count; i++) {
+    const x = ours();
+    const y = base();
+    if (i >= warm) a.push(x), b.push(y);
+  }
+  return {ours: median(a), base: median(b)};
+}
+
+const rows = [];
+const row = (figure, ours, base, ratio, target, pass, note = '') => rows.push({figure, ours, base, ratio, target, pass, note});
+const ms = (x) => `${x.toFixed(1)} ms`;
+const notMeasured = (figure, target, reason) => row(figure, '-', '-', '-', target, 'not measured', reason);
+
+// ---- corpus ----
+const work = mkdtempSync(join(tmpdir(), 'harden-bench-'));
+const small = join(work, 'n');
+const large = join(work, '2n');
+log(`writing corpus: ${n} + ${2 * n} files of each kind under ${work} (seed ${seed})`);
+const written = writeCorpus(small, n, seed);
+writeCorpus(large, 2 * n, seed);
+
+const auditArgs = (dir) => [harden, 'audit', dir, '--format', 'json', '--fail-on', 'none'];
+const audit = (dir) => {
+  const {ms: t, result} = timed(node, auditArgs(dir), {cwd: dir});
+  if (result.status !== 0) throw new Error(`audit failed (${result.status}): ${result.stderr.slice(0, 500)}`);
+  return {ms: t, stdout: result.stdout};
+};
+
+try {
+  // ---- 1. --version vs node -e 0 ----
+  log('start-up: harden --version vs node -e 0');
+  const versionReps = Math.max(20, reps * 6);
+  const v = compare(() => timed(node, [harden, '--version']).ms, () => timed(node, ['-e', '0']).ms, versionReps, 5);
+  row('harden --version vs node -e 0', ms(v.ours), ms(v.base), v.ours / v.base, '<= 1.5x', v.ours / v.base <= 1.5);
+  notMeasured('first frame vs bundled Ink hello-world', '<= 1.2x', 'needs a pty harness that detects the first painted frame; not built yet');
+
+  // ---- correctness: stable output, no silent drop ----
+  log('correctness: two audits of the N corpus');
+  const first = audit(small);
+  const second = audit(small);
+  const report = JSON.parse(first.stdout);
+  const seen = new Set([...report.targets.map((t) => t.file), ...report.errors.map((e) => e.file)].map((f) => resolve(small, f)));
+  const dropped = written.filter((rel) => !seen.has(resolve(small, rel)));
+  const stable = first.stdout === second.stdout;
+  row(`audit JSON stable across 2 runs; every file has a target or error (${written.length} files)`,
+    `${report.targets.length} targets, ${report.findings.length} findings, ${report.errors.length} errors`, '-', '-',
+    `identical, 0 dropped`, stable && dropped.length === 0, stable ? (dropped.length ? `dropped: ${dropped.slice(0, 3).join(', ')}` : '') : 'output differs between runs');
+
+  // ---- 2. throughput vs read+parse baseline ----
+  log(`throughput: audit vs baseline-parse on ${3 * n} files`);
+  const baseline = join(repo, 'bench', 'baseline-parse.mjs');
+  const parsed = timed(node, [baseline, small]).result.stdout.split(' ')[0];
+  if (Number(parsed) !== written.length) throw new Error(`baseline parsed ${parsed} files, expected ${written.length}`);
+  const t = compare(() => audit(small).ms, () => timed(node, [baseline, small]).ms, reps);
+  row(`audit --format json, ${n}+${n}+${n} files vs read+parse`, ms(t.ours), ms(t.base), t.ours / t.base, '<= 1.5x', t.ours / t.base <= 1.5);
+
+  // ---- 3. linearity ----
+  log(`linearity: audit of ${3 * n} vs ${6 * n} files`);
+  const l = compare(() => audit(large).ms, () => audit(small).ms, Math.max(3, Math.ceil(reps / 2)));
+  row(`linearity: audit ${6 * n} files vs ${3 * n} files`, ms(l.ours), ms(l.base), l.ours / l.base, '<= 2.1x', l.ours / l.base <= 2.1);
+
+  // ---- 4. peak memory ----
+  const gnuTime = ['/usr/bin/time'].find((p) => !process.env.BENCH_NO_GNU_TIME && existsSync(p) && spawnSync(p, ['-v', 'true']).stderr?.toString().includes('Maximum resident'));
+  for (const [label, dir, files] of [['N', small, 3 * n], ['2N', large, 6 * n]]) {
+    let kb;
+    let how;
+    if (gnuTime) {
+      const out = join(work, 'time.txt');
+      timed(gnuTime, ['-v', '-o', out, node, ...auditArgs(dir)], {cwd: dir});
+      kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(out, 'utf8'))[1]);
+      how = '/usr/bin/time -v';
+    } else {
+      // No GNU time: run the CLI inside a wrapper process that records its own maxRSS on exit.
+      const out = join(work, 'rss.txt');
+      const wrapper = `process.argv.splice(1, Infinity, ...${JSON.stringify(auditArgs(dir))});`
+        + `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));`
+        + `import(require('node:url').pathToFileURL(${JSON.stringify(harden)}).href);`;
+      timed(node, ['-e', wrapper], {cwd: dir});
+      kb = Number(readFileSync(out, 'utf8'));
+      how = 'in-process resourceUsage().maxRSS';
+    }
+    row(`peak RSS of audit, ${files} files (${label}; ${how})`, `${(kb / 1024).toFixed(0)} MB`, '-', '-', '< 300 MB', kb / 1024 < 300);
+  }
+
+  // ---- 5. Dockerfiles only vs dockerfilelint ----
+  const dfl = join(repo, 'node_modules', 'dockerfilelint', 'bin', 'dockerfilelint');
+  const dockerDir = join(small, 'docker');
+  if (!existsSync(dfl)) {
+    notMeasured(`${n} Dockerfiles vs dockerfilelint`, '<= 1.25x', 'dockerfilelint not installed: npm install --no-save dockerfilelint');
+  } else {
+    log(`dockerfiles: audit vs dockerfilelint on ${n} Dockerfiles`);
+    const files = written.filter((p) => p.startsWith('docker/')).map((p) => join(small, p));
+    const lint = () => {
+      const {ms: x, result} = timed(node, [dfl, '-j', ...files]);
+      if (!result.stdout.startsWith('{')) throw new Error(`dockerfilelint: ${result.stderr.slice(0, 300)}`);
+      return x;
+    };
+    const d = compare(() => audit(dockerDir).ms, lint, reps);
+    row(`${n} Dockerfiles: audit vs dockerfilelint -j`, ms(d.ours), ms(d.base), d.ours / d.base, '<= 1.25x', d.ours / d.base <= 1.25,
+      n === 3000 ? '' : 'issue measures 3000: use --full');
+  }
+
+  notMeasured('verify 4 compose services concurrently vs slowest alone', '<= 1.5x', 'needs a Docker engine and images; not automated here');
+  notMeasured('single verify overhead vs bare docker run --read-only', '<= 1.3x', 'needs a Docker engine and images; not automated here');
+} finally {
+  if (opts.keep) log(`kept corpus in ${work}`);
+  else rmSync(work, {recursive: true, force: true});
+}
+
+// ---- table ----
+const cells = rows.map((r) => [r.figure, r.ours, r.base, typeof r.ratio === 'number' ? `${r.ratio.toFixed(2)}x` : r.ratio, r.target,
+  r.pass === true ? 'pass' : r.pass === false ? 'FAIL' : r.pass, r.note]);
+const header = ['figure', 'ours', 'baseline', 'ratio', 'target', 'result', 'note'];
+const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
+const line = (c) => '| ' + c.map((x, i) => String(x).padEnd(widths[i])).join(' | ') + ' |';
+console.log(`harden bench: N=${n} per kind, ${reps} reps (median, interleaved, warm-up), node ${process.version}, seed ${seed}`);
+console.log(line(header));
+console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+for (const c of cells) console.log(line(c));
+process.exitCode = rows.some((r) => r.pass === false) ? 1 : 0;
