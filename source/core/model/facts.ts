@@ -86,7 +86,7 @@ export interface ComposeService {
   line: number;
   image?: ImageRef;
   /** Resolved path of the Dockerfile this service builds, relative like every file path. */
-  build?: {dockerfile: string; line: number};
+  build?: {dockerfile: string; /** The build context directory, resolved like `dockerfile`. */ context: string; line: number};
   readOnly?: Located<boolean>;
   user?: Located<string>;
   securityOpt: Located<string>[];

@@ -90,7 +90,7 @@ function buildDockerfile(ctx: YamlContext, file: string, node: Node | undefined)
   const dir = posix.dirname(file);
   const base = posix.isAbsolute(context) ? context : posix.join(dir, context);
   const path = dockerfile !== undefined && dockerfile.startsWith('/') ? dockerfile : posix.join(base, dockerfile ?? 'Dockerfile');
-  return {dockerfile: posix.normalize(path), line: lineOf(ctx, node)};
+  return {dockerfile: posix.normalize(path), context: posix.normalize(base), line: lineOf(ctx, node)};
 }
 
 function volumeMounts(ctx: YamlContext, node: Node | undefined): MountFact[] {

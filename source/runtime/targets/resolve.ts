@@ -115,8 +115,9 @@ export function targetFromSubject(subject: Subject, label: string, cwd: string):
     if (service.user) target.user = service.user.value;
     target.capDrop = service.capDrop.map(c => c.value);
     if (service.build && subject.dockerfile) {
-      const dockerfile = resolve(cwd, service.build.dockerfile);
-      target.build = {context: dirname(dockerfile), dockerfile: basename(dockerfile)};
+      // The compose context, not the Dockerfile's directory: `dockerfile: docker/Dockerfile` builds from `.`.
+      const context = resolve(cwd, service.build.context);
+      target.build = {context, dockerfile: relative(context, resolve(cwd, service.build.dockerfile))};
     } else if (service.image) target.image = service.image.raw;
   } else if (subject.kind === 'k8s-container') {
     const container = subject.container;

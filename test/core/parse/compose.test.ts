@@ -141,7 +141,16 @@ describe('parseCompose: build', () => {
     ['app/compose.yaml', 'build: {context: /srv/api}', '/srv/api/Dockerfile'],
     ['app/compose.yaml', 'build: /srv/api', '/srv/api/Dockerfile'],
   ])('%s with %s builds %s', (file, build, dockerfile) => {
-    expect(services(`services:\n  a:\n    ${build}\n`, file)[0]!.build).toEqual({dockerfile, line: 3});
+    expect(services(`services:\n  a:\n    ${build}\n`, file)[0]!.build).toEqual({dockerfile, context: expect.any(String), line: 3});
+  });
+
+  it.each([
+    ['compose.yaml', 'build: .', '.'],
+    ['app/compose.yaml', 'build: {dockerfile: build/Dockerfile}', 'app'],
+    ['app/compose.yaml', 'build: {context: ./api, dockerfile: ../docker/api.Dockerfile}', 'app/api'],
+    ['app/compose.yaml', 'build: /srv/api', '/srv/api'],
+  ])('%s with %s builds in context %s', (file, build, context) => {
+    expect(services(`services:\n  a:\n    ${build}\n`, file)[0]!.build!.context).toBe(context);
   });
 
   it.each([

@@ -20,7 +20,7 @@ describe('runRules', () => {
       stage(`gcr.io/distroless/nodejs20-debian12:nonroot@${digest}`, {line: 4, user: located('65532', 6)}),
     );
     expect(runRules(dockerfileSubject(facts))).toEqual([]);
-    expect(runRules(composeSubject(hardenedService({build: {dockerfile: 'Dockerfile', line: 4}}), facts))).toEqual([]);
+    expect(runRules(composeSubject(hardenedService({build: {dockerfile: 'Dockerfile', context: '.', line: 4}}), facts))).toEqual([]);
     expect(runRules(k8sSubject(hardenedContainer({image: image(`redis@${digest}`), mounts: [mount('/data', 'pvc')]})))).toEqual([]);
   });
 

@@ -20,7 +20,7 @@ describe('mutable-image-ref', () => {
     },
     {name: 'unresolved FROM is low with its own message', subject: dockerfileSubject(dockerfile(stage('${BASE}'))), expected: [{line: 1, severity: 'low'}]},
     {name: 'compose image', subject: composeSubject(service({image: image('redis:7', 4)})), expected: [{line: 4, severity: 'low'}]},
-    {name: 'compose image with build is the build tag', subject: composeSubject(service({image: image('myapp', 4), build: {dockerfile: 'Dockerfile', line: 5}})), expected: []},
+    {name: 'compose image with build is the build tag', subject: composeSubject(service({image: image('myapp', 4), build: {dockerfile: 'Dockerfile', context: '.', line: 5}})), expected: []},
     {name: 'compose pinned image', subject: composeSubject(service({image: image(`redis@${digest}`, 4)})), expected: []},
     {name: 'k8s image latest', subject: k8sSubject(container({image: image('ghcr.io/org/app:latest', 11)})), expected: [{line: 11, severity: 'medium'}]},
     {name: 'k8s without image', subject: k8sSubject(container()), expected: []},

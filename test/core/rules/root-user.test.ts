@@ -47,7 +47,7 @@ describe('root-user: dockerfile', () => {
 });
 
 describe('root-user: compose', () => {
-  const build = {build: {dockerfile: 'Dockerfile', line: 4}};
+  const build = {build: {dockerfile: 'Dockerfile', context: '.', line: 4}};
   const cases: Case[] = [
     {name: 'dockerfile USER root, no user:', subject: composeSubject(service(build), df('root')), line: 3, says: /USER root/},
     {name: 'dockerfile without USER', subject: composeSubject(service(build), df()), line: 3},

@@ -63,6 +63,6 @@ describe('single-stage-build', () => {
 
   it('leaves compose services to the dockerfile target', () => {
     const facts = dockerfile(stage('node:20', {runs: runs('npm ci')}));
-    expect(singleStageBuild.check(composeSubject(service({build: {dockerfile: 'Dockerfile', line: 4}}), facts))).toEqual([]);
+    expect(singleStageBuild.check(composeSubject(service({build: {dockerfile: 'Dockerfile', context: '.', line: 4}}), facts))).toEqual([]);
   });
 });

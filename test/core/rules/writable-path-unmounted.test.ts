@@ -7,7 +7,7 @@ import {composeSubject, container, dockerfile, dockerfileSubject, hint, image, k
 const paths = (subject: Subject) => writablePathUnmounted.check(subject).map(f => f.path);
 const withVolume = (path: string, extra: Parameters<typeof stage>[1] = {}) =>
   dockerfile(stage('debian:12', {volumes: [located(path, 6)], ...extra}));
-const build = {build: {dockerfile: 'Dockerfile', line: 4}};
+const build = {build: {dockerfile: 'Dockerfile', context: '.', line: 4}};
 
 describe('writable-path-unmounted: coverage', () => {
   const cases: Array<{name: string; subject: Subject; expected: string[]}> = [
