@@ -43,7 +43,7 @@ export function realServices(): WizardServices {
     if (subject.kind === 'dockerfile') {
       const file = join(scan.dir, subject.target.file);
       const writable = collectWriteHints(subject).map(h => ({path: h.path, mount: h.mount}));
-      return {target: {label: subject.target.file, build: {context: dirname(file), dockerfile: relative(dirname(file), file)}, mounts: [], tmpfsOptions: {}, capDrop: [], subject}, writable};
+      return {target: {label: subject.target.file, build: {context: dirname(file), dockerfile: relative(dirname(file), file)}, mounts: [], capDrop: [], subject}, writable};
     }
     if (subject.kind === 'container') throw new Error('a running container is verified by recreating it from its compose file or image');
     const label = `${subject.target.file}:${subject.kind === 'k8s-container' ? subject.container.name : subject.target.name}`;

@@ -20,8 +20,6 @@ export interface ResolvedTarget {
   container?: string;
   /** Mounts the compose service or pod already has. */
   mounts: MountFact[];
-  /** tmpfs options written in the compose file, by path (`mode=1777,uid=1000`). */
-  tmpfsOptions: Record<string, string>;
   /** compose `user:` or Kubernetes runAsUser. */
   user?: string;
   capDrop: string[];
@@ -64,10 +62,10 @@ export async function resolveTarget(spec: string, cwd: string, engine: Container
     return fromDockerfile(path, spec, cwd);
   }
   if (!engine) throw new UserError(`${spec} is not a file here, and without an engine it cannot be an image or container`);
-  if ((await engine.inspectImage(spec)) !== undefined) return {label: spec, image: spec, mounts: [], tmpfsOptions: {}, capDrop: []};
+  if ((await engine.inspectImage(spec)) !== undefined) return {label: spec, image: spec, mounts: [], capDrop: []};
   try {
     await engine.inspectContainer(spec);
-    return {label: spec, container: spec, mounts: [], tmpfsOptions: {}, capDrop: []};
+    return {label: spec, container: spec, mounts: [], capDrop: []};
   } catch {
     throw new UserError(`${spec}: no such file, image or container`, 'give a directory with a Dockerfile, compose.yaml:SERVICE, manifest.yaml:CONTAINER, a local image or a container');
   }
@@ -76,7 +74,7 @@ export async function resolveTarget(spec: string, cwd: string, engine: Container
 async function fromDockerfile(file: string, label: string, cwd: string): Promise<ResolvedTarget> {
   const analysis = await analyze(cwd, file);
   const subject = analysis.subjects.find(s => s.kind === 'dockerfile');
-  const target: ResolvedTarget = {label, build: {context: dirname(file), dockerfile: basename(file)}, mounts: [], tmpfsOptions: {}, capDrop: []};
+  const target: ResolvedTarget = {label, build: {context: dirname(file), dockerfile: basename(file)}, mounts: [], capDrop: []};
   if (subject) target.subject = subject;
   return target;
 }
@@ -108,7 +106,7 @@ async function fromProjectFile(file: string, name: string, label: string, cwd: s
 
 /** The run configuration of a compose service or Kubernetes container the audit found. */
 export function targetFromSubject(subject: Subject, label: string, cwd: string): ResolvedTarget {
-  const target: ResolvedTarget = {label, mounts: [], tmpfsOptions: {}, capDrop: [], subject};
+  const target: ResolvedTarget = {label, mounts: [], capDrop: [], subject};
   if (subject.kind === 'compose-service') {
     const service = subject.service;
     target.mounts = service.mounts;
