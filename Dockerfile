@@ -45,6 +45,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/bin/ bin/
 COPY --from=build /app/dist/ dist/
 COPY --from=build /app/templates/ templates/
+# The MIT licence asks for its notice in every copy, and an image is a copy.
+COPY LICENSE ./
 # scripts/build.js keeps npm packages out of the bundle; once it bundles them, delete this line.
 COPY --from=build /app/node_modules/ node_modules/
 # The image's `node` user, by number so Kubernetes runAsNonRoot can check it. Files that
