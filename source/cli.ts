@@ -21,9 +21,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HARDEN_VERSION}\n`);
     return 0;
   }
-  if (first === undefined || (rest.length === 0 && !first.startsWith('-') && !(first in commands) && first !== 'help' && first !== 'version' && (first.includes('/') || first === '.'))) {
+  const isDir = (word: string) => !word.startsWith('-') && !(word in commands) && word !== 'help' && word !== 'version' && (word.includes('/') || word === '.');
+  if (first === undefined || (rest.length === 0 && isDir(first)) || first.startsWith('--daemon-config') || (isDir(first) && rest[0]?.startsWith('--daemon-config'))) {
     // No command: the wizard, on the current directory or the one given.
-    return (await import('./commands/wizard.js')).run(first === undefined ? [] : [first]);
+    return (await import('./commands/wizard.js')).run(argv);
   }
   if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(helpText(rest[0]));

@@ -5,9 +5,11 @@ import {HelpPanel} from './components/HelpPanel.js';
 import {hintsLines, KeyHints, type Hint} from './components/KeyHints.js';
 import {useTerminalSize} from './components/use-terminal-size.js';
 import {DockerfileScreen} from './screens/DockerfileScreen.js';
+import {ExtrasScreen} from './screens/ExtrasScreen.js';
 import {FailedScreen} from './screens/FailedScreen.js';
 import {FindingsScreen} from './screens/FindingsScreen.js';
 import {hintsFor} from './screens/hints.js';
+import {HostScreen} from './screens/HostScreen.js';
 import {PathsScreen} from './screens/PathsScreen.js';
 import {ReviewScreen} from './screens/ReviewScreen.js';
 import {ScanScreen} from './screens/ScanScreen.js';
@@ -44,6 +46,8 @@ function screenFor(state: WizardState, common: Common, bases: readonly string[])
     case 'review': return <ReviewScreen {...common} state={state} />;
     case 'writing': return <WritingScreen {...common} state={state} />;
     case 'verifying': return <VerifyScreen {...common} state={state} />;
+    case 'extras': return <ExtrasScreen {...common} state={state} />;
+    case 'host': return <HostScreen {...common} state={state} />;
     case 'summary': return <SummaryScreen {...common} state={state} />;
     case 'failed': return <FailedScreen {...common} state={state} />;
   }

@@ -2,6 +2,7 @@ import type {Analysis, LoadedFile} from '../core/audit.js';
 import type {Plan} from '../core/model/plan.js';
 import type {FoundPath, VerifyResult} from '../core/model/runtime.js';
 import type {FixOptions} from '../core/plan/options.js';
+import type {Beyond, ExtrasChoice, ExtrasPlan, HostCheck} from './wizard/state.js';
 
 /** What the scan found: the audit of the project, and whether an engine is there for the runtime steps. */
 export interface ScanResult {
@@ -37,8 +38,15 @@ export interface WizardServices {
   discoverPaths(scan: ScanResult, targetId: string, onProgress: ProgressLine, signal: AbortSignal): Promise<FoundPath[]>;
   /** `harden verify` for one target id against the files as written. */
   verify(scan: ScanResult, targetId: string, onProgress: ProgressLine, signal: AbortSignal): Promise<VerifyResult>;
+  /**
+   * Step 9: the optional outputs for the chosen targets, made from the files as written now,
+   * as `fix --pin-digests`, `--falco`, `--signing` and `--containers` make them. Writes nothing.
+   */
+  planExtras(scan: ScanResult, selected: readonly string[], choice: ExtrasChoice, signal: AbortSignal): Promise<ExtrasPlan>;
+  /** Step 10: `harden audit --host`, and the daemon.json change `fix --daemon-json` would make. Writes nothing. */
+  checkHost(scan: ScanResult, signal: AbortSignal): Promise<HostCheck>;
   /** Writes harden-report.md and harden-plan.json beside the project; returns their paths. */
-  saveReport(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[]): Promise<string[]>;
+  saveReport(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[], beyond?: Beyond): Promise<string[]>;
   /**
    * Runtime bases the Dockerfile step offers besides the table's own choice, each usable as
    * `--runtime-base` (FixOptions.runtimeBase), such as those of templates/runtime-bases.json

@@ -2,7 +2,10 @@ const general = `harden: move containerized apps to a read-only, minimal, non-ro
 (OWASP Docker Top 10, D09: once deployed, a container must not change)
 
 Usage
-  harden [DIR]              the wizard: audit, choose, fix, verify, step by step
+  harden [DIR]              the wizard: audit, choose, fix, verify, step by step,
+                            then optional digests, signing, Falco rules, and the
+                            host (--daemon-config FILE: the daemon.json it offers
+                            to change, instead of the engine's own)
   harden demo [DIR]         the wizard on a copy of the demo project (workshops)
   harden audit [PATH...]    find what keeps Dockerfiles, compose services and
                             Kubernetes containers from running immutable

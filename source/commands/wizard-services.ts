@@ -19,11 +19,18 @@ import {loadProject} from '../runtime/project/load.js';
 import {discoverPaths} from '../runtime/shadow.js';
 import {targetFromSubject, type ResolvedTarget} from '../runtime/targets/resolve.js';
 import {verifyTarget} from '../runtime/verify.js';
+import {checkHost, planExtras} from './wizard-beyond.js';
+import type {Beyond} from '../app/wizard/state.js';
 
 declare const HARDEN_VERSION: string;
 
+export interface RealServicesOptions {
+  /** `--daemon-config FILE`: the daemon.json the host step reads and offers to change, instead of the engine's own. */
+  daemonConfig?: string;
+}
+
 /** The wizard's services over the same core and runtime as the plain commands. */
-export function realServices(): WizardServices {
+export function realServices(options: RealServicesOptions = {}): WizardServices {
   let engine: ContainerEngine | undefined;
 
   const analyze = async (dir: string, withContainers: boolean) => {
@@ -82,10 +89,12 @@ export function realServices(): WizardServices {
       const {target, writable} = await runnable(scan, targetId);
       return verifyTarget(engine, target, {writable, settleSeconds: 3, readyTimeoutMs: 60_000, shadowOnFailure: true, onProgress, signal});
     },
-    async saveReport(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[]) {
+    planExtras: (scan, selected, choice) => planExtras(scan.dir, selected, choice, engine),
+    checkHost: scan => checkHost(scan.dir, engine, options.daemonConfig),
+    async saveReport(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[], beyond?: Beyond) {
       const report = join(scan.dir, 'harden-report.md');
       const planFile = join(scan.dir, 'harden-plan.json');
-      await writeFile(report, reportMarkdown(scan, plan, verified));
+      await writeFile(report, reportMarkdown(scan, plan, verified, beyond));
       await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n');
       return [report, planFile];
     },
@@ -93,7 +102,7 @@ export function realServices(): WizardServices {
 }
 
 /** The audit as it was, what the fix changed and left, and what verification showed. */
-function reportMarkdown(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[]): string {
+function reportMarkdown(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[], beyond: Beyond | undefined): string {
   const lines = [formatMarkdown(scan.analysis.report, allRules).trimEnd(), '', '## What harden changed', ''];
   for (const file of plan.files) lines.push(`- \`${file.file}\`${file.created ? ' (new)' : ''}`);
   if (plan.files.length === 0) lines.push('- nothing');
@@ -105,6 +114,28 @@ function reportMarkdown(scan: ScanResult, plan: Plan, verified: readonly VerifyR
       lines.push(`- **${result.target}**: ${result.ok ? 'passed' : 'failed'} (${result.checks.map(c => `${c.name} ${c.ok ? 'ok' : 'failed'}`).join(', ')})`);
     }
   }
+  lines.push(...beyondMarkdown(beyond));
   lines.push('', 'Undo the changes with `harden undo` in this directory.', '');
   return lines.join('\n');
+}
+
+/** Steps 9 and 10 in the report: the optional outputs written, and the host's findings. */
+function beyondMarkdown(beyond: Beyond | undefined): string[] {
+  const lines: string[] = [];
+  const extras = beyond?.extras;
+  if (extras && (extras.written.length > 0 || extras.notes.length > 0)) {
+    lines.push('', '## Beyond read-only', '');
+    for (const file of extras.written) lines.push(`- wrote \`${file}\``);
+    for (const note of extras.notes) lines.push(`- ${note}`);
+  }
+  const host = beyond?.host;
+  if (host) {
+    lines.push('', '## The host', '');
+    for (const finding of host.findings) lines.push(`- **${finding.severity}** \`${finding.rule}\` (${finding.file}): ${finding.message}`);
+    for (const error of host.errors) lines.push(`- could not check: ${error.file}: ${error.message}`);
+    if (host.findings.length === 0 && host.errors.length === 0) lines.push('- no findings');
+    if (host.daemon && 'written' in host.daemon) lines.push(`- wrote \`${host.daemonFile}\` (no-new-privileges, live-restore); reload and restart the daemon to apply it`);
+    else if (host.daemon) lines.push(`- could not write \`${host.daemonFile}\`: ${host.daemon.error}`);
+  }
+  return lines;
 }

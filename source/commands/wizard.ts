@@ -4,6 +4,14 @@ import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {isInteractive, nonInteractiveHint} from '../app/interactive.js';
 import {UserError} from '../core/model/errors.js';
+import {parseCommandArgs} from './args.js';
+
+/** `[DIR] [--daemon-config FILE]`, the arguments of `harden` and `harden demo`. */
+function wizardArgs(command: string, args: string[]): {dir: string | undefined; daemonConfig: string | undefined} {
+  const {values, positionals} = parseCommandArgs(command, args, {'daemon-config': {type: 'string'}});
+  if (positionals.length > 1) throw new UserError(`harden ${command === 'demo' ? 'demo ' : ''}takes at most one directory`, 'run "harden --help" to see the commands');
+  return {dir: positionals[0], daemonConfig: values['daemon-config'] === undefined ? undefined : resolve(values['daemon-config'])};
+}
 
 /** The installed package's root: where templates/ is, from the bundle in dist/ or the sources in source/. */
 export async function packageRoot(): Promise<string> {
@@ -20,7 +28,7 @@ export async function packageRoot(): Promise<string> {
   throw new Error('cannot find the harden-wizard package root (templates/ is missing)');
 }
 
-async function startWizard(dir: string, lesson: boolean): Promise<number> {
+async function startWizard(dir: string, lesson: boolean, daemonConfig: string | undefined): Promise<number> {
   // Checked before Ink loads, so a pipe answers at once.
   if (!isInteractive()) {
     process.stderr.write(`${nonInteractiveHint}\n`);
@@ -31,25 +39,25 @@ async function startWizard(dir: string, lesson: boolean): Promise<number> {
   delete process.env['CI'];
   delete process.env['CONTINUOUS_INTEGRATION'];
   const [{runWizard}, {realServices}] = await Promise.all([import('../app/run-wizard.js'), import('./wizard-services.js')]);
-  return runWizard({dir, services: realServices(), lesson});
+  return runWizard({dir, services: realServices(daemonConfig === undefined ? {} : {daemonConfig}), lesson});
 }
 
 /** `harden` with no command: the wizard on the current directory. */
 export function run(args: string[]): Promise<number> {
-  if (args.length > 1) throw new UserError('harden takes at most one directory', 'run "harden --help" to see the commands');
-  return startWizard(resolve(args[0] ?? '.'), false);
+  const {dir, daemonConfig} = wizardArgs('wizard', args);
+  return startWizard(resolve(dir ?? '.'), false, daemonConfig);
 }
 
 /** `harden demo [DIR]`: copies the demo project into DIR (or a new temporary directory) and starts the wizard there. */
 export async function runDemo(args: string[]): Promise<number> {
-  if (args.length > 1) throw new UserError('harden demo takes at most one directory');
+  const given = wizardArgs('demo', args);
   let dir: string;
-  if (args[0] === undefined) {
+  if (given.dir === undefined) {
     dir = await mkdtemp(join(tmpdir(), 'harden-demo-'));
   } else {
-    dir = resolve(args[0]);
+    dir = resolve(given.dir);
     await mkdir(dir, {recursive: true});
-    if ((await readdir(dir)).length > 0) throw new UserError(`${args[0]} is not empty`, 'give a new or empty directory, or none for a temporary one');
+    if ((await readdir(dir)).length > 0) throw new UserError(`${given.dir} is not empty`, 'give a new or empty directory, or none for a temporary one');
   }
   await cp(join(await packageRoot(), 'templates', 'demo'), dir, {recursive: true});
   process.stderr.write(`harden: the demo project is in ${dir}\n`);
@@ -61,5 +69,5 @@ export async function runDemo(args: string[]): Promise<number> {
     process.stdout.write('\n');
     return (await import('./fix.js')).run([]);
   }
-  return startWizard(dir, true);
+  return startWizard(dir, true, given.daemonConfig);
 }

@@ -13,9 +13,9 @@ const services = () => fakeServices({scan: async () => demoScan()});
 describe('App', () => {
   it('frames each step: header, the screen, and a footer of the keys that work here', async () => {
     const {lastFrame} = renderAt(<App dir="/p" services={services()} onExit={() => {}} />);
-    const frame = await waitFor(lastFrame, '2/9 Targets');
+    const frame = await waitFor(lastFrame, '2/11 Targets');
     const lines = frame.split('\n');
-    expect(lines[0]).toBe('harden · 2/9 Targets');
+    expect(lines[0]).toBe('harden · 2/11 Targets');
     expect(lines.at(-1)).toBe('↑↓/jk move  space select  a all/none  enter findings  ? help  q quit');
     expect(lines.length).toBeLessThanOrEqual(23);
   });
@@ -29,7 +29,7 @@ describe('App', () => {
 
   it('? opens the help panel, which takes the keys until esc closes it', async () => {
     const {lastFrame, stdin} = renderAt(<App dir="/p" services={services()} onExit={() => {}} />);
-    await waitFor(lastFrame, '2/9 Targets');
+    await waitFor(lastFrame, '2/11 Targets');
     stdin.write('?');
     const help = await waitFor(lastFrame, 'On this screen');
     expect(help).toContain('back one step; nothing you chose is lost');
@@ -42,7 +42,7 @@ describe('App', () => {
 
   it('reflows when the terminal is resized', async () => {
     const {lastFrame, stdout} = renderAt(<App dir="/p" services={services()} onExit={() => {}} />);
-    await waitFor(lastFrame, '2/9 Targets');
+    await waitFor(lastFrame, '2/11 Targets');
     resize(stdout, 60, 20);
     const narrow = await waitFor(lastFrame, /\n↑↓\/jk move  space select  a all\/none  enter findings  \? help\nq quit$/);
     for (const line of narrow.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
@@ -101,20 +101,24 @@ describe('runWizard', () => {
   });
 
   it('resolves with 0 when the person finishes', async () => {
-    const {stdin, stdout} = terminal();
+    const {stdin, stdout, written} = terminal();
     const scan = scanTexts('/p', readProject(hardenedDir));
     let saved = false;
     const finishing = fakeServices({
       scan: async () => scan,
       plan: () => ({tool: {name: 'harden-wizard', version: 't'}, cwd: '/p', targets: [], files: [], errors: []}),
       saveReport: async () => ((saved = true), ['harden-report.md']),
+      checkHost: async () => ({findings: [], errors: [], notes: []}),
     });
     const result = runWizard({dir: '/p', services: finishing, lesson: true, stdin: stdin as never, stdout: stdout as never, stderr: stdout as never});
-    // A hardened project: choose its Dockerfile, see no findings, nothing to change, straight to the summary.
-    for (const key of [' ', keys.enter, keys.enter, keys.enter]) {
+    // A hardened project: choose its Dockerfile, see no findings, nothing to change, nothing beyond, the host, the summary.
+    for (const key of [' ', keys.enter, keys.enter, keys.enter, keys.enter]) {
       await settle();
       stdin.send(key);
     }
+    await until(() => written.join('').includes('No findings') || written.join('').includes('no findings'));
+    await settle();
+    stdin.send(keys.enter);
     await until(() => saved);
     await settle();
     stdin.send(keys.enter);

@@ -8,6 +8,9 @@ import {demoDir, enterToReview, fakeServices, keys, readProject, realPlan, rende
 
 afterEach(cleanup);
 
+/** The engine's daemon.json as a patch path: outside the project, as the real one is. */
+const engineDaemonFile = '../etc/docker/daemon.json';
+
 /**
  * The demo project in memory, scanned and planned by the real core. The fake engine
  * fails the first verification of `web` the way the real one reports a write to an
@@ -15,6 +18,9 @@ afterEach(cleanup);
  */
 function world(options: {engineProblem?: string} = {}) {
   const texts = readProject(demoDir);
+  // The engine's daemon.json, outside the project as the real one is.
+  const daemonFile = engineDaemonFile;
+  texts.set(daemonFile, '{\n  "debug": true\n}\n');
   const applied: Plan[] = [];
   const verified: string[] = [];
   const saved: Array<{plan: Plan; verified: readonly VerifyResult[]}> = [];
@@ -48,6 +54,18 @@ function world(options: {engineProblem?: string} = {}) {
       }
       return {target, ok: true, checks: [{name: 'stays-up', ok: true, detail: 'up for 10 s'}], missing: [], logs: ''};
     },
+    planExtras: async (_scan, _selected, choice) => {
+      const files = choice.falco ? [{file: 'falco/harden-drift-rules.yaml', bom: false, text: '- rule: harden drift in web\n', created: true}] : [];
+      return {plan: {tool: {name: 'harden-wizard', version: 't'}, cwd: '/work/demo', targets: [], files, errors: []}, before: {}, notes: ['compose.yaml:9: redis:7 not pinned: the engine has no digest for it']};
+    },
+    checkHost: async () => ({
+      findings: [{rule: 'daemon-no-new-privileges', severity: 'medium', target: 'host:host:vm#vm', file: '/etc/docker/daemon.json', line: 0, message: 'Neither daemon.json nor the command line sets no-new-privileges.', fixable: false}],
+      errors: [],
+      daemonFile: '/etc/docker/daemon.json',
+      daemonPatch: {file: daemonFile, sha256: sha256(texts.get(daemonFile)!), bom: false, text: '{\n  "debug": true,\n  "no-new-privileges": true\n}\n', created: false},
+      daemonBefore: texts.get(daemonFile)!,
+      notes: [],
+    }),
     saveReport: async (_scan, plan, results) => {
       saved.push({plan, verified: results});
       return ['harden-report.md', 'harden-plan.json'];
@@ -114,7 +132,7 @@ describe('the whole wizard on the demo project', () => {
     await waitFor(lastFrame, 'Press f to keep /app/data writable');
     expect(verified).toEqual(['compose-service:compose.yaml#web', 'compose-service:compose.yaml#cache']);
     stdin.write('f');
-    await waitFor(lastFrame, '6/9 Review');
+    await waitFor(lastFrame, '6/11 Review');
     const second = await waitFor(lastFrame, '/app/data');
     expect(second).toContain('File 1/');
     stdin.write(keys.enter);
@@ -127,8 +145,33 @@ describe('the whole wizard on the demo project', () => {
     await waitFor(lastFrame, 'It builds and runs with a read-only root filesystem.');
     expect(verified).toHaveLength(4);
     stdin.write(keys.enter);
+
+    // Beyond read-only: Falco rules chosen, previewed, written with their own backup.
+    await waitFor(lastFrame, '9/11 Beyond read-only');
+    stdin.write('j');
+    stdin.write(' ');
+    await waitFor(lastFrame, '[x] Falco drift rules');
+    stdin.write(keys.enter);
+    await waitFor(lastFrame, 'File 1/1: falco/harden-drift-rules.yaml (new file)');
+    expect(lastFrame()).toContain('redis:7 not pinned');
+    stdin.write(keys.enter);
+    await waitFor(lastFrame, 'Undo: harden undo restores backup backup-3.');
+    expect(texts.get('falco/harden-drift-rules.yaml')).toBe('- rule: harden drift in web\n');
+    stdin.write(keys.enter);
+
+    // The host: its finding, then daemon.json shown as a diff and written only after y.
+    await waitFor(lastFrame, '10/11 Host');
+    await waitFor(lastFrame, 'daemon-no-new-privileges');
+    stdin.write('d');
+    await waitFor(lastFrame, '+  "no-new-privileges": true');
+    expect(texts.get(engineDaemonFile)).toBe('{\n  "debug": true\n}\n');
+    stdin.write('y');
+    await waitFor(lastFrame, 'Wrote /etc/docker/daemon.json (harden undo restores backup backup-4)');
+    expect(texts.get(engineDaemonFile)).toContain('"no-new-privileges": true');
+    stdin.write(keys.enter);
+
     const summary = await waitFor(lastFrame, 'Saved harden-report.md, harden-plan.json');
-    expect(summary).toContain('9/9 Summary');
+    expect(summary).toContain('11/11 Summary');
     expect(summary).toContain('Same image, same config, every start');
     expect(saved).toHaveLength(1);
     expect(saved[0]!.verified.every(r => r.ok)).toBe(true);
@@ -150,6 +193,11 @@ describe('the whole wizard on the demo project', () => {
     await waitFor(app.lastFrame, 'enter summary');
     expect(filesOf(applied[0])).toEqual(['compose.yaml', 'k8s/deployment.yaml', 'k8s/harden-demo-web-logs-pvc.yaml']);
     app.stdin.write(keys.enter);
+    // Nothing chosen beyond read-only; the host is read and left as it is.
+    await waitFor(app.lastFrame, '9/11 Beyond read-only');
+    app.stdin.write(keys.enter);
+    await waitFor(app.lastFrame, 'd daemon.json change');
+    app.stdin.write(keys.enter);
     const summary = await waitFor(app.lastFrame, 'Saved harden-report.md');
     expect(summary).toContain('Not verified: no container engine');
     expect(saved[0]!.verified).toEqual([]);
@@ -161,12 +209,12 @@ describe('the whole wizard on the demo project', () => {
   it('esc walks back to the targets and forward again with every choice kept', async () => {
     const {services} = world();
     const app = renderAt(<App dir="/work/demo" services={services} onExit={() => {}} />);
-    await waitFor(app.lastFrame, '2/9 Targets');
+    await waitFor(app.lastFrame, '2/11 Targets');
     app.stdin.write('j');
     app.stdin.write(' ');
     await waitFor(app.lastFrame, '3 selected');
     await enterToReview({...app, stdin: app.stdin});
-    for (const title of ['5/9 Dockerfile', '4/9 Writable paths', '3/9 Findings', '2/9 Targets']) {
+    for (const title of ['5/11 Dockerfile', '4/11 Writable paths', '3/11 Findings', '2/11 Targets']) {
       app.stdin.write(keys.escape);
       await waitFor(app.lastFrame, title);
     }

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {ScanResult} from '../../source/app/services.js';
 import {initialState, reduce} from '../../source/app/wizard/machine.js';
-import type {VerifyingState, WizardAction, WizardState} from '../../source/app/wizard/state.js';
+import type {HostCheck, VerifyingState, WizardAction, WizardState} from '../../source/app/wizard/state.js';
 import type {Plan} from '../../source/core/model/plan.js';
 import type {VerifyResult} from '../../source/core/model/runtime.js';
 import {at, demoScan, run} from './support.js';
@@ -45,7 +45,18 @@ const toWriting = (s?: ScanResult) => run([{type: 'next'}], toReview(s));
 const written: WizardAction = {type: 'applied', written: ['Dockerfile', 'compose.yaml', 'k8s/deployment.yaml'], backupId: 'b1'};
 const toVerifying = () => run([written, {type: 'next'}], toWriting());
 const verifiedDone = (results: VerifyResult[]) => run(results.map(result => ({type: 'verified', result}) as const), toVerifying());
-const toSummary = () => run([{type: 'next'}], verifiedDone([passed(ids.web), passed(ids.cache)]));
+const toExtras = () => run([{type: 'next'}], verifiedDone([passed(ids.web), passed(ids.cache)]));
+const toHost = () => run([{type: 'next'}], toExtras());
+const hostCheck: HostCheck = {
+  findings: [{rule: 'daemon-no-new-privileges', severity: 'medium', target: 'host:host:vm#vm', file: '/etc/docker/daemon.json', line: 0, message: 'm', fixable: false}],
+  errors: [],
+  daemonFile: '/etc/docker/daemon.json',
+  daemonPatch: {file: '../etc/docker/daemon.json', sha256: 'a'.repeat(64), bom: false, text: '{"no-new-privileges": true}\n', created: false},
+  daemonBefore: '{}\n',
+  notes: [],
+};
+const toSummary = () => run([{type: 'hostChecked', check: hostCheck}, {type: 'next'}], toHost());
+const extrasMade = (files: string[], notes: string[] = []): WizardAction => ({type: 'extrasPlanned', made: {plan: planOf(files), before: {}, notes}});
 
 const every: Record<WizardState['step'], () => WizardState> = {
   scanning: () => initialState('/project'),
@@ -56,6 +67,8 @@ const every: Record<WizardState['step'], () => WizardState> = {
   review: () => toReview(),
   writing: () => toWriting(),
   verifying: () => toVerifying(),
+  extras: () => toExtras(),
+  host: () => toHost(),
   summary: () => toSummary(),
   failed: () => run([{type: 'failed', message: 'boom'}]),
 };
@@ -69,8 +82,8 @@ describe('the wizard reducer', () => {
   });
 
   it('walks every step forward on the demo project', () => {
-    expect([toTargets(), toFindings(), toPaths(), toDockerfile(), toReview(), toWriting(), toVerifying(), toSummary()].map(s => s.step)).toEqual([
-      'targets', 'findings', 'paths', 'dockerfile', 'review', 'writing', 'verifying', 'summary',
+    expect([toTargets(), toFindings(), toPaths(), toDockerfile(), toReview(), toWriting(), toVerifying(), toExtras(), toHost(), toSummary()].map(s => s.step)).toEqual([
+      'targets', 'findings', 'paths', 'dockerfile', 'review', 'writing', 'verifying', 'extras', 'host', 'summary',
     ]);
   });
 
@@ -89,6 +102,15 @@ describe('the wizard reducer', () => {
       {type: 'saved', files: []},
       {type: 'chooseDockerfile', choice: {kind: 'single-stage'}},
       {type: 'toggleTarget', id: ids.web},
+      {type: 'toggleExtra', extra: 'falco'},
+      {type: 'cycleSigning'},
+      extrasMade(['falco/harden-drift-rules.yaml']),
+      {type: 'extrasApplied', written: [], backupId: undefined},
+      {type: 'hostChecked', check: hostCheck},
+      {type: 'offerDaemon'},
+      {type: 'confirmDaemon'},
+      {type: 'daemonWritten', backupId: 'b9'},
+      {type: 'daemonFailed', message: 'EACCES'},
     ];
     const applies: Record<WizardState['step'], string[]> = {
       scanning: ['scanProgress'],
@@ -99,6 +121,8 @@ describe('the wizard reducer', () => {
       review: ['setFile'],
       writing: ['applied'],
       verifying: ['verified'],
+      extras: ['toggleExtra', 'cycleSigning'],
+      host: ['hostChecked'],
       summary: ['saved'],
       failed: [],
     };
@@ -253,7 +277,7 @@ describe('the wizard reducer', () => {
       const skipped = run([{type: 'setFile', file: 'compose.yaml', accepted: false}, {type: 'next'}, written], toReview());
       expect(at(skipped, 'writing').done?.plan.files.map(f => f.file)).toEqual(['Dockerfile', 'k8s/deployment.yaml']);
       const none = run(plan.files.map(f => ({type: 'setFile', file: f.file, accepted: false}) as const), toReview());
-      expect(run([{type: 'next'}], none).step).toBe('summary');
+      expect(run([{type: 'next'}], none).step).toBe('extras');
       const again = run([{type: 'setFile', file: 'compose.yaml', accepted: true}], none);
       expect(at(again, 'review').choices.skippedFiles).toEqual(['Dockerfile', 'k8s/deployment.yaml']);
     });
@@ -264,7 +288,7 @@ describe('the wizard reducer', () => {
 
     it('skips verification in static mode', () => {
       const state = run([{type: 'next'}, written, {type: 'next'}], toReview(staticScan));
-      expect(state.step).toBe('summary');
+      expect(state.step).toBe('extras');
     });
   });
 
@@ -279,14 +303,14 @@ describe('the wizard reducer', () => {
       expect(reduce(done, {type: 'verified', result: passed(ids.cache)})).toBe(done);
       expect(reduce(done, {type: 'fixMissing'})).toBe(done);
       expect(reduce(done, {type: 'back'})).toBe(done);
-      expect(run([{type: 'next'}], done).step).toBe('summary');
+      expect(run([{type: 'next'}], done).step).toBe('extras');
     });
 
     it('esc stops the round: what ran keeps its result', () => {
       const stopped = at(run([{type: 'verified', result: passed(ids.web)}, {type: 'back'}], toVerifying()), 'verifying');
       expect(stopped.queue).toEqual([ids.web]);
       expect(stopped.index).toBe(1);
-      expect(run([{type: 'next'}], stopped).step).toBe('summary');
+      expect(run([{type: 'next'}], stopped).step).toBe('extras');
     });
 
     it('loops on a failure: f adds the missing path, scans again, reviews, writes and verifies again', () => {
@@ -303,19 +327,118 @@ describe('the wizard reducer', () => {
       const again = at(reduce(writing, {type: 'next'}), 'verifying') as VerifyingState;
       expect(again.queue).toEqual([ids.web, ids.cache]);
       expect(again.results).toEqual([]);
-      const summary = run([{type: 'verified', result: passed(ids.web)}, {type: 'verified', result: passed(ids.cache)}, {type: 'next'}], again);
-      expect(at(summary, 'summary').verified.every(r => r.ok)).toBe(true);
+      const extras = run([{type: 'verified', result: passed(ids.web)}, {type: 'verified', result: passed(ids.cache)}, {type: 'next'}], again);
+      expect(at(extras, 'extras').verified.every(r => r.ok)).toBe(true);
+    });
+  });
+
+  describe('beyond read-only', () => {
+    it('goes on to the host when nothing is chosen', () => {
+      const extras = at(toExtras(), 'extras');
+      expect(extras).toMatchObject({phase: 'choose', extras: {pin: false, falco: false, signing: 'none', runConfigs: false}});
+      const host = at(reduce(extras, {type: 'next'}), 'host');
+      expect(host.phase).toBe('reading');
+      expect(host.seq).toBe(extras.seq + 1);
+    });
+
+    it('switches options, plans them, previews, writes only the accepted files, and keeps the outcome', () => {
+      const chosen = at(run([{type: 'toggleExtra', extra: 'falco'}, {type: 'toggleExtra', extra: 'pin'}, {type: 'toggleExtra', extra: 'pin'}, {type: 'cycleSigning'}, {type: 'cycleSigning'}], toExtras()), 'extras');
+      expect(chosen.extras).toEqual({pin: false, falco: true, signing: 'gitlab', runConfigs: false});
+      expect(at(reduce(chosen, {type: 'cycleSigning'}), 'extras').extras.signing).toBe('none');
+      const planning = at(reduce(chosen, {type: 'next'}), 'extras');
+      expect(planning).toMatchObject({phase: 'planning', seq: chosen.seq + 1});
+      expect(reduce(planning, {type: 'next'})).toBe(planning);
+      const preview = at(run([extrasMade(['falco/harden-drift-rules.yaml', '.gitlab-ci.sign.yml'], ['compose.yaml:3: redis:7 not pinned'])], planning), 'extras');
+      expect(preview.phase).toBe('preview');
+      const writing = at(run([{type: 'setFile', file: '.gitlab-ci.sign.yml', accepted: false}, {type: 'next'}], preview), 'extras');
+      expect(writing).toMatchObject({phase: 'writing', skipped: ['.gitlab-ci.sign.yml']});
+      expect(reduce(writing, {type: 'back'})).toBe(writing);
+      const done = at(run([{type: 'extrasApplied', written: ['falco/harden-drift-rules.yaml'], backupId: 'b7'}], writing), 'extras');
+      expect(done.phase).toBe('done');
+      expect(done.beyond?.extras).toEqual({choice: chosen.extras, written: ['falco/harden-drift-rules.yaml'], backupId: 'b7', notes: ['compose.yaml:3: redis:7 not pinned']});
+      const host = at(reduce(done, {type: 'next'}), 'host');
+      expect(host.beyond).toBe(done.beyond);
+      // Back from the host: the written outcome, not a second write.
+      expect(at(reduce(host, {type: 'back'}), 'extras').phase).toBe('done');
+    });
+
+    it('esc from the preview or while planning goes back to the choice; nothing to write goes on with the notes', () => {
+      const planning = run([{type: 'toggleExtra', extra: 'pin'}, {type: 'next'}], toExtras());
+      expect(at(reduce(planning, {type: 'back'}), 'extras').phase).toBe('choose');
+      const empty = run([extrasMade([], ['redis:7 not pinned: the engine has no digest for it'])], planning);
+      expect(at(reduce(empty, {type: 'back'}), 'extras').phase).toBe('choose');
+      const host = at(reduce(empty, {type: 'next'}), 'host');
+      expect(host.beyond?.extras).toMatchObject({written: [], notes: ['redis:7 not pinned: the engine has no digest for it']});
+      const allSkipped = run([extrasMade(['falco/x.yaml']), {type: 'setFile', file: 'falco/x.yaml', accepted: false}, {type: 'next'}], planning);
+      expect(allSkipped.step).toBe('host');
+    });
+
+    it('a failed planning goes back to the choice', () => {
+      const planning = run([{type: 'toggleExtra', extra: 'falco'}, {type: 'next'}], toExtras());
+      const failed = at(run([{type: 'failed', message: 'cannot read compose.yaml'}], planning), 'failed');
+      expect(failed.back).toMatchObject({step: 'extras', phase: 'choose'});
+    });
+  });
+
+  describe('the host', () => {
+    const shown = () => at(run([{type: 'hostChecked', check: hostCheck}], toHost()), 'host');
+
+    it('shows the host check and keeps it for the summary', () => {
+      expect(shown()).toMatchObject({phase: 'shown', check: hostCheck});
+      expect(shown().beyond?.host).toEqual(hostCheck);
+      expect(reduce(shown(), {type: 'hostChecked', check: hostCheck})).toEqual(shown());
+    });
+
+    it('writes daemon.json only after the diff is shown and confirmed', () => {
+      const state = shown();
+      expect(reduce(state, {type: 'confirmDaemon'})).toBe(state);
+      const confirm = at(reduce(state, {type: 'offerDaemon'}), 'host');
+      expect(confirm.phase).toBe('confirm');
+      expect(reduce(confirm, {type: 'next'})).toBe(confirm);
+      expect(at(reduce(confirm, {type: 'back'}), 'host').phase).toBe('shown');
+      const writing = at(reduce(confirm, {type: 'confirmDaemon'}), 'host');
+      expect(writing).toMatchObject({phase: 'writing', seq: confirm.seq + 1});
+      expect(reduce(writing, {type: 'back'})).toBe(writing);
+      const done = at(reduce(writing, {type: 'daemonWritten', backupId: 'b9'}), 'host');
+      expect(done.phase).toBe('done');
+      expect(done.beyond?.host?.daemon).toEqual({written: true, backupId: 'b9'});
+      // Written once: no second offer.
+      expect(reduce(done, {type: 'offerDaemon'})).toBe(done);
+      expect(run([{type: 'next'}], done).step).toBe('summary');
+    });
+
+    it('a failed write (permission denied) is shown and the offer stays', () => {
+      const failed = at(run([{type: 'offerDaemon'}, {type: 'confirmDaemon'}, {type: 'daemonFailed', message: 'EACCES: permission denied'}], shown()), 'host');
+      expect(failed.phase).toBe('shown');
+      expect(failed.beyond?.host?.daemon).toEqual({error: 'EACCES: permission denied'});
+      expect(at(reduce(failed, {type: 'offerDaemon'}), 'host').phase).toBe('confirm');
+    });
+
+    it('offers nothing when daemon.json already has the settings', () => {
+      const {daemonPatch: _none, ...clean} = hostCheck;
+      const state = at(run([{type: 'hostChecked', check: clean}], toHost()), 'host');
+      expect(reduce(state, {type: 'offerDaemon'})).toBe(state);
+    });
+
+    it('waits for the reading; esc stops it and goes back to step 9', () => {
+      const reading = toHost();
+      expect(reduce(reading, {type: 'next'})).toBe(reading);
+      expect(reduce(reading, {type: 'back'}).step).toBe('extras');
     });
   });
 
   describe('summary, quitting and failures', () => {
-    it('saves once, finishes with 0, and esc shows the verify results again', () => {
+    it('saves once, finishes with 0, and esc goes back to the host step as it was', () => {
       const saved = run([{type: 'saved', files: ['harden-report.md', 'harden-plan.json']}], toSummary());
       expect(at(saved, 'summary').saved).toEqual({files: ['harden-report.md', 'harden-plan.json']});
       expect(reduce(saved, {type: 'saveFailed', message: 'x'})).toBe(saved);
       expect(reduce(saved, {type: 'finish'}).exit).toBe(0);
       expect(reduce(saved, {type: 'quit'}).exit).toBe(0);
-      const back = at(reduce(saved, {type: 'back'}), 'verifying');
+      const host = at(reduce(saved, {type: 'back'}), 'host');
+      expect(host).toMatchObject({phase: 'shown', check: hostCheck, seq: at(saved, 'summary').seq});
+      const extras = at(reduce(host, {type: 'back'}), 'extras');
+      expect(extras.phase).toBe('choose');
+      const back = at(reduce(extras, {type: 'back'}), 'verifying');
       expect(back.index).toBe(back.queue.length);
       expect(back.results).toHaveLength(2);
       expect(at(run([{type: 'saveFailed', message: 'read-only'}], toSummary()), 'summary').saved).toEqual({error: 'read-only'});

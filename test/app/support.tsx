@@ -172,14 +172,14 @@ export function renderScreen<S extends WizardState>(Screen: (props: ScreenProps<
 /** Drives a rendered App from the targets to the review with enter, as a person keeping every proposal would. */
 export async function enterToReview(app: {lastFrame: () => string | undefined; stdin: {write(data: string): void}}): Promise<string> {
   for (const [from, to] of [
-    ['2/9 Targets', '3/9 Findings'],
-    ['3/9 Findings', '4/9 Writable paths'],
-    ['4/9 Writable paths', '5/9 Dockerfile'],
-    ['5/9 Dockerfile', '6/9 Review'],
+    ['2/11 Targets', '3/11 Findings'],
+    ['3/11 Findings', '4/11 Writable paths'],
+    ['4/11 Writable paths', '5/11 Dockerfile'],
+    ['5/11 Dockerfile', '6/11 Review'],
   ] as const) {
     await waitFor(app.lastFrame, from);
-    if (to === '5/9 Dockerfile') await waitFor(app.lastFrame, '[x] /app/logs');
-    if (to === '6/9 Review') await waitFor(app.lastFrame, 'runtime stage FROM');
+    if (to === '5/11 Dockerfile') await waitFor(app.lastFrame, '[x] /app/logs');
+    if (to === '6/11 Review') await waitFor(app.lastFrame, 'runtime stage FROM');
     app.stdin.write(keys.enter);
     await waitFor(app.lastFrame, to);
   }

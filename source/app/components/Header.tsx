@@ -10,11 +10,13 @@ const titles: Record<Step, [number, string]> = {
   review: [6, 'Review'],
   writing: [7, 'Write'],
   verifying: [8, 'Verify'],
-  summary: [9, 'Summary'],
+  extras: [9, 'Beyond read-only'],
+  host: [10, 'Host'],
+  summary: [11, 'Summary'],
   failed: [0, 'Failed'],
 };
 
-/** `harden · 3/9 Findings`, and `static mode` when no engine answered. */
+/** `harden · 3/11 Findings`, and `static mode` when no engine answered. */
 export function Header({state, width}: {state: WizardState; width: number}) {
   const [number, title] = titles[state.step];
   const isStatic = 'scan' in state && state.scan.engineProblem !== undefined;
@@ -25,7 +27,7 @@ export function Header({state, width}: {state: WizardState; width: number}) {
           harden
         </Text>
         <Text dimColor> · </Text>
-        {number > 0 && <Text dimColor>{number}/9 </Text>}
+        {number > 0 && <Text dimColor>{number}/11 </Text>}
         <Text bold color={state.step === 'failed' ? 'red' : undefined}>
           {title}
         </Text>

@@ -34,3 +34,6 @@ export function worst(findings: readonly Finding[]): Severity | undefined {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** What the wizard could not write to daemon.json, as the plain command to run as root. */
+export const daemonCommand = (file: string) => `sudo harden fix --daemon-json ${file} --yes`;

@@ -7,12 +7,11 @@ import {wrapLine} from '../components/window.js';
 import {summaryLines} from './summary-lines.js';
 import {step, useScreenKeys, type ScreenProps} from './screen.js';
 
-export function summaryHints(state: SummaryState): Hint[] {
-  const back = state.verified.length > 0 ? [{keys: 'esc', label: 'verify results'}] : [];
-  return [{keys: '↑↓/jk', label: 'scroll'}, {keys: 'enter/q', label: 'finish'}, ...back];
+export function summaryHints(_state: SummaryState): Hint[] {
+  return [{keys: '↑↓/jk', label: 'scroll'}, {keys: 'enter/q', label: 'finish'}, {keys: 'esc', label: 'host'}];
 }
 
-/** Step 9: what was hardened, verified and left, saved as harden-report.md and harden-plan.json. */
+/** Step 11: what was hardened, verified and left, saved as harden-report.md and harden-plan.json. */
 export function SummaryScreen(props: ScreenProps<SummaryState>) {
   const {state, dispatch, height, width} = props;
   const lines = summaryLines(state).flatMap(line => wrapLine(line.text, width).map(text => ({...line, text})));

@@ -1,8 +1,10 @@
 import type {Hint} from '../components/KeyHints.js';
 import type {WizardState} from '../wizard/state.js';
 import {dockerfileHints} from './DockerfileScreen.js';
+import {extrasHints} from './ExtrasScreen.js';
 import {failedHints} from './FailedScreen.js';
 import {findingsHints} from './FindingsScreen.js';
+import {hostHints} from './HostScreen.js';
 import {pathsHints} from './PathsScreen.js';
 import {reviewHints} from './ReviewScreen.js';
 import {scanHints} from './ScanScreen.js';
@@ -22,6 +24,8 @@ export function hintsFor(state: WizardState): Hint[] {
     case 'review': return reviewHints(state);
     case 'writing': return writingHints(state);
     case 'verifying': return verifyHints(state);
+    case 'extras': return extrasHints(state);
+    case 'host': return hostHints(state);
     case 'summary': return summaryHints(state);
     case 'failed': return failedHints(state);
   }

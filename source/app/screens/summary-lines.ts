@@ -1,5 +1,5 @@
 import type {PlannedChange} from '../../core/model/plan.js';
-import {labelOf, plural} from '../components/labels.js';
+import {daemonCommand, labelOf, plural} from '../components/labels.js';
 import {reportPlan} from '../wizard/choices.js';
 import type {SummaryState} from '../wizard/state.js';
 
@@ -26,7 +26,31 @@ function describe(changes: readonly PlannedChange[]): string {
   return parts.join('; ');
 }
 
-/** Step 9's text: what was hardened, what was verified, what remains, what to do next. */
+/** Steps 9 and 10: the optional outputs written and the host's findings. */
+function beyondLines(state: SummaryState): SummaryLine[] {
+  const out: SummaryLine[] = [];
+  const extras = state.beyond?.extras;
+  out.push({text: ''}, {text: 'Beyond read-only', bold: true});
+  if (!extras || (extras.written.length === 0 && extras.notes.length === 0)) out.push({text: '  Not chosen: harden fix --pin-digests, --falco and --signing make them later.', dim: true});
+  else {
+    if (extras.written.length > 0) out.push({text: `  Wrote ${extras.written.join(', ')}.`, color: 'green'});
+    if (extras.backupId !== undefined) out.push({text: `  Undo: harden undo restores backup ${extras.backupId} (these files first).`, color: 'cyan'});
+    for (const note of extras.notes) out.push({text: `  ${note}`, color: 'yellow'});
+  }
+  const host = state.beyond?.host;
+  out.push({text: ''}, {text: 'Host', bold: true});
+  if (!host) out.push({text: '  Not checked: harden audit --host checks the daemon and the node.', dim: true});
+  else {
+    if (host.findings.length === 0) out.push({text: '  No findings for the daemon and the node.', color: 'green'});
+    for (const finding of host.findings) out.push({text: `  ${finding.severity}: ${finding.rule} (${finding.file})`, color: finding.severity === 'high' || finding.severity === 'medium' ? 'yellow' : undefined});
+    for (const error of host.errors) out.push({text: `  could not check: ${error.file}: ${error.message}`, color: 'yellow'});
+    if (host.daemon && 'written' in host.daemon) out.push({text: `  Wrote ${host.daemonFile}: reload, then restart the daemon to apply it.`, color: 'green'});
+    else if (host.daemon) out.push({text: `  ${host.daemonFile} not written: ${host.daemon.error}; as root: ${daemonCommand(host.daemonFile ?? '/etc/docker/daemon.json')}`, color: 'red'});
+  }
+  return out;
+}
+
+/** Step 11's text: what was hardened, what was verified, what remains, what to do next. */
 export function summaryLines(state: SummaryState): SummaryLine[] {
   const out: SummaryLine[] = [];
   const {scan, applied, verified, choices} = state;
@@ -65,6 +89,8 @@ export function summaryLines(state: SummaryState): SummaryLine[] {
   for (const file of choices.skippedFiles) if (plan?.files.some(f => f.file === file) || state.plan?.files.some(f => f.file === file)) remains.push({text: `  ${file}: skipped in review, not written`, color: 'yellow'});
   for (const error of plan?.errors ?? []) remains.push({text: `  ${error.file}:${error.line}: ${error.message} (left untouched)`, color: 'red'});
   out.push(...(remains.length > 0 ? remains : [{text: '  Nothing: every finding of the chosen targets is handled.', color: 'green' as const}]));
+
+  out.push(...beyondLines(state));
 
   out.push({text: ''}, {text: 'Next steps', bold: true});
   if (verified.some(r => !r.ok)) out.push({text: '  Fix what failed above, then run harden verify again.'});

@@ -10,6 +10,8 @@ export const lessons: Record<Step, string> = {
   review: 'Read the diff: a change you understand is a change you can keep.',
   writing: 'Every write is atomic and backed up, so rolling back is one command.',
   verifying: 'Proof, not hope: build it, run it read-only, and watch for failed writes.',
+  extras: 'Immutable means the image is the one you built: pin it, sign it, and watch for drift.',
+  host: 'Containers are only as immutable as the daemon and the node they run on.',
   summary: 'Same image, same config, every start: that is what makes rollback easy.',
   failed: 'A failure here changed nothing you cannot undo; read it and try again.',
 };

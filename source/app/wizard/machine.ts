@@ -1,4 +1,5 @@
 import {acceptedPlan, dockerfileTargets, pathTargets, runnableTargets} from './choices.js';
+import {extrasNext, toExtras as extrasOf, toHost as hostOf} from './beyond.js';
 import {stepAction} from './steps.js';
 import type {DockerfileState, FindingsState, PathsState, ReviewState, Session, SummaryState, TargetsState, VerifyingState, WizardAction, WizardState, WritingState} from './state.js';
 
@@ -41,6 +42,7 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 export function sessionOf(s: Session): Session {
   const out: Session = {seq: s.seq, scan: s.scan, choices: s.choices, applied: s.applied, verified: s.verified};
   if (s.plan) out.plan = s.plan;
+  if (s.beyond) out.beyond = s.beyond;
   return out;
 }
 
@@ -51,6 +53,8 @@ export const toDockerfile = (s: Session): DockerfileState => ({...sessionOf(s), 
 export const toReview = (s: Session): ReviewState => ({...sessionOf(s), step: 'review'});
 const toWriting = (s: Session): WritingState => ({...sessionOf(s), seq: s.seq + 1, step: 'writing'});
 const toSummary = (s: Session): SummaryState => ({...sessionOf(s), seq: s.seq + 1, step: 'summary'});
+const toExtras = (s: Session) => extrasOf(s, sessionOf);
+const toHost = (s: Session) => hostOf(s, sessionOf);
 
 function toVerifying(s: Session): VerifyingState {
   const queue = runnableTargets(s.scan, s.choices.selected);
@@ -65,7 +69,7 @@ const afterFindings = (s: Session): WizardState => (hasPaths(s) ? toPaths(s) : a
 const afterPaths = (s: Session): WizardState => (hasDockerfile(s) ? toDockerfile(s) : toReview(s));
 /** Static mode has no engine to verify with: the summary says so. */
 const afterWriting = (s: Session): WizardState =>
-  s.scan.engineProblem === undefined && runnableTargets(s.scan, s.choices.selected).length > 0 ? toVerifying(s) : toSummary(s);
+  s.scan.engineProblem === undefined && runnableTargets(s.scan, s.choices.selected).length > 0 ? toVerifying(s) : toExtras(s);
 
 function next(state: WizardState): WizardState {
   switch (state.step) {
@@ -79,11 +83,15 @@ function next(state: WizardState): WizardState {
       return toReview(state);
     case 'review':
       if (!state.plan) return state;
-      return acceptedPlan(state.plan, state.choices.skippedFiles).files.length > 0 ? toWriting(state) : toSummary(state);
+      return acceptedPlan(state.plan, state.choices.skippedFiles).files.length > 0 ? toWriting(state) : toExtras(state);
     case 'writing':
       return state.done ? afterWriting(state) : state;
     case 'verifying':
-      return state.index >= state.queue.length ? toSummary(state) : state;
+      return state.index >= state.queue.length ? toExtras(state) : state;
+    case 'extras':
+      return extrasNext(state, toHost);
+    case 'host':
+      return state.phase === 'shown' || state.phase === 'done' ? toSummary(state) : state;
     default:
       return state;
   }
@@ -106,11 +114,17 @@ function back(state: WizardState): WizardState {
     case 'verifying':
       // Stops the round: what ran keeps its result, the rest is not verified.
       return state.index < state.queue.length ? {...state, queue: state.queue.slice(0, state.index), lines: [...state.lines, 'verification stopped']} : state;
-    case 'summary': {
-      if (state.verified.length === 0) return state;
-      const queue = runnableTargets(state.scan, state.choices.selected).slice(0, state.verified.length);
-      return {...sessionOf(state), step: 'verifying', queue, index: queue.length, lines: [], results: state.verified};
-    }
+    case 'extras':
+      // Planning stops (its effect is aborted); a write in progress is not cut short.
+      if (state.phase === 'preview' || state.phase === 'planning') return {...state, phase: 'choose'};
+      if (state.phase === 'writing') return state;
+      return toVerifyResults(state);
+    case 'host':
+      if (state.phase === 'confirm') return {...state, phase: 'shown'};
+      if (state.phase === 'writing') return state;
+      return toExtras(state);
+    case 'summary':
+      return toHost(state);
     case 'failed':
       return state.back ?? state;
     default:
@@ -118,11 +132,20 @@ function back(state: WizardState): WizardState {
   }
 }
 
+/** Back from step 9: the last verification round's results, when there was one. */
+function toVerifyResults(state: Session & {step: string}): WizardState {
+  if (state.verified.length === 0) return state as WizardState;
+  const queue = runnableTargets(state.scan, state.choices.selected).slice(0, state.verified.length);
+  return {...sessionOf(state), step: 'verifying', queue, index: queue.length, lines: [], results: state.verified};
+}
+
 /** A side effect failed for good: show it, and remember where esc can go back to. */
 function fail(state: WizardState, message: string): WizardState {
   if (state.step === 'failed') return state;
   let previous: WizardState | undefined;
   if (state.step === 'writing') previous = toReview(state);
+  else if (state.step === 'extras') previous = {...state, phase: 'choose'};
+  else if (state.step === 'host') previous = state.check ? {...state, phase: 'shown'} : toExtras(state);
   else if (state.step !== 'scanning') {
     const stepped = back(state);
     previous = stepped === state ? undefined : stepped;

@@ -1,4 +1,5 @@
-import type {Plan} from '../../core/model/plan.js';
+import type {AuditError, Finding} from '../../core/model/finding.js';
+import type {FilePatch, Plan} from '../../core/model/plan.js';
 import type {FoundPath, VerifyResult} from '../../core/model/runtime.js';
 import type {ScanProgress, ScanResult} from '../services.js';
 
@@ -40,6 +41,48 @@ export interface Applied {
   backupId: string | undefined;
 }
 
+/** The optional steps beyond read-only (issue 6); each is off until the person switches it on. */
+export interface ExtrasChoice {
+  /** `fix --pin-digests`: image references pinned to the digests the engine knows. */
+  pin: boolean;
+  /** `fix --falco`: drift rules for the hardened workloads. */
+  falco: boolean;
+  /** `fix --signing`: CI jobs that sign the images and cluster policies that admit only signed ones. */
+  signing: 'none' | 'github' | 'gitlab';
+  /** `fix --containers`: hardened run configs for the running containers. */
+  runConfigs: boolean;
+}
+
+/** What the optional steps made: the files, their text before, and notes (references not pinned, containers skipped). */
+export interface ExtrasPlan {
+  plan: Plan;
+  /** Text of each changed file as it is on disk now, for the diff. */
+  before: Readonly<Record<string, string>>;
+  notes: readonly string[];
+}
+
+/** The host's audit and the daemon.json change on offer (issue 8). */
+export interface HostCheck {
+  findings: readonly Finding[];
+  errors: readonly AuditError[];
+  /** Where the engine's daemon.json is (absolute); undefined when the engine runs elsewhere. */
+  daemonFile?: string;
+  /** The change to daemon.json, relative to the project like every patch; undefined when nothing is missing or it could not be read. */
+  daemonPatch?: FilePatch;
+  /** The file's text now, for the diff; undefined for a new file. */
+  daemonBefore?: string;
+  notes: readonly string[];
+}
+
+/** The host as read, and what became of the daemon.json offer. */
+export type HostOutcome = HostCheck & {daemon?: {written: true; backupId: string | undefined} | {error: string}};
+
+/** What the steps after verification did, for the summary and the report. */
+export interface Beyond {
+  extras?: {choice: ExtrasChoice; written: string[]; backupId: string | undefined; notes: readonly string[]};
+  host?: HostOutcome;
+}
+
 /** Fields on every state. */
 export interface Base {
   /** Bumped on each transition that starts a side effect, so every run has its own key. */
@@ -58,6 +101,8 @@ export interface Session extends Base {
   applied: readonly Applied[];
   /** Results of the latest verification round. */
   verified: readonly VerifyResult[];
+  /** What the optional steps and the host step did; set once they ran. */
+  beyond?: Beyond;
 }
 
 /** What a re-scan after a write goes back to: the choices, and where the flow resumes. */
@@ -86,6 +131,23 @@ export type ReviewState = Session & {step: 'review'};
 export type WritingState = Session & {step: 'writing'; done?: Applied};
 /** Runs `queue[index]`; `index === queue.length` means the round is over. `results[i]` answers `queue[i]`. */
 export type VerifyingState = Session & {step: 'verifying'; queue: readonly string[]; index: number; lines: readonly string[]; results: readonly VerifyResult[]};
+/**
+ * Step 9, beyond read-only: `choose` the optional outputs, `planning` them, `preview` the files
+ * (each accepted or skipped, like the review), `writing`, then `done`.
+ */
+export type ExtrasState = Session & {
+  step: 'extras';
+  extras: ExtrasChoice;
+  phase: 'choose' | 'planning' | 'preview' | 'writing' | 'done';
+  made?: ExtrasPlan;
+  /** Files of `made` the person skipped. */
+  skipped: readonly string[];
+};
+/**
+ * Step 10, the host: `reading` it, `shown` (findings and the daemon.json offer), `confirm`
+ * (the diff of daemon.json, written only on y), `writing` it, `done`.
+ */
+export type HostState = Session & {step: 'host'; phase: 'reading' | 'shown' | 'confirm' | 'writing' | 'done'; check?: HostOutcome};
 export type SummaryState = Session & {step: 'summary'; saved?: {files: string[]} | {error: string}};
 /** `back`: where esc returns to, when there is somewhere sensible. */
 export type FailedState = Base & {step: 'failed'; message: string; back?: WizardState};
@@ -100,6 +162,8 @@ export type WizardState =
   | ReviewState
   | WritingState
   | VerifyingState
+  | ExtrasState
+  | HostState
   | SummaryState
   | FailedState;
 
@@ -134,5 +198,17 @@ export type WizardAction =
   | {type: 'applied'; written: string[]; backupId: string | undefined}
   | {type: 'verified'; result: VerifyResult}
   | {type: 'fixMissing'}
+  | {type: 'toggleExtra'; extra: 'pin' | 'falco' | 'runConfigs'}
+  /** Signing: none → GitHub → GitLab → none. */
+  | {type: 'cycleSigning'}
+  | {type: 'extrasPlanned'; made: ExtrasPlan}
+  | {type: 'extrasApplied'; written: string[]; backupId: string | undefined}
+  | {type: 'hostChecked'; check: HostCheck}
+  /** Opens the daemon.json diff for confirmation. */
+  | {type: 'offerDaemon'}
+  /** y on the daemon.json diff. */
+  | {type: 'confirmDaemon'}
+  | {type: 'daemonWritten'; backupId: string | undefined}
+  | {type: 'daemonFailed'; message: string}
   | {type: 'saved'; files: string[]}
   | {type: 'saveFailed'; message: string};

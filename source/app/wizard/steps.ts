@@ -1,4 +1,5 @@
 import type {FoundPath} from '../../core/model/runtime.js';
+import {extrasAction, hostAction} from './beyond.js';
 import {acceptedPlan, defaultSelection, shownPaths} from './choices.js';
 import type {Choices, PathChoice, PathsState, Session, WizardAction, WizardState} from './state.js';
 import {checkWritablePath} from './validate.js';
@@ -59,6 +60,10 @@ export function stepAction(state: WizardState, action: WizardAction): WizardStat
     }
     case 'verifying':
       return verifyingAction(state, action);
+    case 'extras':
+      return extrasAction(state, action);
+    case 'host':
+      return hostAction(state, action);
     case 'summary':
       if (action.type === 'planned') return {...state, plan: action.plan};
       if (state.saved) return state;

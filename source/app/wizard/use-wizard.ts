@@ -68,6 +68,42 @@ export function effectOf(state: WizardState): {key: string; run: Run} | undefine
         },
       };
     }
+    case 'extras': {
+      const {made, phase} = state;
+      if (phase === 'planning') {
+        return {
+          key: key('extras'),
+          run: async (services, send, signal) => send({type: 'extrasPlanned', made: await services.planExtras(state.scan, state.choices.selected, state.extras, signal)}),
+        };
+      }
+      if (phase !== 'writing' || !made) return undefined;
+      return {
+        key: key('extras-write'),
+        run: async (services, send) => {
+          const result = await services.apply(acceptedPlan(made.plan, state.skipped));
+          send({type: 'extrasApplied', written: result.written, backupId: result.backupId});
+        },
+      };
+    }
+    case 'host': {
+      if (state.phase === 'reading') {
+        return {key: key('host'), run: async (services, send, signal) => send({type: 'hostChecked', check: await services.checkHost(state.scan, signal)})};
+      }
+      const patch = state.check?.daemonPatch;
+      if (state.phase !== 'writing' || !patch) return undefined;
+      return {
+        key: key('daemon-write'),
+        run: async (services, send) => {
+          try {
+            const result = await services.apply({tool: {name: 'harden-wizard', version: ''}, cwd: state.scan.dir, targets: [], files: [patch], errors: []});
+            send({type: 'daemonWritten', backupId: result.backupId});
+          } catch (error) {
+            // Most often permission denied: the summary says how to write it as root.
+            send({type: 'daemonFailed', message: messageOf(error)});
+          }
+        },
+      };
+    }
     case 'summary': {
       const plan = reportPlan(state.applied, state.plan);
       if (state.saved || !plan) return undefined;
@@ -75,7 +111,7 @@ export function effectOf(state: WizardState): {key: string; run: Run} | undefine
         key: key('save'),
         run: async (services, send) => {
           try {
-            send({type: 'saved', files: await services.saveReport(state.scan, plan, state.verified)});
+            send({type: 'saved', files: await services.saveReport(state.scan, plan, state.verified, state.beyond)});
           } catch (error) {
             send({type: 'saveFailed', message: messageOf(error)});
           }

@@ -33,7 +33,7 @@ describe('ScanScreen', () => {
     report!({files: 7, targets: 4, containers: 1});
     await waitFor(lastFrame, '7 files · 4 targets · 1 running containers');
     done.resolve(demoScan());
-    await waitFor(lastFrame, '2/9 Targets');
+    await waitFor(lastFrame, '2/11 Targets');
   });
 
   it('goes static with a clear line when no engine answers', async () => {

@@ -51,7 +51,7 @@ describe('WritingScreen', () => {
     app.stdin.write(keys.enter);
     await waitFor(app.lastFrame, 'compose.yaml changed since it was read; nothing was written');
     app.stdin.write(keys.escape);
-    await waitFor(app.lastFrame, '6/9 Review');
+    await waitFor(app.lastFrame, '6/11 Review');
     await waitFor(app.lastFrame, '✗ Dockerfile');
   });
 });

@@ -1,0 +1,115 @@
+import {Spinner} from '@inkjs/ui';
+import {Box, Text} from 'ink';
+import {FilePreview, useFilePreview} from '../components/FilePreview.js';
+import type {Hint} from '../components/KeyHints.js';
+import {daemonCommand, plural} from '../components/labels.js';
+import {SeverityBadge} from '../components/SeverityBadge.js';
+import {useSyncedState} from '../components/use-synced-state.js';
+import {clamp, windowStart, wrapLine} from '../components/window.js';
+import type {HostState} from '../wizard/state.js';
+import {backHint, commonHints, step, useScreenKeys, type ScreenProps} from './screen.js';
+
+export function hostHints(state: HostState): Hint[] {
+  switch (state.phase) {
+    case 'shown': {
+      const offer = state.check?.daemonPatch && !(state.check.daemon && 'written' in state.check.daemon) ? [{keys: 'd', label: 'daemon.json change'}] : [];
+      return [{keys: '↑↓/jk', label: 'finding'}, ...offer, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
+    }
+    case 'confirm':
+      return [{keys: 'jk/PgUp/PgDn', label: 'scroll'}, {keys: 'y', label: 'write it'}, {keys: 'n/esc', label: 'leave it as it is'}, ...commonHints];
+    case 'done':
+      return [{keys: '↑↓/jk', label: 'finding'}, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
+    default:
+      return commonHints.slice();
+  }
+}
+
+/**
+ * Step 10: the host under the containers (`harden audit --host`): its findings, and the
+ * daemon.json change, shown as a diff and written only after y.
+ */
+export function HostScreen(props: ScreenProps<HostState>) {
+  const {state, dispatch, width, height} = props;
+  const check = state.check;
+  const findings = check?.findings ?? [];
+  const [cursor, setCursor] = useSyncedState(0);
+  const patch = check?.daemonPatch;
+  const preview = useFilePreview(patch ? [patch] : [], Math.max(1, height - 4), () => check?.daemonBefore);
+
+  useScreenKeys(props, (input, key) => {
+    if (state.phase === 'confirm') {
+      if (preview.onKey(input, key)) return true;
+      if (input === 'y') dispatch({type: 'confirmDaemon'});
+      else if (input === 'n') dispatch({type: 'back'});
+      else return false;
+      return true;
+    }
+    if (state.phase !== 'shown' && state.phase !== 'done') return false;
+    const move = step(input, key);
+    if (move !== 0) setCursor(c => clamp(c + move, findings.length));
+    else if (input === 'd') dispatch({type: 'offerDaemon'});
+    else if (key.return) dispatch({type: 'next'});
+    else return false;
+    return true;
+  });
+
+  if (state.phase === 'reading' || !check) return <Spinner label="Reading the engine's settings, daemon.json, os-release and the mount table…" />;
+  if (state.phase === 'writing') return <Spinner label={`Writing ${check.daemonFile} (with a backup)…`} />;
+  if (state.phase === 'confirm' && patch) {
+    return (
+      <Box flexDirection="column">
+        <Text bold wrap="truncate-end">
+          Write {check.daemonFile}? Your keys and formatting stay; only these lines are added.
+        </Text>
+        <FilePreview files={[patch]} skipped={new Set()} preview={preview} page={Math.max(1, height - 4)} width={width} />
+      </Box>
+    );
+  }
+
+  const daemon = check.daemon;
+  const footer: Array<{text: string; color?: string}> = [];
+  if (daemon && 'written' in daemon) {
+    footer.push({text: `Wrote ${check.daemonFile}${daemon.backupId ? ` (harden undo restores backup ${daemon.backupId})` : ''}.`, color: 'green'});
+    footer.push({text: 'Reload the daemon (systemctl reload docker) so live-restore keeps containers running, then restart it for no-new-privileges.'});
+  } else if (daemon) {
+    footer.push({text: `Could not write ${check.daemonFile}: ${daemon.error}`, color: 'red'});
+    footer.push({text: `As root: ${daemonCommand(check.daemonFile ?? '/etc/docker/daemon.json')}`});
+  } else if (patch) {
+    footer.push({text: `${check.daemonFile} lacks no-new-privileges or live-restore: d shows the change, written only after you confirm.`, color: 'cyan'});
+  } else if (check.daemonFile) footer.push({text: `${check.daemonFile} already sets no-new-privileges and live-restore.`, color: 'green'});
+  for (const error of check.errors) footer.push({text: `could not check: ${error.file}${error.line > 0 ? `:${error.line}` : ''}: ${error.message}`, color: 'yellow'});
+
+  const selected = findings[clamp(cursor, findings.length)];
+  const detail = selected ? wrapLine(selected.message, width, 0).slice(0, Math.max(2, Math.floor(height / 2) - 1)) : [];
+  const rows = Math.max(1, height - 2 - detail.length - footer.length);
+  const start = windowStart(cursor, findings.length, rows);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        The host under the containers: {findings.length === 0 ? <Text color="green">no findings</Text> : plural(findings.length, 'finding')}.
+      </Text>
+      {findings.slice(start, start + rows).map((finding, i) => (
+        <Box key={`${finding.rule}:${start + i}`}>
+          <Text color={start + i === cursor ? 'cyan' : undefined}>{start + i === cursor ? '› ' : '  '}</Text>
+          <SeverityBadge severity={finding.severity} />
+          <Text bold={start + i === cursor} wrap="truncate-end">
+            {' '}
+            {finding.rule} <Text dimColor>{finding.file}</Text>
+          </Text>
+        </Box>
+      ))}
+      <Box flexDirection="column" marginTop={1}>
+        {detail.map((line, i) => (
+          <Text key={i} dimColor wrap="truncate-end">
+            {line}
+          </Text>
+        ))}
+      </Box>
+      {footer.map((line, i) => (
+        <Text key={i} color={line.color} wrap="truncate-end">
+          {line.text}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,77 @@
+import {readFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import type {ExtrasChoice, ExtrasPlan, HostCheck} from '../app/wizard/state.js';
+import {analyzeFiles, auditFiles} from '../core/audit.js';
+import type {Plan} from '../core/model/plan.js';
+import {defaultMaxBytes} from '../core/parse/text.js';
+import {nodeFileSystem} from '../runtime/fs/node-fs.js';
+import type {ContainerEngine} from '../runtime/ports.js';
+import {loadProject} from '../runtime/project/load.js';
+import {daemonJson, pinDigests, writeFalco, writeSigning} from './fix-extras.js';
+
+/*
+ * The wizard's steps 9 and 10 over the same functions as `harden fix --pin-digests
+ * --falco --signing --containers --daemon-json` and `harden audit --host`: the wizard adds
+ * no logic of its own, it only asks first.
+ */
+
+declare const HARDEN_VERSION: string;
+
+const emptyPlan = (cwd: string): Plan => ({tool: {name: 'harden-wizard', version: HARDEN_VERSION}, cwd, targets: [], files: [], errors: []});
+
+/** The optional outputs for the chosen targets, from the files as they are on disk now (after the fix). */
+export async function planExtras(dir: string, selected: readonly string[], choice: ExtrasChoice, engine: ContainerEngine | undefined): Promise<ExtrasPlan> {
+  const project = await loadProject(nodeFileSystem, ['.'], dir, defaultMaxBytes);
+  const analysis = analyzeFiles(project.files, {version: HARDEN_VERSION});
+  const keep = new Set(selected);
+  const subjects = analysis.subjects.filter(s => keep.has(s.target.id));
+  const scoped = {...analysis, subjects};
+  const files = project.files.filter(f => subjects.some(s => s.target.file === f.file));
+  const plan = emptyPlan(dir);
+  const notes: string[] = [];
+  if (choice.pin) await pinDigests(plan, scoped, files, [], notes);
+  if (choice.falco) await writeFalco(plan, scoped, dir);
+  if (choice.signing !== 'none') await writeSigning(plan, scoped, dir, choice.signing);
+  if (choice.runConfigs) {
+    if (engine) {
+      const {containerRunConfigs} = await import('../runtime/runconfigs.js');
+      const configs = await containerRunConfigs(engine, dir);
+      plan.files.push(...configs.files);
+      notes.push(...configs.notes);
+    } else notes.push('run configs come from running containers, and no container engine answered');
+  }
+  for (const error of plan.errors) notes.push(`${error.file}:${error.line}: ${error.message}`);
+  const before: Record<string, string> = {};
+  for (const patch of plan.files) {
+    if (patch.created) continue;
+    const text = await readFile(join(dir, patch.file), 'utf8').catch(() => undefined);
+    if (text !== undefined) before[patch.file] = text.replace(/^\uFEFF/, '');
+  }
+  if (plan.files.length === 0) notes.push('nothing to write: every chosen output is already as it would be made');
+  return {plan, before, notes};
+}
+
+/** `harden audit --host`, and the daemon.json change on offer when the engine runs on this machine. */
+export async function checkHost(dir: string, engine: ContainerEngine | undefined, daemonConfig: string | undefined): Promise<HostCheck> {
+  const {readHost} = await import('../runtime/host.js');
+  const read = await readHost({...(engine ? {engine} : {}), ...(daemonConfig ? {daemonConfig} : {}), env: process.env});
+  const report = auditFiles([], {version: HARDEN_VERSION, host: read.facts});
+  const check: HostCheck = {findings: report.findings, errors: [...read.errors, ...report.errors], notes: []};
+  const config = read.facts.daemonConfig;
+  // Offered only for a file harden could read (or that is missing): a malformed one is a located error above.
+  if (!config || config.state === 'invalid') return check;
+  check.daemonFile = config.file;
+  const plan = emptyPlan(dir);
+  const notes: string[] = [];
+  await daemonJson(plan, dir, config.file, notes);
+  check.notes = notes;
+  const patch = plan.files[0];
+  if (patch) {
+    check.daemonPatch = patch;
+    if (!patch.created) {
+      const text = await readFile(config.file, 'utf8').catch(() => undefined);
+      if (text !== undefined) check.daemonBefore = text.replace(/^\uFEFF/, '');
+    }
+  }
+  return check;
+}
