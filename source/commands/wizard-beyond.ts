@@ -38,6 +38,7 @@ export async function planExtras(dir: string, selected: readonly string[], choic
       const configs = await containerRunConfigs(engine, dir);
       plan.files.push(...configs.files);
       notes.push(...configs.notes);
+      if (configs.files.length === 0 && configs.notes.length === 0) notes.push('run configs come from running containers, and none is running');
     } else notes.push('run configs come from running containers, and no container engine answered');
   }
   for (const error of plan.errors) notes.push(`${error.file}:${error.line}: ${error.message}`);

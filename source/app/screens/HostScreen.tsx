@@ -75,13 +75,14 @@ export function HostScreen(props: ScreenProps<HostState>) {
     footer.push({text: `Could not write ${check.daemonFile}: ${daemon.error}`, color: 'red'});
     footer.push({text: `As root: ${daemonCommand(check.daemonFile ?? '/etc/docker/daemon.json')}`});
   } else if (patch) {
-    footer.push({text: `${check.daemonFile} lacks no-new-privileges or live-restore: d shows the change, written only after you confirm.`, color: 'cyan'});
+    footer.push({text: `d: the change that adds what ${check.daemonFile} lacks, written only after you confirm.`, color: 'cyan'});
   } else if (check.daemonFile) footer.push({text: `${check.daemonFile} already sets no-new-privileges and live-restore.`, color: 'green'});
   for (const error of check.errors) footer.push({text: `could not check: ${error.file}${error.line > 0 ? `:${error.line}` : ''}: ${error.message}`, color: 'yellow'});
 
+  const footerLines = footer.flatMap(line => wrapLine(line.text, width, 2).map(text => ({...line, text})));
   const selected = findings[clamp(cursor, findings.length)];
   const detail = selected ? wrapLine(selected.message, width, 0).slice(0, Math.max(2, Math.floor(height / 2) - 1)) : [];
-  const rows = Math.max(1, height - 2 - detail.length - footer.length);
+  const rows = Math.max(1, height - 2 - detail.length - footerLines.length);
   const start = windowStart(cursor, findings.length, rows);
   return (
     <Box flexDirection="column">
@@ -105,7 +106,7 @@ export function HostScreen(props: ScreenProps<HostState>) {
           </Text>
         ))}
       </Box>
-      {footer.map((line, i) => (
+      {footerLines.map((line, i) => (
         <Text key={i} color={line.color} wrap="truncate-end">
           {line.text}
         </Text>
