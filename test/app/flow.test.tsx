@@ -190,7 +190,7 @@ describe('the whole wizard on the demo project', () => {
     app.stdin.write('n');
     await waitFor(app.lastFrame, 'File 2/4');
     app.stdin.write(keys.enter);
-    await waitFor(app.lastFrame, 'enter summary');
+    await waitFor(app.lastFrame, 'enter beyond read-only');
     expect(filesOf(applied[0])).toEqual(['compose.yaml', 'k8s/deployment.yaml', 'k8s/harden-demo-web-logs-pvc.yaml']);
     app.stdin.write(keys.enter);
     // Nothing chosen beyond read-only; the host is read and left as it is.

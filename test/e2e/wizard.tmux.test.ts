@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -38,9 +38,9 @@ async function waitFor(text: string | RegExp, timeoutMs = 30_000): Promise<strin
   throw new Error(`timed out waiting for ${String(text)}; the screen shows:\n${last}`);
 }
 
-function start(dir: string): number {
+function start(dir: string, ...extra: string[]): number {
   // The command is the pane's process (no shell), so pane_pid is harden's pid and its labels say so.
-  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-e', 'NO_COLOR=1', 'node', bin, 'demo', dir);
+  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-e', 'NO_COLOR=1', 'node', bin, 'demo', dir, ...extra);
   tmux('set-option', '-t', session, 'remain-on-exit', 'on');
   return Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim());
 }
@@ -59,11 +59,16 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
   });
 
   it('walks the demo from the audit to the summary and writes the hardened files', async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'harden-e2e-')), 'demo');
-    start(dir);
+    const scratch = await mkdtemp(join(tmpdir(), 'harden-e2e-'));
+    const dir = join(scratch, 'demo');
+    // The host step offers to change this daemon.json, never the machine's own.
+    const daemonJson = join(scratch, 'daemon.json');
+    await writeFile(daemonJson, '{\n  "log-level": "warn"\n}\n');
+    start(dir, '--daemon-config', daemonJson);
     // The scan also reads the engine's containers; under a loaded CI machine that takes a while.
     await waitFor('Targets', 120_000);
-    expect(screen()).toContain('4 targets found');
+    // Running containers of the machine are listed too, unselected: only the demo's 4 targets are chosen.
+    expect(screen()).toMatch(/\d+ targets found; 4 selected to harden/);
     keys('Enter');
     await waitFor('Findings');
     keys('Enter');
@@ -78,9 +83,31 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
     const engine = await dockerAvailable();
     if (engine) {
       await waitFor(/compose\.yaml › web: \d+ checks passed/, 240_000);
-      await waitFor('enter summary', 240_000);
+      await waitFor('enter beyond read-only', 240_000);
       keys('Enter');
     }
+    // Step 9: Falco rules and GitHub signing, previewed, then written.
+    await waitFor('[ ] Falco drift rules', 60_000);
+    keys('j');
+    keys('Space');
+    await waitFor('[x] Falco drift rules');
+    keys('j');
+    keys('Space');
+    await waitFor('[x] Signing: GitHub Actions');
+    keys('Enter');
+    await waitFor(/File 1\/\d+: /, 60_000);
+    keys('Enter');
+    await waitFor('Undo: harden undo restores backup', 60_000);
+    keys('Enter');
+    // Step 10: the host's findings, then the daemon.json diff, written on y.
+    await waitFor('The host under the containers', 60_000);
+    keys('d');
+    await waitFor('+  "no-new-privileges": true');
+    expect(await readFile(daemonJson, 'utf8')).toBe('{\n  "log-level": "warn"\n}\n');
+    keys('y');
+    await waitFor(/Wrote .*daemon\.json/, 60_000);
+    expect(JSON.parse(await readFile(daemonJson, 'utf8'))).toEqual({'log-level': 'warn', 'no-new-privileges': true, 'live-restore': true});
+    keys('Enter');
     await waitFor('Summary', 60_000);
     // The report is saved while the summary shows; its line appears once it is on disk.
     const summary = await waitFor(/Saved .*harden-report\.md/, 60_000);
@@ -90,12 +117,16 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
     expect(compose).toContain('read_only: true');
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM node:20 AS builder');
     expect(await readFile(join(dir, 'k8s/deployment.yaml'), 'utf8')).toContain('readOnlyRootFilesystem: true');
-    expect(await readFile(join(dir, 'harden-report.md'), 'utf8')).toContain('## What harden changed');
+    const report = await readFile(join(dir, 'harden-report.md'), 'utf8');
+    expect(report).toContain('## What harden changed');
+    expect(report).toContain('## Beyond read-only');
+    expect(report).toContain('## The host');
+    expect(await readFile(join(dir, 'falco/harden-drift-rules.yaml'), 'utf8')).toContain('fd.name');
     keys('q');
     const deadline = Date.now() + 10_000;
     while (!paneDead() && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
     expect(paneDead()).toBe(true);
-    await rm(dir, {recursive: true, force: true});
+    await rm(scratch, {recursive: true, force: true});
   }, 400_000);
 
   it('leaves no container, volume or image behind when Ctrl-C comes during verification', async () => {

@@ -9,12 +9,12 @@ import {backHint, commonHints, useScreenKeys, type ScreenProps} from './screen.j
 
 export function reviewHints(state: ReviewState): Hint[] {
   const count = state.plan ? acceptedPlan(state.plan, state.choices.skippedFiles).files.length : 0;
-  if (state.plan?.files.length === 0) return [{keys: 'enter', label: 'summary'}, backHint, ...commonHints];
+  if (state.plan?.files.length === 0) return [{keys: 'enter', label: 'next'}, backHint, ...commonHints];
   return [
     {keys: 'jk/PgUp/PgDn', label: 'scroll'},
     {keys: '←→', label: 'file'},
     {keys: 'y/n/space', label: 'accept/skip'},
-    {keys: 'enter', label: count > 0 ? `write ${plural(count, 'file')}` : 'summary'},
+    {keys: 'enter', label: count > 0 ? `write ${plural(count, 'file')}` : 'next'},
     backHint,
     ...commonHints,
   ];

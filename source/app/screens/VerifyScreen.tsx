@@ -11,7 +11,7 @@ const missingOf = (state: VerifyingState) => state.results.filter(r => !r.ok).fl
 export function verifyHints(state: VerifyingState): Hint[] {
   if (state.index < state.queue.length) return [{keys: 'esc', label: 'stop'}, ...commonHints];
   const fix = missingOf(state).length > 0 ? [{keys: 'f', label: 'add missing paths, review again'}] : [];
-  return [...fix, {keys: 'enter', label: 'summary'}, ...commonHints];
+  return [...fix, {keys: 'enter', label: 'beyond read-only'}, ...commonHints];
 }
 
 /** Step 8: build and run each target hardened, with its output streaming; a missing path is a one-key fix. */

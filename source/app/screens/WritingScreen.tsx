@@ -12,7 +12,7 @@ function willVerify(state: WritingState): boolean {
 
 export function writingHints(state: WritingState): Hint[] {
   if (!state.done) return [...commonHints];
-  return [{keys: 'enter', label: willVerify(state) ? 'verify' : 'summary'}, ...commonHints];
+  return [{keys: 'enter', label: willVerify(state) ? 'verify' : 'beyond read-only'}, ...commonHints];
 }
 
 /** Step 7: atomic writes with a backup, then what changed and how to undo it. */
@@ -55,7 +55,7 @@ export function WritingScreen(props: ScreenProps<WritingState>) {
         </Box>
       )}
       <Box marginTop={1}>
-        <Text dimColor>{willVerify(state) ? 'Next: build and run it hardened, to prove it still works.' : 'Next: the summary.'}</Text>
+        <Text dimColor>{willVerify(state) ? 'Next: build and run it hardened, to prove it still works.' : 'Next: optional digests, signing and drift rules, then the host.'}</Text>
       </Box>
     </Box>
   );

@@ -34,7 +34,7 @@ describe('WritingScreen', () => {
     const state = writing([{type: 'applied', written: [], backupId: undefined}], demoScan({engineProblem: 'no engine'}));
     const {lastFrame} = renderScreen(WritingScreen, state);
     const frame = await waitFor(lastFrame, 'Every file already held this text; nothing was written.');
-    expect(frame).toContain('Next: the summary.');
+    expect(frame).toContain('Next: optional digests, signing and drift rules, then the host.');
   });
 
   it('a failed write shows why, and esc goes back to the review with the choices kept', async () => {
