@@ -1,13 +1,14 @@
-import {readFile} from 'node:fs/promises';
+import {readdir, readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {ExtrasChoice, ExtrasPlan, HostCheck} from '../app/wizard/state.js';
 import {analyzeFiles, auditFiles} from '../core/audit.js';
-import type {Plan} from '../core/model/plan.js';
+import type {FilePatch, Plan} from '../core/model/plan.js';
 import {defaultMaxBytes} from '../core/parse/text.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import type {ContainerEngine} from '../runtime/ports.js';
 import {loadProject} from '../runtime/project/load.js';
 import {daemonJson, pinDigests, writeFalco, writeSigning} from './fix-extras.js';
+import {packageRoot} from './package-root.js';
 
 /*
  * The wizard's steps 9 and 10 over the same functions as `harden fix --pin-digests
@@ -52,12 +53,29 @@ export async function planExtras(dir: string, selected: readonly string[], choic
   return {plan, before, notes};
 }
 
+/** Where the wizard copies templates/host on request: beside the project's files, never over one. */
+export const hostTemplatesDir = 'harden-host';
+
+/** templates/host as new files under harden-host/, those not there yet (a file there already is the person's). */
+async function hostTemplates(dir: string): Promise<FilePatch[]> {
+  const source = join(await packageRoot(), 'templates', 'host');
+  const patches: FilePatch[] = [];
+  for (const name of (await readdir(source)).sort()) {
+    const file = `${hostTemplatesDir}/${name}`;
+    if (await stat(join(dir, file)).then(() => true, () => false)) continue;
+    patches.push({file, bom: false, text: await readFile(join(source, name), 'utf8'), created: true});
+  }
+  return patches;
+}
+
 /** `harden audit --host`, and the daemon.json change on offer when the engine runs on this machine. */
 export async function checkHost(dir: string, engine: ContainerEngine | undefined, daemonConfig: string | undefined): Promise<HostCheck> {
   const {readHost} = await import('../runtime/host.js');
   const read = await readHost({...(engine ? {engine} : {}), ...(daemonConfig ? {daemonConfig} : {}), env: process.env});
   const report = auditFiles([], {version: HARDEN_VERSION, host: read.facts});
   const check: HostCheck = {findings: report.findings, errors: [...read.errors, ...report.errors], notes: []};
+  const templates = await hostTemplates(dir);
+  if (templates.length > 0) check.templates = templates;
   const config = read.facts.daemonConfig;
   // Offered only for a file harden could read (or that is missing): a malformed one is a located error above.
   if (!config || config.state === 'invalid') return check;

@@ -1,31 +1,16 @@
-import {cp, mkdir, mkdtemp, readdir, readFile} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, readdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {dirname, join, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join, resolve} from 'node:path';
 import {isInteractive, nonInteractiveHint} from '../app/interactive.js';
 import {UserError} from '../core/model/errors.js';
 import {parseCommandArgs} from './args.js';
+import {packageRoot} from './package-root.js';
 
 /** `[DIR] [--daemon-config FILE]`, the arguments of `harden` and `harden demo`. */
 function wizardArgs(command: string, args: string[]): {dir: string | undefined; daemonConfig: string | undefined} {
   const {values, positionals} = parseCommandArgs(command, args, {'daemon-config': {type: 'string'}});
   if (positionals.length > 1) throw new UserError(`harden ${command === 'demo' ? 'demo ' : ''}takes at most one directory`, 'run "harden --help" to see the commands');
   return {dir: positionals[0], daemonConfig: values['daemon-config'] === undefined ? undefined : resolve(values['daemon-config'])};
-}
-
-/** The installed package's root: where templates/ is, from the bundle in dist/ or the sources in source/. */
-export async function packageRoot(): Promise<string> {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    try {
-      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {name?: string};
-      if (pkg.name === 'harden-wizard') return dir;
-    } catch {
-      // not here; look one level up
-    }
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find the harden-wizard package root (templates/ is missing)');
 }
 
 async function startWizard(dir: string, lesson: boolean, daemonConfig: string | undefined): Promise<number> {

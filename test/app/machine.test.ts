@@ -111,6 +111,9 @@ describe('the wizard reducer', () => {
       {type: 'confirmDaemon'},
       {type: 'daemonWritten', backupId: 'b9'},
       {type: 'daemonFailed', message: 'EACCES'},
+      {type: 'copyTemplates'},
+      {type: 'templatesCopied', written: [], backupId: undefined},
+      {type: 'copyFailed', message: 'EROFS'},
     ];
     const applies: Record<WizardState['step'], string[]> = {
       scanning: ['scanProgress'],
@@ -412,6 +415,27 @@ describe('the wizard reducer', () => {
       expect(failed.phase).toBe('shown');
       expect(failed.beyond?.host?.daemon).toEqual({error: 'EACCES: permission denied'});
       expect(at(reduce(failed, {type: 'offerDaemon'}), 'host').phase).toBe('confirm');
+    });
+
+    it('copies the host notes into the project on request, once, from either phase', () => {
+      const templates = [{file: 'harden-host/daemon.json', bom: false, text: '{}\n', created: true}];
+      const state = at(run([{type: 'hostChecked', check: {...hostCheck, templates}}], toHost()), 'host');
+      const copying = at(reduce(state, {type: 'copyTemplates'}), 'host');
+      expect(copying).toMatchObject({phase: 'copying', seq: state.seq + 1});
+      expect(reduce(copying, {type: 'back'})).toBe(copying);
+      const copied = at(reduce(copying, {type: 'templatesCopied', written: ['harden-host/daemon.json'], backupId: 'b5'}), 'host');
+      expect(copied.phase).toBe('shown');
+      expect(copied.beyond?.host?.copied).toEqual({written: ['harden-host/daemon.json'], backupId: 'b5'});
+      expect(reduce(copied, {type: 'copyTemplates'})).toBe(copied);
+      const failed = at(run([{type: 'copyTemplates'}, {type: 'copyFailed', message: 'EROFS'}], state), 'host');
+      expect(failed.check?.copied).toEqual({error: 'EROFS'});
+      expect(at(reduce(failed, {type: 'copyTemplates'}), 'host').phase).toBe('copying');
+      // Without templates to copy (all there already) c does nothing.
+      const none = shown();
+      expect(reduce(none, {type: 'copyTemplates'})).toBe(none);
+      const afterDaemon = at(run([{type: 'offerDaemon'}, {type: 'confirmDaemon'}, {type: 'daemonWritten', backupId: 'b6'}, {type: 'copyTemplates'}, {type: 'templatesCopied', written: ['harden-host/daemon.json'], backupId: 'b7'}], state), 'host');
+      expect(afterDaemon.phase).toBe('done');
+      expect(afterDaemon.beyond?.host).toMatchObject({daemon: {written: true, backupId: 'b6'}, copied: {written: ['harden-host/daemon.json'], backupId: 'b7'}});
     });
 
     it('offers nothing when daemon.json already has the settings', () => {

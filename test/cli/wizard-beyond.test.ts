@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {promisify} from 'node:util';
@@ -82,6 +82,22 @@ describe('step 10: the host', () => {
     expect((await checkHost(project, undefined, file)).daemonPatch).toBeUndefined();
     await execFileAsync('node', [bin, 'undo'], {cwd: project});
     expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
+  it('offers templates/host as new files under harden-host/, never over a file already there', async () => {
+    const project = await copyFixture('templates/demo');
+    const names = (await readdir('templates/host')).sort();
+    const first = await checkHost(project, undefined, join(project, 'no-daemon.json'));
+    expect(first.templates?.map(t => t.file)).toEqual(names.map(n => `harden-host/${n}`));
+    for (const patch of first.templates!) expect(patch.text).toBe(await readFile(join('templates/host', patch.file.slice('harden-host/'.length)), 'utf8'));
+    await mkdir(join(project, 'harden-host'));
+    await writeFile(join(project, 'harden-host/README.md'), 'mine\n');
+    const second = await checkHost(project, undefined, join(project, 'no-daemon.json'));
+    expect(second.templates?.map(t => t.file)).not.toContain('harden-host/README.md');
+    const result = await realServices().apply({tool: {name: 'harden-wizard', version: 't'}, cwd: project, targets: [], files: [...second.templates!], errors: []});
+    expect(result.written).toHaveLength(names.length - 1);
+    expect(await readFile(join(project, 'harden-host/README.md'), 'utf8')).toBe('mine\n');
+    expect((await checkHost(project, undefined, join(project, 'no-daemon.json'))).templates).toBeUndefined();
   });
 
   it('a missing daemon.json is offered as a new file; a malformed one is a located error with no offer', async () => {

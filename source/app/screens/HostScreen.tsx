@@ -9,16 +9,20 @@ import {clamp, windowStart, wrapLine} from '../components/window.js';
 import type {HostState} from '../wizard/state.js';
 import {backHint, commonHints, step, useScreenKeys, type ScreenProps} from './screen.js';
 
+/** c copies templates/host into the project until it did. */
+const canCopy = (state: HostState) => (state.check?.templates?.length ?? 0) > 0 && !(state.check?.copied && 'written' in state.check.copied);
+
 export function hostHints(state: HostState): Hint[] {
+  const copy = canCopy(state) ? [{keys: 'c', label: 'copy host notes'}] : [];
   switch (state.phase) {
     case 'shown': {
       const offer = state.check?.daemonPatch && !(state.check.daemon && 'written' in state.check.daemon) ? [{keys: 'd', label: 'daemon.json change'}] : [];
-      return [{keys: '↑↓/jk', label: 'finding'}, ...offer, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
+      return [{keys: '↑↓/jk', label: 'finding'}, ...offer, ...copy, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
     }
     case 'confirm':
       return [{keys: 'jk/PgUp/PgDn', label: 'scroll'}, {keys: 'y', label: 'write it'}, {keys: 'n/esc', label: 'leave it as it is'}, ...commonHints];
     case 'done':
-      return [{keys: '↑↓/jk', label: 'finding'}, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
+      return [{keys: '↑↓/jk', label: 'finding'}, ...copy, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
     default:
       return commonHints.slice();
   }
@@ -48,6 +52,7 @@ export function HostScreen(props: ScreenProps<HostState>) {
     const move = step(input, key);
     if (move !== 0) setCursor(c => clamp(c + move, findings.length));
     else if (input === 'd') dispatch({type: 'offerDaemon'});
+    else if (input === 'c') dispatch({type: 'copyTemplates'});
     else if (key.return) dispatch({type: 'next'});
     else return false;
     return true;
@@ -55,6 +60,7 @@ export function HostScreen(props: ScreenProps<HostState>) {
 
   if (state.phase === 'reading' || !check) return <Spinner label="Reading the engine's settings, daemon.json, os-release and the mount table…" />;
   if (state.phase === 'writing') return <Spinner label={`Writing ${check.daemonFile} (with a backup)…`} />;
+  if (state.phase === 'copying') return <Spinner label="Copying the host notes into the project…" />;
   if (state.phase === 'confirm' && patch) {
     return (
       <Box flexDirection="column">
@@ -77,6 +83,10 @@ export function HostScreen(props: ScreenProps<HostState>) {
   } else if (patch) {
     footer.push({text: `d: the change that adds what ${check.daemonFile} lacks, written only after you confirm.`, color: 'cyan'});
   } else if (check.daemonFile) footer.push({text: `${check.daemonFile} already sets no-new-privileges and live-restore.`, color: 'green'});
+  const copied = check.copied;
+  if (copied && 'written' in copied) footer.push({text: `Copied ${copied.written.join(', ')}${copied.backupId ? ` (backup ${copied.backupId})` : ''}.`, color: 'green'});
+  else if (copied) footer.push({text: `Could not copy the host notes: ${copied.error}`, color: 'red'});
+  else if (canCopy(state)) footer.push({text: 'c: copy the daemon.json fragment and the immutable-OS and Kubernetes-node notes into harden-host/.'});
   for (const error of check.errors) footer.push({text: `could not check: ${error.file}${error.line > 0 ? `:${error.line}` : ''}: ${error.message}`, color: 'yellow'});
 
   const footerLines = footer.flatMap(line => wrapLine(line.text, width, 2).map(text => ({...line, text})));

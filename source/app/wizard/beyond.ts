@@ -88,6 +88,18 @@ export function hostAction(state: HostState, action: WizardAction): WizardState 
       const host = {...state.check, daemon};
       return {...state, phase: action.type === 'daemonWritten' ? 'done' : 'shown', check: host, beyond: {...state.beyond, host}};
     }
+    case 'copyTemplates': {
+      const copied = state.check?.copied;
+      if ((state.phase !== 'shown' && state.phase !== 'done') || !state.check?.templates?.length || (copied && 'written' in copied)) return state;
+      return {...state, seq: state.seq + 1, phase: 'copying'};
+    }
+    case 'templatesCopied':
+    case 'copyFailed': {
+      if (state.phase !== 'copying' || !state.check) return state;
+      const copied = action.type === 'templatesCopied' ? {written: action.written, backupId: action.backupId} : {error: action.message};
+      const host = {...state.check, copied};
+      return {...state, phase: written(state) ? 'done' : 'shown', check: host, beyond: {...state.beyond, host}};
+    }
     default:
       return state;
   }

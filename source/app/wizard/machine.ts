@@ -121,7 +121,7 @@ function back(state: WizardState): WizardState {
       return toVerifyResults(state);
     case 'host':
       if (state.phase === 'confirm') return {...state, phase: 'shown'};
-      if (state.phase === 'writing') return state;
+      if (state.phase === 'writing' || state.phase === 'copying') return state;
       return toExtras(state);
     case 'summary':
       return toHost(state);

@@ -71,11 +71,17 @@ export interface HostCheck {
   daemonPatch?: FilePatch;
   /** The file's text now, for the diff; undefined for a new file. */
   daemonBefore?: string;
+  /** templates/host (daemon.json fragment, immutable-OS and Kubernetes-node notes) as new files of the project, those not there yet. */
+  templates?: readonly FilePatch[];
   notes: readonly string[];
 }
 
 /** The host as read, and what became of the daemon.json offer. */
-export type HostOutcome = HostCheck & {daemon?: {written: true; backupId: string | undefined} | {error: string}};
+export type HostOutcome = HostCheck & {
+  daemon?: {written: true; backupId: string | undefined} | {error: string};
+  /** What became of copying templates/host into the project. */
+  copied?: {written: string[]; backupId: string | undefined} | {error: string};
+};
 
 /** What the steps after verification did, for the summary and the report. */
 export interface Beyond {
@@ -145,9 +151,10 @@ export type ExtrasState = Session & {
 };
 /**
  * Step 10, the host: `reading` it, `shown` (findings and the daemon.json offer), `confirm`
- * (the diff of daemon.json, written only on y), `writing` it, `done`.
+ * (the diff of daemon.json, written only on y), `writing` it, `done`; `copying` the host
+ * templates into the project on request, from `shown` or `done`.
  */
-export type HostState = Session & {step: 'host'; phase: 'reading' | 'shown' | 'confirm' | 'writing' | 'done'; check?: HostOutcome};
+export type HostState = Session & {step: 'host'; phase: 'reading' | 'shown' | 'confirm' | 'writing' | 'copying' | 'done'; check?: HostOutcome};
 export type SummaryState = Session & {step: 'summary'; saved?: {files: string[]} | {error: string}};
 /** `back`: where esc returns to, when there is somewhere sensible. */
 export type FailedState = Base & {step: 'failed'; message: string; back?: WizardState};
@@ -210,5 +217,9 @@ export type WizardAction =
   | {type: 'confirmDaemon'}
   | {type: 'daemonWritten'; backupId: string | undefined}
   | {type: 'daemonFailed'; message: string}
+  /** c: copy templates/host into the project. */
+  | {type: 'copyTemplates'}
+  | {type: 'templatesCopied'; written: string[]; backupId: string | undefined}
+  | {type: 'copyFailed'; message: string}
   | {type: 'saved'; files: string[]}
   | {type: 'saveFailed'; message: string};

@@ -89,6 +89,20 @@ export function effectOf(state: WizardState): {key: string; run: Run} | undefine
       if (state.phase === 'reading') {
         return {key: key('host'), run: async (services, send, signal) => send({type: 'hostChecked', check: await services.checkHost(state.scan, signal)})};
       }
+      const templates = state.check?.templates;
+      if (state.phase === 'copying' && templates) {
+        return {
+          key: key('copy-templates'),
+          run: async (services, send) => {
+            try {
+              const result = await services.apply({tool: {name: 'harden-wizard', version: ''}, cwd: state.scan.dir, targets: [], files: [...templates], errors: []});
+              send({type: 'templatesCopied', written: result.written, backupId: result.backupId});
+            } catch (error) {
+              send({type: 'copyFailed', message: messageOf(error)});
+            }
+          },
+        };
+      }
       const patch = state.check?.daemonPatch;
       if (state.phase !== 'writing' || !patch) return undefined;
       return {

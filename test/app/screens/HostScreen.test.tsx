@@ -80,6 +80,23 @@ describe('HostScreen', () => {
     expect(hostHints(state).map(h => h.keys)).not.toContain('d');
   });
 
+  it('c copies the host notes into the project, and says what it copied', async () => {
+    const templates = [{file: 'harden-host/README.md', bom: false, text: '# notes\n', created: true}];
+    const state = host([{type: 'hostChecked', check: {...check, templates}}]);
+    expect(hostHints(state).map(h => h.keys)).toContain('c');
+    const {lastFrame, stdin, dispatch} = renderScreen(HostScreen, state);
+    const frame = await waitFor(lastFrame, 'c: copy the daemon.json fragment');
+    expect(frame.replace(/\n\s*/g, ' ')).toContain('immutable-OS and Kubernetes-node notes into harden-host/.');
+    stdin.write('c');
+    await until(() => dispatch.mock.calls.length === 1);
+    expect(dispatch).toHaveBeenLastCalledWith({type: 'copyTemplates'});
+    const done = host([{type: 'hostChecked', check: {...check, templates}}, {type: 'copyTemplates'}, {type: 'templatesCopied', written: ['harden-host/README.md'], backupId: 'b4'}]);
+    expect(hostHints(done).map(h => h.keys)).not.toContain('c');
+    cleanup();
+    const after = renderScreen(HostScreen, done);
+    await waitFor(after.lastFrame, 'Copied harden-host/README.md (backup b4).');
+  });
+
   it('with nothing to add says so, and with no findings says that', async () => {
     const {daemonPatch: _p, daemonBefore: _b, ...clean} = check;
     const {lastFrame} = renderScreen(HostScreen, host([{type: 'hostChecked', check: {...clean, findings: [], errors: []}}]));
