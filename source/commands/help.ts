@@ -104,7 +104,62 @@ directory, and removes the files it created.
   --force    restore even files edited since the fix
 `;
 
-const pages: Record<string, string> = {audit, fix, undo};
+const target = `TARGET is a directory with a Dockerfile, a Dockerfile, compose.yaml:SERVICE,
+manifest.yaml:CONTAINER, or a local image (harden never pulls).`;
+
+const ready = `Ready means: the image's HEALTHCHECK passes (run inside), else GET / on the
+first exposed HTTP port answers below 500, else a TCP connect to an exposed
+port, else the container is still running. --probe URL|tcp://HOST:PORT|COMMAND
+replaces that.`;
+
+const paths = `Usage: harden paths TARGET [options]
+
+Runs TARGET once, as it is (not read-only), waits until it is ready, lets it
+work for --duration seconds, and lists the paths it wrote (from the engine's
+filesystem diff), each with the mount harden suggests: tmpfs for scratch,
+volume for data. A running container is read, never restarted.
+
+${target} For paths, also a running container.
+
+Options
+  --duration S        seconds to let it run once ready (default 5)
+  --timeout S         seconds to wait for it to be ready (default 60)
+  --probe PROBE       how to tell it is ready (see below)
+  --json              the result as JSON
+  --quiet, -q         no progress lines
+
+${ready}
+
+Everything it starts is labelled and removed when it ends, on Ctrl-C too.
+`;
+
+const verify = `Usage: harden verify TARGET [options]
+
+Builds TARGET as the files say now, runs it with a read-only root filesystem,
+no-new-privileges, its writable mounts and its user, waits until it is ready,
+lets it run --settle seconds, and checks the logs for read-only and permission
+errors. When it fails, a second run finds the paths it needed and prints the
+harden fix command that adds them.
+
+${target}
+
+Options
+  --writable PATH[=tmpfs|volume]
+                      also mount PATH writable (repeatable)
+  --settle S          seconds to keep it running once ready (default 5)
+  --timeout S         seconds to wait for it to be ready (default 60)
+  --probe PROBE       how to tell it is ready (see below)
+  --no-shadow         on failure, do not run again to find the missing paths
+  --json              the result as JSON
+  --quiet, -q         no progress lines
+
+${ready}
+
+Exit codes: 0 it works hardened, 1 it does not (the checks say why), 2 usage
+error, 3 no container engine.
+`;
+
+const pages: Record<string, string> = {audit, fix, undo, paths, verify};
 
 export function helpText(command?: string): string {
   return (command !== undefined && pages[command]) || general;

@@ -31,6 +31,10 @@ describe('start-up', () => {
     const help = (await run('node', [bin, '--help'])).stdout;
     expect(help).toContain('harden audit [PATH...]');
     expect((await run('node', [bin, 'audit', '--help'])).stdout).toContain('--fail-on LEVEL');
+    // Every command has its own page, not the general one.
+    for (const command of ['audit', 'fix', 'undo', 'paths', 'verify']) {
+      expect((await run('node', [bin, command, '--help'])).stdout, command).toMatch(new RegExp(`^Usage: harden ${command}`));
+    }
   });
 
   it('refuses an unknown command with exit 2 and a hint', async () => {
