@@ -43,11 +43,19 @@ export function parseWritable(spec: string): WritableRequest {
   return mount === undefined ? {path} : {path, mount};
 }
 
+/** `--not-writable PATH`: absolute and normalised; the planner compares canonical paths. */
+function parseNotWritable(spec: string): string {
+  if (!spec.startsWith('/')) throw new UserError(`--not-writable ${spec}: the path must be absolute, like /app/cache`);
+  if (normalisePath(spec) !== spec) throw new UserError(`--not-writable ${spec}: write the path normalised, as ${normalisePath(spec)}`);
+  return canonicalPath(spec);
+}
+
 export function parseFixArgs(args: string[]): FixFlags {
   const parsed = parseCommandArgs('fix', args, {
     yes: {type: 'boolean', short: 'y', default: false},
     only: {type: 'string'},
     writable: {type: 'string', multiple: true, default: []},
+    'not-writable': {type: 'string', multiple: true, default: []},
     user: {type: 'string'},
     'cap-drop': {type: 'boolean', default: false},
     'runtime-base': {type: 'string'},
@@ -66,6 +74,7 @@ export function parseFixArgs(args: string[]): FixFlags {
   });
   const {values, positionals} = parsed;
   const options: FixOptions = {writable: values.writable.map(parseWritable), capDrop: values['cap-drop']};
+  if (values['not-writable'].length > 0) options.notWritable = values['not-writable'].map(parseNotWritable);
   if (values.only !== undefined) {
     const ids = values.only.split(',').map(s => s.trim()).filter(Boolean);
     const known = new Set(allRules.map(r => r.id));

@@ -70,6 +70,8 @@ Options
   --only RULE,...        fix only these rules
   --writable PATH[=tmpfs|volume]
                          also keep PATH writable (repeatable)
+  --not-writable PATH    leave PATH read-only although evidence says the app
+                         writes it (repeatable; verify tells if it still works)
   --user UID[:GID]       run services and pods that run as root as this user
   --cap-drop             drop all Linux capabilities too
   --discover             run each service once (needs Docker) and keep

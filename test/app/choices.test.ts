@@ -12,7 +12,7 @@ const k8s = 'k8s-container:k8s/deployment.yaml#Deployment/harden-demo/web';
 const base: Choices = {selected: [web, k8s], paths: {}, dockerfile: {kind: 'proposed'}, skippedFiles: []};
 
 describe('choices become the options of harden fix', () => {
-  it('asks for the enabled paths of each chosen target, for that target only', () => {
+  it('asks for the enabled paths of each chosen target and declines the others, for that target only', () => {
     const options = fixOptionsFor({
       ...base,
       paths: {
@@ -38,8 +38,11 @@ describe('choices become the options of harden fix', () => {
           {path: '/app/data', mount: 'volume', evidence: 'verification saw it fail: log: EROFS /app/data/x'},
         ]],
       ]),
+      // Switched off: left read-only on that target, as fix --not-writable does everywhere.
+      declined: new Map([[web, new Set(['/off'])]]),
     });
     expect(fixOptionsFor(base).discovered).toBeUndefined();
+    expect(fixOptionsFor(base).declined).toBeUndefined();
   });
 
   it('maps the Dockerfile choice to --runtime-base or to leaving single-stage-build out', () => {

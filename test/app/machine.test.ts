@@ -4,7 +4,7 @@ import {initialState, reduce} from '../../source/app/wizard/machine.js';
 import type {HostCheck, VerifyingState, WizardAction, WizardState} from '../../source/app/wizard/state.js';
 import type {Plan} from '../../source/core/model/plan.js';
 import type {VerifyResult} from '../../source/core/model/runtime.js';
-import {at, demoScan, run} from './support.js';
+import {at, demoScan, run, withPlan} from './support.js';
 
 const scan = demoScan();
 const staticScan = demoScan({engineProblem: 'cannot connect to the Docker daemon'});
@@ -211,16 +211,22 @@ describe('the wizard reducer', () => {
       expect(closed.choices).toBe(at(typing, 'paths').choices);
     });
 
-    it('space switches an added path off and on; a proposed one stays, with a note', () => {
+    it('space switches a path off and on; a proposed one switched off stays listed, with its evidence', () => {
       const added = run([{type: 'addStart', targetId: ids.web}, {type: 'addInput', text: '/srv'}, {type: 'addSubmit'}], paths());
       const off = at(run([{type: 'togglePath', targetId: ids.web, path: '/srv'}], added), 'paths');
       expect(off.choices.paths[ids.web]![0]!.enabled).toBe(false);
       expect(at(run([{type: 'togglePath', targetId: ids.web, path: '/srv'}], off), 'paths').choices.paths[ids.web]![0]!.enabled).toBe(true);
-      const before = paths();
+      // The real planner's proposals for the demo (the fake plan has none).
+      const before = withPlan(at(toPaths(), 'paths'));
       const proposed = at(run([{type: 'togglePath', targetId: ids.web, path: '/tmp'}], before), 'paths');
-      expect(proposed.note).toMatch(/stays writable/);
-      expect(proposed.choices).toBe(before.choices);
-      expect(proposed.plan).toBe(before.plan);
+      expect(proposed.note).toMatch(/^\/tmp stays read-only; the app may write there \(.+\), so verify will tell$/);
+      expect(proposed.choices.paths[ids.web]).toEqual([{path: '/tmp', source: 'proposed', enabled: false, evidence: [expect.stringContaining('node')]}]);
+      expect(proposed.plan).toBeUndefined();
+      const back = at(run([{type: 'togglePath', targetId: ids.web, path: '/tmp'}], withPlan(proposed)), 'paths');
+      expect(back.choices.paths[ids.web]![0]!.enabled).toBe(true);
+      expect(back.note).toBeUndefined();
+      // A path neither planned nor chosen is not a row: nothing to switch.
+      expect(reduce(before, {type: 'togglePath', targetId: ids.web, path: '/nowhere'})).toBe(before);
     });
 
     it('t switches the mount of a proposed path', () => {

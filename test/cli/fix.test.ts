@@ -80,6 +80,25 @@ describe('harden fix on the demo project', () => {
     expect(await hashTree(dir)).toEqual(before);
   });
 
+  it('--not-writable leaves a proposed path read-only, says so with the evidence, and refuses relative paths', async () => {
+    const dir = await copyFixture('templates/demo');
+    const result = await harden(['fix', '--yes', '--json', '--not-writable', '/app/cache', '--not-writable', '/var/run'], dir);
+    expect(result.code).toBe(0);
+    const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(compose).toContain('read_only: true');
+    expect(compose).not.toContain('/app/cache');
+    expect(compose).toContain('/app/logs');
+    expect(await readFile(join(dir, 'k8s/deployment.yaml'), 'utf8')).not.toContain('/app/cache');
+    const plan = JSON.parse(result.stdout).plan as {targets: Array<{target: {name: string}; skipped: Array<{what: string; reason: string}>}>};
+    const web = plan.targets.find(t => t.target.name === 'web')!;
+    expect(web.skipped).toContainEqual({rule: 'writable-path-unmounted', what: '/app/cache', reason: expect.stringMatching(/^left read-only as you asked, although .*CACHE_DIR/)});
+    for (const bad of ['app/cache', '/app/../cache']) {
+      const refused = await harden(['fix', '--not-writable', bad], dir);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^harden: --not-writable /);
+    }
+  });
+
   it('refuses system paths in --writable with one line', async () => {
     const dir = await copyFixture('templates/demo');
     for (const path of ['/', '/proc', '/sys/fs', '/dev', '/var/run/docker.sock', 'relative/path', '/tmp/../etc']) {

@@ -27,14 +27,18 @@ const told: Record<PathChoice['source'], (choice: PathChoice) => string> = {
  */
 export function fixOptionsFor(choices: Choices): FixOptions {
   const discovered = new Map<string, WritableRequest[]>();
+  const declined = new Map<string, Set<string>>();
   for (const id of choices.selected) {
-    const requests = (choices.paths[id] ?? [])
-      .filter(c => c.enabled)
-      .map(c => ({path: c.path, ...(c.mount ? {mount: c.mount} : {}), evidence: told[c.source](c)}));
+    const mine = choices.paths[id] ?? [];
+    const requests = mine.filter(c => c.enabled).map(c => ({path: c.path, ...(c.mount ? {mount: c.mount} : {}), evidence: told[c.source](c)}));
     if (requests.length > 0) discovered.set(id, requests);
+    // Switched off: left read-only even when the planner has evidence of its own (`fix --not-writable`).
+    const off = mine.filter(c => !c.enabled).map(c => c.path);
+    if (off.length > 0) declined.set(id, new Set(off));
   }
   const options: FixOptions = {writable: [], capDrop: false};
   if (discovered.size > 0) options.discovered = discovered;
+  if (declined.size > 0) options.declined = declined;
   if (choices.dockerfile.kind === 'base') options.runtimeBase = choices.dockerfile.image;
   if (choices.dockerfile.kind === 'single-stage') options.only = new Set(allRules.map(r => r.id).filter(id => id !== 'single-stage-build'));
   return options;

@@ -124,12 +124,17 @@ function pathsAction(state: PathsState, action: WizardAction): WizardState {
   if (adding || discovering) return state;
   switch (action.type) {
     case 'togglePath': {
-      const choice = mine(action.targetId).find(c => c.path === action.path);
-      if (!choice || choice.source === 'proposed') {
-        return {...state, note: `${action.path} is proposed from evidence and stays writable; t switches its mount`};
-      }
-      const paths = mine(action.targetId).map(c => (c === choice ? {...c, enabled: !c.enabled} : c));
-      return {...replan(state, withPaths(state.choices, action.targetId, paths)), note: undefined};
+      const list = mine(action.targetId);
+      const choice = list.find(c => c.path === action.path);
+      const shown = shownPaths(state.plan, action.targetId, list).find(p => p.path === action.path);
+      if (!choice && !shown) return state;
+      // A proposal switched off stays listed, with the evidence that it is written: verify tells if it mattered.
+      const paths = choice
+        ? list.map(c => (c === choice ? {...c, enabled: !c.enabled} : c))
+        : [...list, {path: action.path, source: 'proposed' as const, enabled: false, evidence: [shown!.evidence]}];
+      const off = !(choice?.enabled === false);
+      const note = off && (choice?.source ?? 'proposed') === 'proposed' ? `${action.path} stays read-only; the app may write there (${shown?.evidence ?? choice?.evidence[0]}), so verify will tell` : undefined;
+      return {...replan(state, withPaths(state.choices, action.targetId, paths)), note};
     }
     case 'setMount': {
       const list = mine(action.targetId);

@@ -41,7 +41,8 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
 
   const requests = [...options.writable, ...(options.discovered?.get(subject.target.id) ?? [])];
   if (has('writable-path-unmounted') || requests.length > 0 || has('read-only-rootfs')) {
-    const writable = planWritable(subject, requests, runAs);
+    const declined = new Set([...(options.notWritable ?? []), ...(options.declined?.get(subject.target.id) ?? [])]);
+    const writable = planWritable(subject, requests, runAs, declined);
     for (const mount of writable.mounts) {
       changes.push({kind: 'writable', mount, rule: 'writable-path-unmounted', reason: `${mount.path} stays writable on ${mount.mount === 'tmpfs' ? (compose ? 'a tmpfs' : 'an emptyDir') : compose ? 'a named volume' : 'a PersistentVolumeClaim'}: ${mount.why}`});
     }

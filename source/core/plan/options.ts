@@ -8,6 +8,10 @@ export interface FixOptions {
   writable: readonly WritableRequest[];
   /** Paths `fix --discover` saw each target write when it ran, by target id. */
   discovered?: ReadonlyMap<string, readonly WritableRequest[]>;
+  /** `--not-writable PATH`: paths to leave read-only on every target, even with evidence that the app writes them. */
+  notWritable?: readonly string[];
+  /** The same per target id: proposals the person switched off in the wizard. */
+  declined?: ReadonlyMap<string, ReadonlySet<string>>;
   /** `--user UID[:GID]`: run compose services and pods as this user when they run as root. */
   user?: string;
   /** `--cap-drop`: drop all Linux capabilities too. */

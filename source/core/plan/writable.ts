@@ -26,7 +26,7 @@ const defaultTmpfsMiB = 64;
  * known to write that no writable mount covers yet, plus the ones asked for. Returns
  * what it will not mount, with the reason, so nothing is skipped silently.
  */
-export function planWritable(subject: Subject, requests: readonly WritableRequest[], runAs: RunAs): {mounts: WritableMount[]; skipped: Skipped[]} {
+export function planWritable(subject: Subject, requests: readonly WritableRequest[], runAs: RunAs, declined: ReadonlySet<string> = new Set()): {mounts: WritableMount[]; skipped: Skipped[]} {
   const mounts: WritableMount[] = [];
   const skipped: Skipped[] = [];
   const existing = mountsOf(subject);
@@ -48,6 +48,11 @@ export function planWritable(subject: Subject, requests: readonly WritableReques
     const path = canonicalPath(hint.path);
     if (isForbiddenWritable(path)) {
       skipped.push({rule: 'writable-path-unmounted', what: path, reason: `${path} is a system path; it must never be writable`});
+      continue;
+    }
+    if (declined.has(path)) {
+      // The evidence stays in the reason: if the app does write there, verify names the path.
+      skipped.push({rule: 'writable-path-unmounted', what: path, reason: `left read-only as you asked, although ${hint.evidence}; harden verify shows whether the app still works`});
       continue;
     }
     let mount = hint.mount;
