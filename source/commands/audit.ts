@@ -1,16 +1,16 @@
-import {writeFile} from 'node:fs/promises';
+import {open} from 'node:fs/promises';
 import {resolve} from 'node:path';
-import {auditFiles} from '../core/audit.js';
+import {ProjectAudit} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
 import {maxBytesFrom, parseCommandArgs} from './args.js';
 import {atLeast, severityOrder, type AuditError, type AuditReport, type Severity} from '../core/model/finding.js';
 import type {ContainerFacts, HostFacts} from '../core/model/facts.js';
 import {readContainers} from '../runtime/containers.js';
-import {formatReport, type Format} from '../core/report/index.js';
+import {formatChunks, type Format} from '../core/report/index.js';
 import {allRules} from '../core/rules/index.js';
 import type {ContainerEngine, FileSystem} from '../runtime/ports.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
-import {loadProject} from '../runtime/project/load.js';
+import {scanProject} from '../runtime/project/load.js';
 import {useColor} from './color.js';
 
 declare const HARDEN_VERSION: string;
@@ -62,9 +62,13 @@ export function parseAuditArgs(args: string[]): AuditFlags {
   return flags;
 }
 
-/** Discovers and reads the files under the given paths, then audits them. */
+/**
+ * Discovers and reads the files under the given paths and audits them. Each file is parsed
+ * as it is read and its text dropped: the audit keeps facts, findings and nothing else.
+ */
 export async function auditPaths(fs: FileSystem, paths: string[], cwd: string, maxBytes: number, version: string, containers?: {all: boolean}, host?: {daemonConfig?: string}): Promise<AuditReport> {
-  const project = await loadProject(fs, paths, cwd, maxBytes);
+  const audit = new ProjectAudit({version});
+  const project = await scanProject(fs, paths, cwd, maxBytes, file => audit.add(file));
   const engineErrors: AuditError[] = [];
   let facts: ContainerFacts[] = [];
   let hostFacts: HostFacts | undefined;
@@ -92,8 +96,8 @@ export async function auditPaths(fs: FileSystem, paths: string[], cwd: string, m
     hostFacts = read.facts;
     engineErrors.push(...read.errors);
   }
-  const report = auditFiles(project.files, {version, containers: facts, ...(hostFacts ? {host: hostFacts} : {})});
-  report.errors.unshift(...project.errors, ...engineErrors);
+  const report = audit.finish({containers: facts, ...(hostFacts ? {host: hostFacts} : {})}).report;
+  report.errors = [...project.errors, ...engineErrors, ...report.errors];
   return report;
 }
 
@@ -106,14 +110,30 @@ export function exitCode(report: AuditReport, failOn: Severity | 'none'): number
 export async function run(args: string[]): Promise<number> {
   const flags = parseAuditArgs(args);
   const report = await auditPaths(nodeFileSystem, flags.paths, process.cwd(), flags.maxBytes, HARDEN_VERSION, flags.containers ? {all: flags.all} : undefined, flags.host);
-  const text = formatReport(report, flags.format, {color: flags.color, rules: allRules});
-  if (flags.output === undefined) process.stdout.write(text);
+  const chunks = formatChunks(report, flags.format, {color: flags.color, rules: allRules});
+  if (flags.output === undefined) await writeStdout(chunks);
   else {
     try {
-      await writeFile(flags.output, text);
+      await writeFile(flags.output, chunks);
     } catch (error) {
       throw new UserError(`cannot write ${flags.output}: ${(error as Error).message}`, 'choose a writable path for --output');
     }
   }
   return exitCode(report, flags.failOn);
+}
+
+/** Writes the pieces in order, waiting for the stream to drain when it asks to. */
+async function writeStdout(chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!process.stdout.write(chunk)) await new Promise(resolve => process.stdout.once('drain', resolve));
+  }
+}
+
+async function writeFile(path: string, chunks: Iterable<string>): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    for (const chunk of chunks) await file.write(chunk);
+  } finally {
+    await file.close();
+  }
 }

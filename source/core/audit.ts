@@ -10,7 +10,7 @@ import {parseDockerfile} from './parse/dockerfile.js';
 import {looksLikeKubernetes, parseKubernetes} from './parse/kubernetes.js';
 import type {Rule} from './rules/rule.js';
 import {allRules, runRules} from './rules/index.js';
-import {unsignedImagePolicy, unsignedImagePolicyRule} from './rules/unsigned-image-policy.js';
+import {findImagePolicies, policyFinding, unsignedImagePolicyRule} from './rules/unsigned-image-policy.js';
 
 /** A discovered file after reading: its text, or why it could not be read. */
 export interface LoadedFile {
@@ -47,45 +47,79 @@ export function auditFiles(files: readonly LoadedFile[], options: AuditOptions):
 }
 
 export function analyzeFiles(files: readonly LoadedFile[], options: AuditOptions): Analysis {
-  const errors: AuditError[] = [];
-  const dockerfiles = new Map<string, DockerfileFacts>();
-  const composeFiles: ComposeFacts[] = [];
-  const k8sFiles: K8sFacts[] = [];
+  const audit = new ProjectAudit(options);
+  for (const loaded of files) audit.add(loaded);
+  return audit.finish();
+}
 
-  for (const loaded of files) {
+/**
+ * An audit fed one file at a time, in discovery order: each file is parsed into facts at
+ * once and its text is not kept, so a scan of thousands of files holds only their facts.
+ * `analyzeFiles` is this over a list; `harden audit` streams files into it as it reads them.
+ */
+export class ProjectAudit {
+  private readonly errors: AuditError[] = [];
+  private readonly dockerfiles = new Map<string, DockerfileFacts>();
+  private readonly composeFiles: ComposeFacts[] = [];
+  private readonly k8sFiles: K8sFacts[] = [];
+  /** Whether any file so far holds an admission policy that verifies image signatures. */
+  private imagePolicy = false;
+  private readonly judgesPolicy: boolean;
+
+  constructor(private readonly options: AuditOptions) {
+    this.judgesPolicy = (options.rules ?? allRules).some(r => r.id === unsignedImagePolicyRule.id);
+  }
+
+  /** Parses one file into facts; the caller may drop its text afterwards. */
+  add(loaded: LoadedFile): void {
     if (loaded.text === undefined) {
-      errors.push({file: loaded.file, line: 0, message: loaded.error ?? 'cannot read file'});
-      continue;
+      this.errors.push({file: loaded.file, line: 0, message: loaded.error ?? 'cannot read file'});
+      return;
     }
     if (loaded.type === 'dockerfile') {
       const parsed = parseDockerfile(loaded.file, loaded.text);
-      errors.push(...parsed.errors);
-      if (parsed.facts) dockerfiles.set(loaded.file, parsed.facts);
+      append(this.errors, parsed.errors);
+      if (parsed.facts) this.dockerfiles.set(loaded.file, parsed.facts);
     } else if (loaded.type === 'compose') {
       const parsed = parseCompose(loaded.file, loaded.text);
-      errors.push(...parsed.errors);
-      if (parsed.facts) composeFiles.push(parsed.facts);
+      append(this.errors, parsed.errors);
+      if (parsed.facts) this.composeFiles.push(parsed.facts);
     } else if (looksLikeKubernetes(loaded.text)) {
       const parsed = parseKubernetes(loaded.file, loaded.text);
-      errors.push(...parsed.errors);
-      if (parsed.facts && parsed.facts.containers.length > 0) k8sFiles.push(parsed.facts);
+      append(this.errors, parsed.errors);
+      if (parsed.facts && parsed.facts.containers.length > 0) this.k8sFiles.push(parsed.facts);
     }
+    if (this.judgesPolicy && !this.imagePolicy) this.imagePolicy = findImagePolicies([loaded]).length > 0;
   }
 
-  const subjects = buildSubjects(dockerfiles, mergeOverrides(composeFiles), k8sFiles);
-  for (const container of options.containers ?? []) subjects.push({kind: 'container', target: containerTarget(container), container});
-  if (options.host) subjects.push({kind: 'host', target: hostTarget(options.host), host: options.host});
-  const rules = options.rules ?? allRules;
-  const findings: Finding[] = subjects.flatMap(subject => runRules(subject, rules));
-  // A project-level rule: one finding when Kubernetes workloads have no image-signature policy anywhere.
-  if (rules.some(r => r.id === unsignedImagePolicyRule.id)) {
-    const project = unsignedImagePolicy(files, subjects.filter(s => s.kind === 'k8s-container').map(s => s.target));
-    if (project) findings.push(project);
+  /**
+   * Links the facts into subjects, runs the rules and sorts the report. The engine's containers
+   * and host may be given here, when they were read after the files.
+   */
+  finish(engine: Pick<AuditOptions, 'containers' | 'host'> = {}): Analysis {
+    const options = {...this.options, ...engine};
+    const {errors} = this;
+    const subjects = buildSubjects(this.dockerfiles, mergeOverrides(this.composeFiles), this.k8sFiles);
+    for (const container of options.containers ?? []) subjects.push({kind: 'container', target: containerTarget(container), container});
+    if (options.host) subjects.push({kind: 'host', target: hostTarget(options.host), host: options.host});
+    const rules = options.rules ?? allRules;
+    const findings: Finding[] = [];
+    for (const subject of subjects) append(findings, runRules(subject, rules));
+    // A project-level rule: one finding when Kubernetes workloads have no image-signature policy anywhere.
+    if (this.judgesPolicy) {
+      const project = policyFinding(subjects.filter(s => s.kind === 'k8s-container').map(s => s.target), this.imagePolicy);
+      if (project) findings.push(project);
+    }
+    findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.target, b.target));
+    errors.sort((a, b) => compare(a.file, b.file) || a.line - b.line);
+    const targets = subjects.map(s => s.target).sort((a, b) => compare(a.file, b.file) || a.line - b.line);
+    return {report: {tool: {name: 'harden-wizard', version: options.version}, targets, findings, errors}, subjects};
   }
-  findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.target, b.target));
-  errors.sort((a, b) => compare(a.file, b.file) || a.line - b.line);
-  const targets = subjects.map(s => s.target).sort((a, b) => compare(a.file, b.file) || a.line - b.line);
-  return {report: {tool: {name: 'harden-wizard', version: options.version}, targets, findings, errors}, subjects};
+}
+
+/** `push(...items)` without the argument-count limit a spread hits on large arrays. */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
 }
 
 function buildSubjects(dockerfiles: Map<string, DockerfileFacts>, composeFiles: ComposeFacts[], k8sFiles: K8sFacts[]): Subject[] {

@@ -5,6 +5,9 @@ export type Decoded =
   | {ok: true; text: string; bom: boolean; crlf: boolean}
   | {ok: false; message: string};
 
+/** One decoder for every file: making one per file costs more than decoding a small file. */
+const utf8 = new TextDecoder('utf-8');
+
 /**
  * Turns file bytes into text the parsers can take, or says in one line why not.
  * A UTF-8 BOM is dropped (and remembered so writers can restore it); UTF-16 and
@@ -21,7 +24,7 @@ export function decodeText(bytes: Uint8Array, maxBytes = defaultMaxBytes): Decod
   const sample = bytes.subarray(0, 8192);
   if (sample.includes(0)) return {ok: false, message: 'file is binary (contains NUL bytes), not a text config file'};
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const text = new TextDecoder('utf-8').decode(bom ? bytes.subarray(3) : bytes);
+  const text = utf8.decode(bom ? bytes.subarray(3) : bytes);
   return {ok: true, text, bom, crlf: text.includes('\r\n')};
 }
 

@@ -1,11 +1,11 @@
 import type {AuditReport} from '../model/finding.js';
 import type {Rule} from '../rules/rule.js';
-import {formatJson} from './json.js';
+import {formatJson, jsonChunks} from './json.js';
 import {formatMarkdown} from './markdown.js';
 import {formatSarif} from './sarif.js';
 import {formatText} from './text.js';
 
-export {formatJson} from './json.js';
+export {formatJson, jsonChunks} from './json.js';
 export {formatMarkdown} from './markdown.js';
 export {formatSarif} from './sarif.js';
 export {formatText} from './text.js';
@@ -49,4 +49,12 @@ export function formatReport(report: AuditReport, format: Format, options: Forma
       throw new Error(`unknown report format: ${String(unknown)}`);
     }
   }
+}
+
+/**
+ * The text of {@link formatReport} in pieces, for writing: JSON comes in pieces of about
+ * 64 KiB (a large report's JSON is never one string); the other formats in one piece.
+ */
+export function formatChunks(report: AuditReport, format: Format, options: FormatOptions): Iterable<string> {
+  return format === 'json' ? jsonChunks(report) : [formatReport(report, format, options)];
 }

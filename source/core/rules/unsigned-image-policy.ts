@@ -76,7 +76,12 @@ export function findImagePolicies(files: ReadonlyArray<{file: string; text?: str
  * the first workload container, in file and line order.
  */
 export function unsignedImagePolicy(files: ReadonlyArray<{file: string; text?: string}>, k8sTargets: readonly Target[]): Finding | undefined {
-  if (k8sTargets.length === 0 || findImagePolicies(files).length > 0) return undefined;
+  return k8sTargets.length === 0 ? undefined : policyFinding(k8sTargets, findImagePolicies(files).length > 0);
+}
+
+/** The finding of {@link unsignedImagePolicy} once the files are judged: `hasPolicy` when any holds a policy. */
+export function policyFinding(k8sTargets: readonly Target[], hasPolicy: boolean): Finding | undefined {
+  if (k8sTargets.length === 0 || hasPolicy) return undefined;
   const first = [...k8sTargets].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0]!;
   const count = k8sTargets.length;
   return {

@@ -11,14 +11,29 @@ export interface LoadedProject {
   errors: AuditError[];
 }
 
+/** How many reads are in flight at once. */
+const readAhead = 32;
+
 /** Discovers and reads the files under the given paths, at most 32 reads at a time. */
 export async function loadProject(fs: FileSystem, paths: readonly string[], cwd: string, maxBytes: number): Promise<LoadedProject> {
   const found = await discover(fs, paths, cwd);
-  const files = await mapLimit(found.files, 32, file => load(fs, file, maxBytes));
+  const files: LoadedFile[] = [];
+  await readInOrder(found.files, file => load(fs, file, maxBytes, true), loaded => files.push(loaded));
   return {files, errors: found.errors};
 }
 
-async function load(fs: FileSystem, found: FoundFile, maxBytes: number): Promise<LoadedFile> {
+/**
+ * Discovers the files and hands each to `use` as soon as it is read, in discovery order,
+ * keeping none: an audit needs only the facts parsed from a file, not its text, so a scan
+ * of thousands of files never holds them all. No sha256 either: only a writer needs one.
+ */
+export async function scanProject(fs: FileSystem, paths: readonly string[], cwd: string, maxBytes: number, use: (file: LoadedFile) => void): Promise<{errors: AuditError[]}> {
+  const found = await discover(fs, paths, cwd);
+  await readInOrder(found.files, file => load(fs, file, maxBytes, false), use);
+  return {errors: found.errors};
+}
+
+async function load(fs: FileSystem, found: FoundFile, maxBytes: number, hash: boolean): Promise<LoadedFile> {
   let bytes: Uint8Array;
   try {
     bytes = await fs.read(found.path, maxBytes);
@@ -29,19 +44,19 @@ async function load(fs: FileSystem, found: FoundFile, maxBytes: number): Promise
   }
   const decoded = decodeText(bytes, maxBytes);
   if (!decoded.ok) return {file: found.file, type: found.type, error: decoded.message};
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return {file: found.file, type: found.type, text: decoded.text, sha256, bom: decoded.bom};
+  const loaded: LoadedFile = {file: found.file, type: found.type, text: decoded.text, bom: decoded.bom};
+  if (hash) loaded.sha256 = createHash('sha256').update(bytes).digest('hex');
+  return loaded;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
+/** Runs `read` on up to {@link readAhead} items at a time and hands the results to `use` in the items' order. */
+async function readInOrder<T, R>(items: readonly T[], read: (item: T) => Promise<R>, use: (result: R) => void): Promise<void> {
+  const inFlight: Array<Promise<R>> = [];
   let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-  return results;
+  while (next < items.length && inFlight.length < readAhead) inFlight.push(read(items[next++]!));
+  while (inFlight.length > 0) {
+    const result = await inFlight.shift()!;
+    if (next < items.length) inFlight.push(read(items[next++]!));
+    use(result);
+  }
 }

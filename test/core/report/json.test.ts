@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {AuditReport} from '../../../source/core/model/finding.js';
-import {formatJson} from '../../../source/core/report/json.js';
+import {formatJson, jsonChunks} from '../../../source/core/report/json.js';
 import {emptyReport, report} from './fixture.js';
 
 describe('formatJson', () => {
@@ -48,5 +48,33 @@ describe('formatJson', () => {
     expect(formatJson(emptyReport)).toBe(
       '{\n  "tool": {\n    "name": "harden-wizard",\n    "version": "1.2.3"\n  },\n  "targets": [],\n  "findings": [],\n  "errors": []\n}\n',
     );
+  });
+});
+
+describe('jsonChunks', () => {
+  const joined = (r: AuditReport) => [...jsonChunks(r)].join('');
+
+  it('is formatJson in pieces, byte for byte', () => {
+    expect(joined(report)).toBe(formatJson(report));
+    expect(joined(emptyReport)).toBe(formatJson(emptyReport));
+    const onlyErrors = {...emptyReport, errors: report.errors};
+    expect(joined(onlyErrors)).toBe(formatJson(onlyErrors));
+  });
+
+  it('shapes elements the same way: fixed key order, extra and undefined fields left out', () => {
+    const odd = {
+      ...report,
+      findings: [{...report.findings[0]!, debug: 'x', path: undefined}, {fixable: false, message: 'quote " backslash \\ tab \t newline \n é \u2028', line: 2, file: 'f', target: 't', severity: 'low', rule: 'r', path: '/tmp'}],
+    } as unknown as AuditReport;
+    expect(joined(odd)).toBe(formatJson(odd));
+  });
+
+  it('splits a large report into pieces of about 64 KiB', () => {
+    const finding = report.findings[0]!;
+    const large = {...report, findings: Array.from({length: 3000}, (_, i) => ({...finding, line: i, message: `${finding.message} ${i}`}))};
+    const pieces = [...jsonChunks(large)];
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(Math.max(...pieces.map(p => p.length))).toBeLessThan(70_000);
+    expect(pieces.join('')).toBe(formatJson(large));
   });
 });
