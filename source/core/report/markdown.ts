@@ -51,14 +51,21 @@ function targetLabel(id: string, targets: ReadonlyMap<string, Target>): string {
 function findingSections(report: AuditReport): string[] {
   if (report.findings.length === 0) return ['No findings.'];
   const targets = new Map(report.targets.map(t => [t.id, t]));
-  const files = [...new Set(report.findings.map(f => f.file))].sort(compareText);
+  // Grouped in one pass: filtering all findings once per file is quadratic on a large project.
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const files = [...byFile.keys()].sort(compareText);
   const lines: string[] = [];
   for (const file of files) {
     if (lines.length > 0) lines.push('');
     lines.push(`### ${escapeMarkdown(file)}`, '');
     lines.push(row(['Severity', 'Line', 'Rule', 'Target', 'Message', 'Fixable']));
     lines.push(row([':---', '---:', ':---', ':---', ':---', ':---']));
-    const findings = report.findings.filter(f => f.file === file).sort(compareFindings);
+    const findings = byFile.get(file)!.sort(compareFindings);
     for (const f of findings) {
       lines.push(
         row([
@@ -80,8 +87,7 @@ function errorSection(report: AuditReport): string[] {
   return [
     row(['File', 'Line', 'Message']),
     row([':---', '---:', ':---']),
-    ...errors.map(e => row([escapeMarkdown(e.file), e.line >= 1 ? String(e.line) : '-', escapeMarkdown(e.message)])),
-  ];
+  ].concat(errors.map(e => row([escapeMarkdown(e.file), e.line >= 1 ? String(e.line) : '-', escapeMarkdown(e.message)])));
 }
 
 function ruleSection(report: AuditReport, rules: readonly Rule[]): string[] {
@@ -111,9 +117,10 @@ export function formatMarkdown(report: AuditReport, rules: readonly Rule[]): str
     report.targets.length === 0 && report.errors.length === 0
       ? `${tool} found no targets to audit.`
       : `${tool} audited ${plural(report.targets.length, 'target')}: ${outcome.join(', ')}.`;
-  const lines = ['# Container immutability audit', '', intro, '', '## Summary', '', ...summaryTable(report.findings)];
-  lines.push('', '## Findings', '', ...findingSections(report));
-  if (report.errors.length > 0) lines.push('', '## Errors', '', ...errorSection(report));
-  if (report.findings.length > 0) lines.push('', '## Rules', '', ...ruleSection(report, rules));
+  // Concatenated, not pushed with a spread: a spread of 100,000 lines overflows the call stack.
+  let lines = ['# Container immutability audit', '', intro, '', '## Summary', '', ...summaryTable(report.findings)];
+  lines = lines.concat('', '## Findings', '', findingSections(report));
+  if (report.errors.length > 0) lines = lines.concat('', '## Errors', '', errorSection(report));
+  if (report.findings.length > 0) lines = lines.concat('', '## Rules', '', ruleSection(report, rules));
   return lines.join('\n') + '\n';
 }
