@@ -22,9 +22,10 @@ that could not be read or parsed.
 
 const audit = `Usage: harden audit [PATH...] [options]
 
-Audits Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile),
-compose files (compose.yaml, docker-compose*.yml, overrides) and Kubernetes
-manifests (any YAML with apiVersion and kind) under each PATH (default: .).
+Audits Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*, Dockerfile-*,
+Containerfile), compose files (compose.yaml, docker-compose*.yml, overrides)
+and Kubernetes manifests (any YAML with apiVersion and kind) under each PATH
+(default: .).
 node_modules, .git and vendored trees are skipped; links are followed only
 inside PATH.
 

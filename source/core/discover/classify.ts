@@ -16,7 +16,8 @@ export function classify(name: string): FileType | undefined {
   if (/\.ya?ml$/i.test(name)) return 'yaml';
   if (notDockerfile.test(name)) return undefined;
   if (/^(Dockerfile|Containerfile)$/i.test(name)) return 'dockerfile';
-  if (/^(Dockerfile|Containerfile)\.[\w.-]+$/i.test(name)) return 'dockerfile';
+  // Dockerfile.prod, and the dash and underscore spellings people use too: Dockerfile-dev, Dockerfile_prod.
+  if (/^(Dockerfile|Containerfile)[._-][\w.-]+$/i.test(name)) return 'dockerfile';
   if (/^[\w.-]+\.(Dockerfile|Containerfile)$/i.test(name)) return 'dockerfile';
   return undefined;
 }
