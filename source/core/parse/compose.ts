@@ -7,7 +7,9 @@ import {parseImageRef} from './image-ref.js';
 import {asMap, get, items, lineOf, locatedBool, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
 
 /** Keys a service inherits from the service it `extends` in the same file when it does not set them. */
-const inherited = ['image', 'build', 'read_only', 'user', 'security_opt', 'privileged', 'cap_drop', 'command', 'volumes', 'tmpfs'];
+const inherited = ['image', 'build', 'read_only', 'user', 'privileged', 'command'];
+/** Keys whose lists Compose merges along `extends`: the base's entries and the service's own. */
+const merged = ['security_opt', 'cap_drop', 'volumes', 'tmpfs'];
 
 /** Parses a compose file's services, with merge keys and same-file `extends` resolved. */
 export function parseCompose(file: string, text: string): Parsed<ComposeFacts> {
@@ -36,33 +38,40 @@ export function parseCompose(file: string, text: string): Parsed<ComposeFacts> {
       errors.push({file, line: lineOf(ctx, pair.key as Node), message: `service "${name}" must be a mapping of settings`});
       continue;
     }
-    const lookup = (key: string) => lookupWithExtends(ctx, services, body, key);
-    result.push(readService(ctx, file, name, lineOf(ctx, pair.key as Node), lookup));
+    const chain = extendsChain(ctx, services, body);
+    const lookup = (key: string) => {
+      const own = get(ctx, body, key);
+      return own !== undefined || !inherited.includes(key) ? own : chain.slice(1).map(m => get(ctx, m, key)).find(n => n !== undefined);
+    };
+    // The service's own entries first: where two name the same mount target, its own wins.
+    const lists = (key: string) => (merged.includes(key) ? chain : [body]).map(m => get(ctx, m, key)).filter((n): n is Node => n !== undefined);
+    result.push(readService(ctx, file, name, lineOf(ctx, pair.key as Node), lookup, lists));
   }
   return {facts: {file, services: result}, errors};
 }
 
-function lookupWithExtends(ctx: YamlContext, services: YAMLMap, body: YAMLMap, key: string): Node | undefined {
-  const seen = new Set<YAMLMap>();
+/** The service, then the service it `extends` in this file, and so on (a cycle ends the chain; another file's base is not read). */
+function extendsChain(ctx: YamlContext, services: YAMLMap, body: YAMLMap): YAMLMap[] {
+  const chain: YAMLMap[] = [];
   let current: YAMLMap | undefined = body;
-  while (current && !seen.has(current)) {
-    seen.add(current);
-    const own = get(ctx, current, key);
-    if (own !== undefined || !inherited.includes(key)) return own;
+  while (current && !chain.includes(current)) {
+    chain.push(current);
     const ext = get(ctx, current, 'extends');
     const base = locatedString(ctx, ext)?.value ?? (get(ctx, ext, 'file') === undefined ? locatedString(ctx, get(ctx, ext, 'service'))?.value : undefined);
     current = base === undefined ? undefined : asMap(ctx, get(ctx, services, base));
   }
-  return undefined;
+  return chain;
 }
 
-function readService(ctx: YamlContext, file: string, name: string, line: number, lookup: (key: string) => Node | undefined): ComposeService {
+function readService(ctx: YamlContext, file: string, name: string, line: number, lookup: (key: string) => Node | undefined, lists: (key: string) => Node[]): ComposeService {
+  const unique = <T extends {value: string}>(values: T[]) => values.filter((v, i) => values.findIndex(w => w.value === v.value) === i);
+  const mounts = lists('volumes').flatMap(n => volumeMounts(ctx, n)).concat(lists('tmpfs').flatMap(n => tmpfsMounts(ctx, n)));
   const service: ComposeService = {
     name,
     line,
-    securityOpt: stringList(ctx, lookup('security_opt')),
-    capDrop: stringList(ctx, lookup('cap_drop')),
-    mounts: [...volumeMounts(ctx, lookup('volumes')), ...tmpfsMounts(ctx, lookup('tmpfs'))],
+    securityOpt: unique(lists('security_opt').flatMap(n => stringList(ctx, n))),
+    capDrop: unique(lists('cap_drop').flatMap(n => stringList(ctx, n))),
+    mounts: mounts.filter((m, i) => mounts.findIndex(o => o.target === m.target) === i),
   };
   const image = locatedString(ctx, lookup('image'));
   if (image) service.image = parseImageRef(image.value, image.line);

@@ -213,6 +213,32 @@ describe('parseCompose: merge keys and extends', () => {
     ]);
   });
 
+  it('merges the lists Compose merges along extends: the base\'s entries and the own, the own mount winning on the same target', () => {
+    const text = [
+      'services:', // 1
+      '  base:', // 2
+      '    tmpfs: [/tmp]', // 3
+      '    volumes: ["logs:/app/logs", "data:/data"]', // 4
+      '    security_opt: [no-new-privileges:true]', // 5
+      '    cap_drop: [ALL]', // 6
+      '  child:', // 7
+      '    extends: base', // 8
+      '    tmpfs: [/run]', // 9
+      '    volumes: ["own:/data:ro"]', // 10
+      '    cap_drop: [ALL, NET_RAW]', // 11
+      '',
+    ].join('\n');
+    const child = services(text).find(s => s.name === 'child')!;
+    expect(child.mounts.map(m => [m.target, m.kind, m.readOnly, m.line])).toEqual([
+      ['/data', 'volume', true, 10],
+      ['/app/logs', 'volume', false, 4],
+      ['/run', 'tmpfs', false, 9],
+      ['/tmp', 'tmpfs', false, 3],
+    ]);
+    expect(child.securityOpt).toEqual([{value: 'no-new-privileges:true', line: 5}]);
+    expect(child.capDrop.map(c => c.value)).toEqual(['ALL', 'NET_RAW']);
+  });
+
   it('ends an extends cycle', () => {
     const text = 'services:\n  a:\n    extends: b\n  b:\n    extends: {service: a}\n  c:\n    extends: c\n';
     expect(services(text)).toEqual([service({name: 'a', line: 2}), service({name: 'b', line: 4}), service({name: 'c', line: 6})]);
