@@ -1,5 +1,6 @@
 import type {ImageRef, WriteHint} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
+import {parseImageRef} from '../parse/image-ref.js';
 
 /*
  * Paths popular images write at runtime, so a read-only root filesystem needs a mount
@@ -173,15 +174,21 @@ const byRepository = new Map(wellKnownImages.flatMap(image => image.repositories
 
 /** The table entry for an image, or undefined. `mirror.gcr.io/library/nginx` and `.../docker/library/nginx` are nginx. */
 export function lookupImage(ref: ImageRef): KnownImage | undefined {
-  if (ref.unresolved) return undefined;
-  const repository = ref.repository.replace(/^(?:.*\/)?library\/(?=[^/]+$)/, '');
+  const known = assumedRef(ref);
+  if (known.unresolved) return undefined;
+  const repository = known.repository.replace(/^(?:.*\/)?library\/(?=[^/]+$)/, '');
   return byRepository.get(repository);
+}
+
+/** `postgres:${PG_TAG:-16}` is judged as postgres:16, what Compose runs when the variable is unset. */
+function assumedRef(ref: ImageRef): ImageRef {
+  return ref.unresolved && ref.assumed !== undefined ? parseImageRef(ref.assumed, ref.line) : ref;
 }
 
 /** The user a known image runs as when nothing overrides it, or undefined. */
 export function imageDefaultUser(ref: ImageRef): string | undefined {
   const user = lookupImage(ref)?.defaultUser;
-  return typeof user === 'function' ? user(ref) : user;
+  return typeof user === 'function' ? user(assumedRef(ref)) : user;
 }
 
 /** Write hints from the table for one image, resolving `~` and `{workdir}` and applying conditions. */
@@ -193,7 +200,7 @@ export function knownWriteHints(
   const image = lookupImage(ref);
   if (!image) return [];
   const user = context.user ?? imageDefaultUser(ref);
-  const ctx: ImageContext = {ref, env: context.env ?? {}};
+  const ctx: ImageContext = {ref: assumedRef(ref), env: context.env ?? {}};
   if (user !== undefined) ctx.user = user;
   if (context.command !== undefined) ctx.command = context.command;
   if (context.workdir !== undefined) ctx.workdir = context.workdir;
@@ -210,7 +217,8 @@ export function knownWriteHints(
       path = ctx.workdir + path.slice('{workdir}'.length);
     }
     const notes = [known.exec ? 'needs exec' : '', known.mode ? `mode=${known.mode}` : ''].filter(Boolean).join(', ');
-    const evidence = `well-known image ${image.name}: ${known.why}${known.when ? `, when ${known.when.describe}` : ''}${notes ? ` [${notes}]` : ''}`;
+    const assumed = ref.unresolved && ref.assumed !== undefined ? ` (image ${ref.assumed}, the default of ${ref.raw})` : '';
+    const evidence = `well-known image ${image.name}${assumed}: ${known.why}${known.when ? `, when ${known.when.describe}` : ''}${notes ? ` [${notes}]` : ''}`;
     const hint: WriteHint = {path: normalisePath(path), evidence, source: 'known-image', mount: known.mount, line};
     if (known.exec || known.mode) hint.tmpfs = {...(known.exec ? {exec: true} : {}), ...(known.mode ? {mode: known.mode} : {})};
     hints.push(hint);

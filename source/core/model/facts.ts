@@ -22,6 +22,12 @@ export interface ImageRef {
   digest?: string;
   /** True when a `$VAR` could not be resolved, so the reference is not known. */
   unresolved: boolean;
+  /**
+   * Compose only: the reference with each `${VAR:-default}` / `${VAR-default}` replaced by its
+   * default, what Compose pulls when the variable is unset. Used to recognise well-known
+   * images; the reference itself stays unresolved, since the variable may be set.
+   */
+  assumed?: string;
   line: number;
 }
 

@@ -3,7 +3,7 @@ import {LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml';
 import type {AuditError} from '../model/finding.js';
 import type {ComposeFacts, ComposeService, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
-import {parseImageRef} from './image-ref.js';
+import {composeDefaults, parseImageRef} from './image-ref.js';
 import {asMap, get, items, lineOf, locatedBool, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
 
 /** Keys a service inherits from the service it `extends` in the same file when it does not set them. */
@@ -74,7 +74,11 @@ function readService(ctx: YamlContext, file: string, name: string, line: number,
     mounts: mounts.filter((m, i) => mounts.findIndex(o => o.target === m.target) === i),
   };
   const image = locatedString(ctx, lookup('image'));
-  if (image) service.image = parseImageRef(image.value, image.line);
+  if (image) {
+    service.image = parseImageRef(image.value, image.line);
+    const assumed = service.image.unresolved ? composeDefaults(image.value) : undefined;
+    if (assumed !== undefined) service.image.assumed = assumed;
+  }
   const build = buildDockerfile(ctx, file, lookup('build'));
   if (build) service.build = build;
   const readOnly = locatedBool(ctx, lookup('read_only'));

@@ -41,3 +41,11 @@ export function parseImageRef(raw: string, line: number): ImageRef {
   if (digest !== undefined) ref.digest = digest;
   return ref;
 }
+
+/** `${VAR:-default}` and `${VAR-default}` with their defaults (Compose interpolation); undefined when any variable has none. */
+export function composeDefaults(text: string): string | undefined {
+  // Compose's `$$` is a literal dollar, never a variable; an image name has no use for one.
+  if (text.includes('$$')) return undefined;
+  const filled = text.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}/g, (_match, fallback: string) => fallback);
+  return filled.includes('$') || filled === text ? undefined : filled;
+}

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {ImageRef} from '../../../source/core/model/facts.js';
-import {parseImageRef} from '../../../source/core/parse/image-ref.js';
+import {composeDefaults, parseImageRef} from '../../../source/core/parse/image-ref.js';
 
 const digest = 'sha256:' + 'a'.repeat(64);
 
@@ -36,5 +36,34 @@ describe('parseImageRef', () => {
   it('treats a template placeholder as unresolved, not as a repository name', () => {
     expect(parseImageRef('{{ .Values.image }}', 4).unresolved).toBe(true);
     expect(parseImageRef('repo/app:{{ .Chart.AppVersion }}', 4).unresolved).toBe(true);
+  });
+});
+
+describe('composeDefaults', () => {
+  it.each([
+    ['postgres:${PG_TAG:-16}', 'postgres:16'],
+    ['${REGISTRY-docker.io}/library/redis:${TAG:-7}', 'docker.io/library/redis:7'],
+    ['ghcr.io/acme/app:${TAG:-}', 'ghcr.io/acme/app:'],
+  ])('%s is %s when the variables are unset', (text, expected) => {
+    expect(composeDefaults(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a variable with no default', 'postgres:${PG_TAG}'],
+    ['a bare $VAR', 'postgres:$PG_TAG'],
+    ['a nested default', 'app:${A:-${B}}'],
+    ['an escaped dollar', 'app:$${A:-1}'],
+    ['an error form', 'app:${A:?required}'],
+    ['nothing to interpolate', 'postgres:16'],
+    ['an empty string', ''],
+  ])('gives nothing for %s', (_what, text) => {
+    expect(composeDefaults(text)).toBeUndefined();
+  });
+
+  it('is linear on hostile input', () => {
+    const text = '${A:-' + 'x'.repeat(200_000);
+    const started = performance.now();
+    expect(composeDefaults(text)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

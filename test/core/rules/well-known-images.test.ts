@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {imageDefaultUser, isNumericNonRoot, isRootUser, knownWriteHints, lookupImage, wellKnownImages} from '../../../source/core/knowledge/well-known-images.js';
 import {image} from '../../support/facts.js';
+import {parseCompose} from '../../../source/core/parse/compose.js';
 
 const hintPaths = (raw: string, context: Parameters<typeof knownWriteHints>[1] = {}) => knownWriteHints(image(raw), context, 1).map(h => h.path);
 
@@ -78,5 +79,24 @@ describe('knownWriteHints', () => {
     const [h] = knownWriteHints(image('grafana/grafana:11.2.0'), {}, 7);
     expect(h).toMatchObject({source: 'known-image', line: 7, path: '/tmp', mount: 'tmpfs'});
     expect(h!.evidence).toContain('grafana #20950');
+  });
+});
+
+describe('compose defaults', () => {
+  const interpolated = (raw: string) => {
+    const ref = parseCompose('compose.yaml', `services:\n  db:\n    image: ${raw}\n`).facts!.services[0]!.image!;
+    return ref;
+  };
+
+  it('judges postgres:${PG_TAG:-16} as postgres:16 and says so; a variable with no default stays unknown', () => {
+    const ref = interpolated('postgres:${PG_TAG:-16}');
+    expect(ref).toMatchObject({unresolved: true, assumed: 'postgres:16'});
+    expect(lookupImage(ref)?.name).toBe('postgres');
+    const hints = knownWriteHints(ref, {}, 3);
+    expect(hints.map(h => h.path)).toContain('/var/lib/postgresql/data');
+    expect(hints[0]!.evidence).toContain('well-known image postgres (image postgres:16, the default of postgres:${PG_TAG:-16})');
+    const unknown = interpolated('postgres:${PG_TAG}');
+    expect(unknown.assumed).toBeUndefined();
+    expect(lookupImage(unknown)).toBeUndefined();
   });
 });
