@@ -2,6 +2,7 @@ import {readdir, readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {ExtrasChoice, ExtrasPlan, HostCheck} from '../app/wizard/state.js';
 import {analyzeFiles, auditFiles} from '../core/audit.js';
+import {severityOrder} from '../core/model/finding.js';
 import type {FilePatch, Plan} from '../core/model/plan.js';
 import {defaultMaxBytes} from '../core/parse/text.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
@@ -73,7 +74,9 @@ export async function checkHost(dir: string, engine: ContainerEngine | undefined
   const {readHost} = await import('../runtime/host.js');
   const read = await readHost({...(engine ? {engine} : {}), ...(daemonConfig ? {daemonConfig} : {}), env: process.env});
   const report = auditFiles([], {version: HARDEN_VERSION, host: read.facts});
-  const check: HostCheck = {findings: report.findings, errors: [...read.errors, ...report.errors], notes: []};
+  // Most severe first: the screen shows as many as fit.
+  const findings = [...report.findings].sort((a, b) => severityOrder.indexOf(b.severity) - severityOrder.indexOf(a.severity));
+  const check: HostCheck = {findings, errors: [...read.errors, ...report.errors], notes: []};
   const templates = await hostTemplates(dir);
   if (templates.length > 0) check.templates = templates;
   const config = read.facts.daemonConfig;

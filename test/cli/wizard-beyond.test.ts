@@ -87,6 +87,8 @@ describe('step 10: the host', () => {
   it('offers templates/host as new files under harden-host/, never over a file already there', async () => {
     const project = await copyFixture('templates/demo');
     const names = (await readdir('templates/host')).sort();
+    const severities = (await checkHost(project, undefined, join(project, 'no-daemon.json'))).findings.map(f => ['info', 'low', 'medium', 'high'].indexOf(f.severity));
+    expect(severities).toEqual([...severities].sort((a, b) => b - a));
     const first = await checkHost(project, undefined, join(project, 'no-daemon.json'));
     expect(first.templates?.map(t => t.file)).toEqual(names.map(n => `harden-host/${n}`));
     for (const patch of first.templates!) expect(patch.text).toBe(await readFile(join('templates/host', patch.file.slice('harden-host/'.length)), 'utf8'));

@@ -37,7 +37,8 @@ export function HostScreen(props: ScreenProps<HostState>) {
   const check = state.check;
   const findings = check?.findings ?? [];
   const [cursor, setCursor] = useSyncedState(0);
-  const patch = check?.daemonPatch;
+  // Shown under its own absolute name: the patch's path is relative to the project (../../etc/docker/daemon.json).
+  const patch = check?.daemonPatch && check.daemonFile ? {...check.daemonPatch, file: check.daemonFile} : check?.daemonPatch;
   const preview = useFilePreview(patch ? [patch] : [], Math.max(1, height - 4), () => check?.daemonBefore);
 
   useScreenKeys(props, (input, key) => {

@@ -43,7 +43,12 @@ export function mergeDaemonJson(text: string | undefined, settings: Readonly<Rec
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   const body = text.slice(0, close).replace(/\s*$/, '');
   const empty = body.trimEnd().endsWith('{');
-  const lines = added.map(key => `${indent}${JSON.stringify(key)}: ${JSON.stringify(settings[key])}`);
+  const pairs = added.map(key => `${JSON.stringify(key)}: ${JSON.stringify(settings[key])}`);
+  // An object written on one line stays on one line.
+  if (!empty && !/[\r\n]/.test(text.slice(text.indexOf('{'), close))) {
+    return {ok: true, text: `${body}, ${pairs.join(', ')}${text.slice(body.length)}`, added, kept};
+  }
+  const lines = pairs.map(pair => `${indent}${pair}`);
   const merged = `${body}${empty ? '' : ','}${eol}${lines.join(`,${eol}`)}${eol}${text.slice(close)}`;
   return {ok: true, text: merged, added, kept};
 }

@@ -54,6 +54,9 @@ describe('HostScreen', () => {
   it('shows the daemon.json diff and writes only on y', async () => {
     const {lastFrame, stdin, dispatch} = renderScreen(HostScreen, host([{type: 'hostChecked', check}, {type: 'offerDaemon'}]));
     const frame = await waitFor(lastFrame, 'Write /etc/docker/daemon.json?');
+    // The absolute path, not the patch's path relative to the project.
+    expect(frame).toContain('+++ b//etc/docker/daemon.json');
+    expect(frame).not.toContain('../');
     expect(frame).toContain('-  "debug": true');
     expect(frame).toContain('+  "no-new-privileges": true,');
     expect(frame).toContain('+  "live-restore": true');

@@ -21,6 +21,11 @@ describe('mergeDaemonJson', () => {
     expect(crlf.text).toBe('{\r\n  "debug": true,\r\n  "no-new-privileges": true,\r\n  "live-restore": true\r\n}\r\n');
   });
 
+  it('keeps an object written on one line on one line', () => {
+    expect(mergeDaemonJson('{"log-level":"warn"}\n')).toMatchObject({ok: true, text: '{"log-level":"warn", "no-new-privileges": true, "live-restore": true}\n'});
+    expect(mergeDaemonJson('  { "debug": true }  ')).toMatchObject({ok: true, text: '  { "debug": true, "no-new-privileges": true, "live-restore": true }  '});
+  });
+
   it('refuses malformed JSON and non-objects with a line', () => {
     expect(mergeDaemonJson('{\n  "debug": true,\n}\n')).toMatchObject({ok: false});
     expect(mergeDaemonJson('[1, 2]')).toMatchObject({ok: false, line: 1});
