@@ -3,11 +3,13 @@
 // the same run: median of several repetitions after warm-up, runs interleaved so
 // drift in machine load hits both sides alike. Usage: node bench/run.mjs [--files N] [--full] [--reps R] [--seed S] [--keep]
 import {spawnSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {build} from 'esbuild';
 import {writeCorpus} from './corpus.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,6 +66,27 @@ log(`writing corpus: ${n} + ${2 * n} files of each kind under ${work} (seed ${se
 const written = writeCorpus(small, n, seed);
 writeCorpus(large, 2 * n, seed);
 
+// The unoptimised path (reference-audit.ts), bundled whole so it runs from the temporary directory.
+const reference = join(work, 'reference-audit.mjs');
+await build({
+  entryPoints: [join(repo, 'bench', 'reference-audit.ts')], outfile: reference, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning',
+  banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+});
+const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
+
+/**
+ * sha256 of `audit --format json` on the default-seed corpus, recorded with the code before
+ * the audit was optimised (commit c0a918b), the tool version blanked. A change of rules or
+ * messages changes it on purpose: then check the difference and record the new digest.
+ */
+const recorded = {
+  20261127: {
+    1000: '8a4e0be2c4f515fa963dd344deb24caa9fefa124384f3592fb126d9a0be3d259',
+    3000: '614081d1dc8e27a2082320dccfed2968c9d556dda38c547de085c881a28d4c82',
+  },
+};
+const digest = (json) => createHash('sha256').update(json.replace(`"version": ${JSON.stringify(version)}`, '"version": ""')).digest('hex');
+
 const auditArgs = (dir) => [harden, 'audit', dir, '--format', 'json', '--fail-on', 'none'];
 const audit = (dir) => {
   const {ms: t, result} = timed(node, auditArgs(dir), {cwd: dir});
@@ -79,8 +102,8 @@ try {
   row('harden --version vs node -e 0', ms(v.ours), ms(v.base), v.ours / v.base, '<= 1.5x', v.ours / v.base <= 1.5);
   notMeasured('first frame vs bundled Ink hello-world', '<= 1.2x', 'needs a pty harness that detects the first painted frame; not built yet');
 
-  // ---- correctness: stable output, no silent drop ----
-  log('correctness: two audits of the N corpus');
+  // ---- correctness: stable output, no silent drop, same as the unoptimised path ----
+  log('correctness: two audits of the N corpus, and the unoptimised path');
   const first = audit(small);
   const second = audit(small);
   const report = JSON.parse(first.stdout);
@@ -90,6 +113,17 @@ try {
   row(`audit JSON stable across 2 runs; every file has a target or error (${written.length} files)`,
     `${report.targets.length} targets, ${report.findings.length} findings, ${report.errors.length} errors`, '-', '-',
     `identical, 0 dropped`, stable && dropped.length === 0, stable ? (dropped.length ? `dropped: ${dropped.slice(0, 3).join(', ')}` : '') : 'output differs between runs');
+  const unoptimised = timed(node, [reference, small, version], {cwd: small, maxBuffer: 1 << 30});
+  if (unoptimised.result.status !== 0) throw new Error(`reference audit failed: ${unoptimised.result.stderr.slice(0, 500)}`);
+  const same = unoptimised.result.stdout === first.stdout;
+  let firstDifference = 0;
+  while (!same && first.stdout[firstDifference] === unoptimised.result.stdout[firstDifference]) firstDifference++;
+  row(`audit JSON byte-identical to the unoptimised path (${written.length} files)`, same ? 'identical' : 'differs', `${(unoptimised.result.stdout.length / 1e6).toFixed(1)} MB`, '-',
+    'identical', same, same ? 'bench/reference-audit.ts: all files held, dockerfile-ast only, one JSON string' : `first difference at character ${firstDifference}`);
+  const expected = recorded[seed]?.[n];
+  if (expected === undefined) notMeasured(`audit JSON digest equals the one recorded before optimising (c0a918b)`, 'equal', `recorded for seed 20261127 and N = 1000 or 3000 only`);
+  else row(`audit JSON digest equals the one recorded before optimising (c0a918b)`, digest(first.stdout).slice(0, 12), expected.slice(0, 12), '-', 'equal', digest(first.stdout) === expected,
+    digest(first.stdout) === expected ? '' : 'rules or messages changed since: check the difference, then record the new digest in bench/run.mjs');
 
   // ---- 2. throughput vs read+parse baseline ----
   log(`throughput: audit vs baseline-parse on ${3 * n} files`);

@@ -1,7 +1,7 @@
 import {posix} from 'node:path';
 import type {FileType} from './discover/classify.js';
 import type {AuditError, AuditReport, Finding, Target} from './model/finding.js';
-import type {ComposeFacts, ContainerFacts, DockerfileFacts, HostFacts, ImageRef, K8sFacts, Subject} from './model/facts.js';
+import type {ComposeFacts, ContainerFacts, DockerfileFacts, HostFacts, ImageRef, K8sFacts, Parsed, Subject} from './model/facts.js';
 import {containerTarget} from './discover/container.js';
 import {hostTarget} from './host/facts.js';
 import {parseCompose} from './parse/compose.js';
@@ -33,6 +33,8 @@ export interface AuditOptions {
   containers?: readonly ContainerFacts[];
   /** The engine's host and daemon, when `--host` asked for them. */
   host?: HostFacts;
+  /** Reads a Dockerfile; parseDockerfile unless given (the bench's unoptimised path gives parseDockerfileAst). */
+  parseDockerfile?: (file: string, text: string) => Parsed<DockerfileFacts>;
 }
 
 /** The report, and the subjects it judged: `fix` plans from the same facts the audit saw. */
@@ -77,7 +79,7 @@ export class ProjectAudit {
       return;
     }
     if (loaded.type === 'dockerfile') {
-      const parsed = parseDockerfile(loaded.file, loaded.text);
+      const parsed = (this.options.parseDockerfile ?? parseDockerfile)(loaded.file, loaded.text);
       append(this.errors, parsed.errors);
       if (parsed.facts) this.dockerfiles.set(loaded.file, parsed.facts);
     } else if (loaded.type === 'compose') {

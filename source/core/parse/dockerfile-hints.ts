@@ -65,6 +65,8 @@ function isOwned(dir: string, owned: ReadonlySet<string>): boolean {
  */
 function commandArgs(shell: string, cmd: string, skip = 0): string[] {
   const result: string[] = [];
+  // Every match names the command: a line without it has nothing to split.
+  if (!shell.includes(cmd)) return result;
   for (const part of shell.split(/&&|\|\||;|\||\n/)) {
     const words = part.trim().split(/\s+/).filter(Boolean);
     const at = words.findIndex(w => w === cmd || w.endsWith('/' + cmd));

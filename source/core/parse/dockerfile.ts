@@ -1,9 +1,9 @@
 import {posix} from 'node:path';
-import {DockerfileParser, type Instruction} from 'dockerfile-ast';
 import type {AuditError} from '../model/finding.js';
 import type {DockerfileFacts, Parsed, Stage} from '../model/facts.js';
 import {parseImageRef} from './image-ref.js';
 import {stageWriteHints} from './dockerfile-hints.js';
+import {astView, scanDockerfile, type DockerfileView, type InstructionView} from './dockerfile-view.js';
 
 /** Instructions BuildKit accepts; anything else fails `docker build`. */
 const known = new Set([
@@ -11,29 +11,36 @@ const known = new Set([
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
 
-/** Parses a Dockerfile into stages, reporting what `docker build` would reject, with lines. */
+/**
+ * Parses a Dockerfile into stages, reporting what `docker build` would reject, with lines.
+ * A plain file is read by the line scanner, anything else by dockerfile-ast (dockerfile-view.ts).
+ */
 export function parseDockerfile(file: string, text: string): Parsed<DockerfileFacts> {
+  return factsOf(file, scanDockerfile(text) ?? astView(text));
+}
+
+/** parseDockerfile through dockerfile-ast alone, the scanner's reference (tests, and the bench's unoptimised path). */
+export function parseDockerfileAst(file: string, text: string): Parsed<DockerfileFacts> {
+  return factsOf(file, astView(text));
+}
+
+function factsOf(file: string, dockerfile: DockerfileView): Parsed<DockerfileFacts> {
   const errors: AuditError[] = [];
   const error = (line: number, message: string) => errors.push({file, line, message});
-  const dockerfile = DockerfileParser.parse(text);
-  const escape = dockerfile.getEscapeCharacter();
-  const instructions = dockerfile.getInstructions();
+  const {escape, instructions} = dockerfile;
   if (instructions.length === 0) {
     error(1, 'no instructions: a Dockerfile needs at least a FROM line');
     return {facts: null, errors};
   }
   const args = new Map<string, string>();
-  for (const arg of dockerfile.getInitialARGs()) {
-    for (const property of arg.getProperties()) args.set(property.getName(), property.getValue() ?? '');
-  }
+  for (const property of dockerfile.initialArgs) args.set(property.name, property.value ?? '');
 
   const stages: Stage[] = [];
   let stage: Stage | undefined;
   for (const instruction of instructions) {
-    const keyword = instruction.getKeyword();
-    const line = instruction.getRange().start.line + 1;
+    const {keyword, line} = instruction;
     if (!known.has(keyword)) {
-      error(line, `unknown instruction "${instruction.getInstruction()}": Docker would refuse to build this file; check the spelling`);
+      error(line, `unknown instruction "${instruction.instruction}": Docker would refuse to build this file; check the spelling`);
       continue;
     }
     if (keyword === 'FROM') {
@@ -55,10 +62,9 @@ export function parseDockerfile(file: string, text: string): Parsed<DockerfileFa
   return {facts: {file, stages}, errors};
 }
 
-function newStage(instruction: Instruction, stages: Stage[], args: Map<string, string>, line: number): Stage {
-  const from = instruction as unknown as {getImage(): string | null; getBuildStage(): string | null};
-  const image = substitute(from.getImage() ?? '', args);
-  const name = from.getBuildStage()?.toLowerCase();
+function newStage(instruction: InstructionView, stages: Stage[], args: Map<string, string>, line: number): Stage {
+  const image = substitute(instruction.image ?? '', args);
+  const name = instruction.stage?.toLowerCase();
   const stage: Stage = {index: stages.length, line, from: null, volumes: [], runs: [], env: [], command: [], copies: [], writeHints: []};
   if (name) stage.name = name;
   const earlier = stages.find(s => s.name !== undefined && s.name === image.toLowerCase());
@@ -78,13 +84,13 @@ function substitute(text: string, args: Map<string, string>): string {
 
 function readInstruction(
   stage: Stage,
-  instruction: Instruction,
+  instruction: InstructionView,
   keyword: string,
   line: number,
   escape: string,
   error: (line: number, message: string) => void,
 ): void {
-  const content = joinContinuations(instruction.getArgumentsContent() ?? '', escape);
+  const content = joinContinuations(instruction.content, escape);
   switch (keyword) {
     case 'USER':
       stage.user = {value: content.trim(), line};
@@ -114,11 +120,9 @@ function readInstruction(
       for (const path of volumePaths(content)) stage.volumes.push({value: path, line});
       break;
     case 'ENV': {
-      const env = instruction as unknown as {getProperties(): Array<{getName(): string; getValue(): string | null}>};
-      for (const property of env.getProperties()) {
-        const value = property.getValue();
-        if (value === null) error(line, `ENV ${property.getName()} has no value: write ENV ${property.getName()}=value`);
-        else stage.env.push({key: property.getName(), value, line});
+      for (const {name, value} of instruction.properties ?? []) {
+        if (value === null) error(line, `ENV ${name} has no value: write ENV ${name}=value`);
+        else stage.env.push({key: name, value, line});
       }
       break;
     }
@@ -127,7 +131,8 @@ function readInstruction(
 
 /** The last operand of COPY/ADD (flags and heredocs aside), made absolute against WORKDIR. */
 function copyDestination(content: string, workdir: string | undefined): string | undefined {
-  const text = content.split(/\r?\n/)[0]!.trim();
+  const end = content.indexOf('\n');
+  const text = (end < 0 ? content : content.slice(0, end > 0 && content[end - 1] === '\r' ? end - 1 : end)).trim();
   let operands: string[];
   if (text.startsWith('[')) {
     try {
@@ -144,10 +149,14 @@ function copyDestination(content: string, workdir: string | undefined): string |
   return posix.normalize(posix.join(workdir ?? '/', destination));
 }
 
+/** An escaped line end, for each escape character (the directive allows only these two). */
+const continuations = {'`': /`[ \t]*\r?\n/g, '\\': /\\[ \t]*\r?\n/g};
+
 function joinContinuations(text: string, escape: string): string {
-  const marker = escape === '`' ? '`' : '\\\\';
+  // Most instructions are one line: nothing to join.
+  if (!text.includes('\n')) return text;
   // CRLF to LF too: a heredoc body keeps its line ends, and facts must not depend on them.
-  return text.replace(new RegExp(`${marker}[ \\t]*\\r?\\n`, 'g'), ' ').replace(/\r\n/g, '\n');
+  return text.replace(escape === '`' ? continuations['`'] : continuations['\\'], ' ').replace(/\r\n/g, '\n');
 }
 
 /** `[...]` that parses as JSON must be an array of strings, as BuildKit requires. */
