@@ -111,15 +111,21 @@ describe('runWizard', () => {
       checkHost: async () => ({findings: [], errors: [], notes: []}),
     });
     const result = runWizard({dir: '/p', services: finishing, lesson: true, stdin: stdin as never, stdout: stdout as never, stderr: stdout as never});
+    // Every frame drawn so far; each key waits for the screen it is meant for (a loaded machine draws late).
+    const shown = (text: string) => until(() => written.join('').includes(text), 10_000).then(settle);
     // A hardened project: choose its Dockerfile, see no findings, nothing to change, nothing beyond, the host, the summary.
-    for (const key of [' ', keys.enter, keys.enter, keys.enter, keys.enter]) {
-      await settle();
+    for (const [screen, key] of [
+      ['2/11 Targets', ' '],
+      ['1 selected', keys.enter],
+      ['3/11 Findings', keys.enter],
+      ['Nothing to change', keys.enter],
+      ['9/11 Beyond read-only', keys.enter],
+      ['containers: no findings', keys.enter],
+    ] as const) {
+      await shown(screen);
       stdin.send(key);
     }
-    await until(() => written.join('').includes('No findings') || written.join('').includes('no findings'));
-    await settle();
-    stdin.send(keys.enter);
-    await until(() => saved);
+    await until(() => saved, 10_000);
     await settle();
     stdin.send(keys.enter);
     expect(await result).toBe(0);
