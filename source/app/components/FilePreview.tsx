@@ -33,7 +33,22 @@ export function useFilePreview(files: readonly FilePatch[], page: number, before
   };
   /** The file shown after the last key, even before Ink re-rendered. */
   const current = () => files[clamp(currentFile(), files.length)];
-  return {at, patch, lines, offset: Math.min(offset, maxOffset), onKey, current, goTo};
+  /**
+   * y accepts and n skips the file shown (then shows the next), space flips it; true when the
+   * key was one of those. Decisions go to the file shown after the previous key, even before
+   * Ink re-rendered.
+   */
+  const onDecide = (input: string, skipped: ReadonlySet<string>, setFile: (file: string, accepted: boolean) => void): boolean => {
+    const file = current()?.file;
+    if (file === undefined) return false;
+    if (input === 'y' || input === 'n') {
+      setFile(file, input === 'y');
+      goTo(1);
+    } else if (input === ' ') setFile(file, skipped.has(file));
+    else return false;
+    return true;
+  };
+  return {at, patch, lines, offset: Math.min(offset, maxOffset), onKey, onDecide};
 }
 
 /** Tabs of the files (✓ accepted, ✗ skipped), the shown file's name, and its diff. */

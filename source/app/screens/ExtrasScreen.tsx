@@ -68,14 +68,9 @@ export function ExtrasScreen(props: ScreenProps<ExtrasState>) {
       return true;
     }
     if (state.phase === 'preview') {
-      if (preview.onKey(input, key)) return true;
-      const file = preview.current()?.file;
-      if ((input === 'y' || input === 'n') && file !== undefined) {
-        dispatch({type: 'setFile', file, accepted: input === 'y'});
-        preview.goTo(1);
-      } else if (input === ' ' && file !== undefined) dispatch({type: 'setFile', file, accepted: skipped.has(file)});
-      else if (key.return) dispatch({type: 'next'});
-      else return false;
+      if (preview.onKey(input, key) || preview.onDecide(input, skipped, (file, accepted) => dispatch({type: 'setFile', file, accepted}))) return true;
+      if (!key.return) return false;
+      dispatch({type: 'next'});
       return true;
     }
     if (state.phase === 'done' && key.return) {

@@ -30,15 +30,9 @@ export function ReviewScreen(props: ScreenProps<ReviewState>) {
   const preview = useFilePreview(files, page, patch => state.scan.files.find(f => f.file === patch.file)?.text);
 
   useScreenKeys(props, (input, key) => {
-    if (preview.onKey(input, key)) return true;
-    // Decisions go to the file shown after the previous key, even before Ink re-rendered.
-    const file = preview.current()?.file;
-    if ((input === 'y' || input === 'n') && file !== undefined) {
-      dispatch({type: 'setFile', file, accepted: input === 'y'});
-      preview.goTo(1);
-    } else if (input === ' ' && file !== undefined) dispatch({type: 'setFile', file, accepted: skipped.has(file)});
-    else if (key.return) dispatch({type: 'next'});
-    else return false;
+    if (preview.onKey(input, key) || preview.onDecide(input, skipped, (file, accepted) => dispatch({type: 'setFile', file, accepted}))) return true;
+    if (!key.return) return false;
+    dispatch({type: 'next'});
     return true;
   });
 
