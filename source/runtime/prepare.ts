@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {imageConfigFacts, type ImageConfigFacts} from '../core/discover/container.js';
 import {UserError} from '../core/model/errors.js';
-import {onExitRemove} from './docker/engine.js';
+import {onExitRemove} from './docker/cleanup.js';
 import type {ContainerEngine} from './ports.js';
 import type {ResolvedTarget} from './targets/resolve.js';
 

@@ -6,7 +6,7 @@ import {chooseProbe} from '../core/runtime/readiness.js';
 import {collapseChanges} from '../core/runtime/writable-dirs.js';
 import {collectWriteHints} from '../core/rules/effective.js';
 import type {ContainerEngine, FileChange} from './ports.js';
-import {onExitRemove} from './docker/engine.js';
+import {onExitRemove} from './docker/cleanup.js';
 import {prepareImage} from './prepare.js';
 import {waitReady} from './probe.js';
 import type {ResolvedTarget} from './targets/resolve.js';

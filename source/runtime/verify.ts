@@ -4,7 +4,7 @@ import {canonicalPath, isCovered, suggestMount} from '../core/paths.js';
 import type {WritableRequest} from '../core/plan/writable.js';
 import {writeFailures} from '../core/runtime/log-errors.js';
 import {chooseProbe} from '../core/runtime/readiness.js';
-import {onExitRemove} from './docker/engine.js';
+import {onExitRemove} from './docker/cleanup.js';
 import type {ContainerEngine, RunSpec} from './ports.js';
 import {prepareImage, type PreparedImage} from './prepare.js';
 import {waitReady} from './probe.js';

@@ -1,4 +1,5 @@
-import {DockerfileParser, type Instruction} from 'dockerfile-ast';
+import {createRequire} from 'node:module';
+import type {DockerfileParser as Parser, Instruction} from 'dockerfile-ast';
 
 /*
  * What the Dockerfile facts read from a parse, in one plain shape, from two sources:
@@ -42,9 +43,19 @@ export const contentKeywords: ReadonlySet<string> = new Set(['USER', 'WORKDIR', 
 /** Keywords dockerfile-ast takes `--flags` from before the arguments. */
 const flagKeywords = new Set(['RUN', 'COPY', 'ADD', 'FROM']);
 
+/*
+ * dockerfile-ast is loaded on first use, synchronously (it is CommonJS): an audit whose
+ * Dockerfiles are all plain never loads it, nor its 85 kB of vscode-languageserver types.
+ */
+let parser: typeof Parser | undefined;
+function dockerfileAst(): typeof Parser {
+  parser ??= (createRequire(import.meta.url)('dockerfile-ast') as {DockerfileParser: typeof Parser}).DockerfileParser;
+  return parser;
+}
+
 /** The view through dockerfile-ast: any Dockerfile. */
 export function astView(text: string): DockerfileView {
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = dockerfileAst().parse(text);
   return {
     escape: dockerfile.getEscapeCharacter(),
     instructions: dockerfile.getInstructions().map(viewOf),
