@@ -4,6 +4,8 @@ import {join, resolve} from 'node:path';
 import {isInteractive, nonInteractiveHint} from '../app/interactive.js';
 import {UserError} from '../core/model/errors.js';
 import {parseCommandArgs} from './args.js';
+import {lazyServices} from './lazy-services.js';
+import {loadWizardUi} from './load-wizard.js';
 import {packageRoot} from './package-root.js';
 
 /** `[DIR] [--daemon-config FILE]`, the arguments of `harden` and `harden demo`. */
@@ -23,8 +25,10 @@ async function startWizard(dir: string, lesson: boolean, daemonConfig: string | 
   // terminal on both ends is a person at a keyboard, CI or not (a tmux pane in a CI job).
   delete process.env['CI'];
   delete process.env['CONTINUOUS_INTEGRATION'];
-  const [{runWizard}, {realServices}] = await Promise.all([import('../app/run-wizard.js'), import('./wizard-services.js')]);
-  return runWizard({dir, services: realServices(daemonConfig === undefined ? {} : {daemonConfig}), lesson});
+  // The services (core, yaml, dockerode) load when the scan starts, after the first frame.
+  const {runWizard} = await loadWizardUi();
+  const services = lazyServices(async () => (await import('./wizard-services.js')).realServices(daemonConfig === undefined ? {} : {daemonConfig}));
+  return runWizard({dir, services, lesson});
 }
 
 /** `harden` with no command: the wizard on the current directory. */

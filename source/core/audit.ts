@@ -10,7 +10,8 @@ import {parseDockerfile} from './parse/dockerfile.js';
 import {looksLikeKubernetes, parseKubernetes} from './parse/kubernetes.js';
 import type {Rule} from './rules/rule.js';
 import {allRules, runRules} from './rules/index.js';
-import {findImagePolicies, policyFinding, unsignedImagePolicyRule} from './rules/unsigned-image-policy.js';
+import {findImagePolicies} from './rules/image-policies.js';
+import {policyFinding, unsignedImagePolicyRule} from './rules/unsigned-image-policy.js';
 
 /** A discovered file after reading: its text, or why it could not be read. */
 export interface LoadedFile {

@@ -73,6 +73,12 @@ describe('start-up', () => {
     expect(audit).toContain('yaml');
     expect(audit.filter(p => /^(ink|react|react-reconciler|@inkjs\/ui|yoga-layout|dockerode|diff)$/.test(p))).toEqual([]);
     expect(closure(meta, 'source/commands/audit.ts').externals.filter(s => !s.startsWith('node:'))).toEqual([]);
+    // The wizard draws its first frame with Ink and React alone: yaml, the audit and the engine load with the scan.
+    expect(packages('source/commands/wizard.ts').filter(p => /^(ink|react|yaml|dockerode)$/.test(p))).toEqual([]);
+    const ui = packages('source/app/run-wizard.tsx');
+    expect(ui).toEqual(expect.arrayContaining(['ink', 'react']));
+    expect(ui.filter(p => /^(yaml|dockerode|dockerfile-ast)$/.test(p))).toEqual([]);
+    expect(closure(meta, 'source/app/run-wizard.tsx').externals.filter(s => !s.startsWith('node:'))).toEqual(['yoga-layout']);
     // The engine's client and dockerfile-ast stay in node_modules, and nothing loads them before a step asks.
     const bundled = new Set(Object.values(meta.outputs).flatMap(o => Object.keys(o.inputs)).map(packageOf));
     for (const name of ['dockerode', 'ssh2', 'tar-fs', 'dockerfile-ast']) expect(bundled.has(name), name).toBe(false);

@@ -1,6 +1,4 @@
-import {LineCounter, parseAllDocuments, type Node} from 'yaml';
 import type {Finding, Target} from '../model/finding.js';
-import {asMap, get, items, lineOf, scalar, type YamlContext} from '../parse/yaml-nodes.js';
 import type {Rule} from './rule.js';
 
 /*
@@ -13,7 +11,7 @@ import type {Rule} from './rule.js';
  * ImagePolicy (config.openshift.io) in any manifest counts.
  */
 
-/** Metadata for reports (SARIF lists every rule); the check runs project-wide in {@link unsignedImagePolicy}. */
+/** Metadata for reports (SARIF lists every rule); the check runs project-wide in {@link policyFinding}. */
 export const unsignedImagePolicyRule: Rule = {
   id: 'unsigned-image-policy',
   severity: 'low',
@@ -21,65 +19,16 @@ export const unsignedImagePolicyRule: Rule = {
   why: 'Pinning says which image runs, not who built it: without a policy that verifies signatures, the cluster admits any image under a trusted name, including one pushed by someone who should not.',
   fix: 'Sign images in CI with cosign and add a Kyverno ClusterPolicy with verifyImages or a sigstore ClusterImagePolicy (templates/signing has both).',
   fixable: false,
-  // Judged over the whole project by unsignedImagePolicy(); a single subject says nothing about it.
+  // Judged over the whole project by policyFinding(); a single subject says nothing about it.
   check: () => [],
 };
 
-/** One admission policy that verifies signatures. */
-export interface ImagePolicy {
-  /** File it was found in, as given. */
-  file: string;
-  /** 1-based line where the object starts. */
-  line: number;
-  /** `kyverno.io/v1 ClusterPolicy`, `policy.sigstore.dev/v1beta1 ClusterImagePolicy`, ... */
-  kind: string;
-}
-
-function verifiesImages(ctx: YamlContext, object: Node): boolean {
-  const apiVersion = scalar(ctx, get(ctx, object, 'apiVersion'));
-  const kind = scalar(ctx, get(ctx, object, 'kind'));
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return false;
-  const group = apiVersion.split('/')[0];
-  if (group === 'kyverno.io' && (kind === 'ClusterPolicy' || kind === 'Policy')) {
-    return items(ctx, get(ctx, get(ctx, object, 'spec'), 'rules')).some(rule => items(ctx, get(ctx, rule, 'verifyImages')).length > 0);
-  }
-  if (group === 'policies.kyverno.io') return kind === 'ImageValidatingPolicy' || kind === 'NamespacedImageValidatingPolicy';
-  if (group === 'policy.sigstore.dev') return kind === 'ClusterImagePolicy';
-  if (group === 'config.openshift.io') return kind === 'ClusterImagePolicy' || kind === 'ImagePolicy';
-  return false;
-}
-
-/** Every signature-verifying admission policy in the files; broken documents are skipped (the audit reports them). */
-export function findImagePolicies(files: ReadonlyArray<{file: string; text?: string}>): ImagePolicy[] {
-  const found: ImagePolicy[] = [];
-  for (const {file, text} of files) {
-    if (text === undefined || !/verifyImages|ImageValidatingPolicy|ImagePolicy/.test(text)) continue;
-    const lines = new LineCounter();
-    for (const doc of parseAllDocuments(text, {lineCounter: lines})) {
-      if (!('errors' in doc) || doc.errors.length > 0) continue;
-      const ctx: YamlContext = {doc, lines};
-      const root = asMap(ctx, doc.contents);
-      if (!root) continue;
-      const objects: Node[] = scalar(ctx, get(ctx, root, 'kind')) === 'List' ? items(ctx, get(ctx, root, 'items')) : [root];
-      for (const object of objects) {
-        if (!verifiesImages(ctx, object)) continue;
-        found.push({file, line: lineOf(ctx, object), kind: `${String(scalar(ctx, get(ctx, object, 'apiVersion')))} ${String(scalar(ctx, get(ctx, object, 'kind')))}`});
-      }
-    }
-  }
-  return found;
-}
-
 /**
- * `unsigned-image-policy` (low) when the project has Kubernetes workloads (`k8sTargets`) and
- * no scanned file holds a policy that verifies image signatures. The finding is attached to
- * the first workload container, in file and line order.
+ * `unsigned-image-policy` (low) when the project has Kubernetes workloads (`k8sTargets`) and no
+ * scanned file holds a policy that verifies image signatures (`hasPolicy`, from findImagePolicies
+ * in image-policies.ts, which reads the YAML: kept apart so the rule table loads no parser). The
+ * finding is attached to the first workload container, in file and line order.
  */
-export function unsignedImagePolicy(files: ReadonlyArray<{file: string; text?: string}>, k8sTargets: readonly Target[]): Finding | undefined {
-  return k8sTargets.length === 0 ? undefined : policyFinding(k8sTargets, findImagePolicies(files).length > 0);
-}
-
-/** The finding of {@link unsignedImagePolicy} once the files are judged: `hasPolicy` when any holds a policy. */
 export function policyFinding(k8sTargets: readonly Target[], hasPolicy: boolean): Finding | undefined {
   if (k8sTargets.length === 0 || hasPolicy) return undefined;
   const first = [...k8sTargets].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0]!;

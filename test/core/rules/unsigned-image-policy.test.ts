@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {Target} from '../../../source/core/model/finding.js';
-import {findImagePolicies, unsignedImagePolicy, unsignedImagePolicyRule} from '../../../source/core/rules/unsigned-image-policy.js';
+import {findImagePolicies, unsignedImagePolicy} from '../../../source/core/rules/image-policies.js';
+import {unsignedImagePolicyRule} from '../../../source/core/rules/unsigned-image-policy.js';
 
 const target = (file: string, line: number, name = 'Deployment/web/web'): Target => ({id: `k8s-container:${file}#${name}`, kind: 'k8s-container', file, name, line});
 const deployment = {file: 'k8s/deploy.yaml', text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n'};

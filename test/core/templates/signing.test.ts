@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {parseAllDocuments, parse} from 'yaml';
 import {parseKubernetes} from '../../../source/core/parse/kubernetes.js';
-import {findImagePolicies} from '../../../source/core/rules/unsigned-image-policy.js';
+import {findImagePolicies} from '../../../source/core/rules/image-policies.js';
 import {fillSigningTemplates} from '../../../source/core/templates/signing.js';
 import {signingTemplates} from '../../../source/core/templates/signing-templates.js';
 
