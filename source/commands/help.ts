@@ -12,7 +12,7 @@ Usage
   harden fix [PATH...]      show the fixes as diffs; --yes writes them (with a backup)
   harden undo               restore the files the last fix changed
   harden paths TARGET       run TARGET and list the paths it writes
-  harden verify TARGET      run TARGET read-only and check it still works
+  harden verify TARGET...   run each TARGET read-only and check it still works
   harden --version
   harden --help [COMMAND]
 
@@ -136,7 +136,7 @@ ${ready}
 Everything it starts is labelled and removed when it ends, on Ctrl-C too.
 `;
 
-const verify = `Usage: harden verify TARGET [options]
+const verify = `Usage: harden verify TARGET... [options]
 
 Builds TARGET as the files say now, runs it with a read-only root filesystem,
 no-new-privileges, its writable mounts and its user, waits until it is ready,
@@ -145,6 +145,9 @@ errors. When it fails, a second run finds the paths it needed and prints the
 harden fix command that adds them.
 
 ${target}
+A compose file or manifest without :NAME is every service or container in
+it. Several targets run at once (--jobs), each with its own result; the exit
+code is 1 when any fails, and --json prints an array.
 
 Options
   --writable PATH[=tmpfs|volume]
@@ -153,6 +156,7 @@ Options
   --timeout S         seconds to wait for it to be ready (default 60)
   --probe PROBE       how to tell it is ready (see below)
   --no-shadow         on failure, do not run again to find the missing paths
+  --jobs N            targets run at once (default 4)
   --json              the result as JSON
   --quiet, -q         no progress lines
 

@@ -1,10 +1,15 @@
+import type {VerifyResult} from '../core/model/runtime.js';
 import {UserError} from '../core/model/errors.js';
 import {parseCommandArgs} from './args.js';
 import {connectEngine} from '../runtime/docker/engine.js';
-import {resolveTarget} from '../runtime/targets/resolve.js';
+import {resolveTargets, type ResolvedTarget} from '../runtime/targets/resolve.js';
 import {verifyTarget} from '../runtime/verify.js';
+import {verifyTargets} from '../runtime/verify-targets.js';
 import {parseWritable} from './fix-args.js';
 import {abortOnSignal, progressPrinter, seconds} from './runtime-args.js';
+
+/** How many targets run at once unless --jobs says otherwise. */
+const defaultJobs = 4;
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('verify', args, {
@@ -12,40 +17,79 @@ export async function run(args: string[]): Promise<number> {
     settle: {type: 'string'},
     timeout: {type: 'string'},
     probe: {type: 'string'},
+    jobs: {type: 'string'},
     'no-shadow': {type: 'boolean', default: false},
     json: {type: 'boolean', default: false},
     quiet: {type: 'boolean', short: 'q', default: false},
   });
   const {values, positionals} = parsed;
-  if (positionals.length !== 1) throw new UserError('harden verify takes one TARGET', 'a directory with a Dockerfile, compose.yaml:SERVICE, manifest.yaml:CONTAINER or an image');
+  if (positionals.length === 0) throw new UserError('harden verify takes a TARGET', 'a directory with a Dockerfile, compose.yaml[:SERVICE], manifest.yaml[:CONTAINER] or an image; several are verified at once');
   const writable = values.writable.map(parseWritable);
+  const jobs = jobsFrom(values.jobs);
+  const options = {
+    writable,
+    settleSeconds: seconds(values.settle, '--settle', 5),
+    readyTimeoutMs: seconds(values.timeout, '--timeout', 60) * 1000,
+    shadowOnFailure: !values['no-shadow'],
+    ...(values.probe !== undefined ? {probe: values.probe} : {}),
+  };
   const engine = await connectEngine();
   await engine.sweep();
-  const target = await resolveTarget(positionals[0]!, process.cwd(), engine);
-  if (target.container) throw new UserError(`${target.label} is a container; verify its image or its compose service instead`);
+  const targets: ResolvedTarget[] = [];
+  let several = positionals.length > 1;
+  for (const spec of positionals) {
+    const resolved = await resolveTargets(spec, process.cwd(), engine);
+    targets.push(...resolved.targets);
+    several ||= resolved.wholeFile;
+  }
+  for (const target of targets) {
+    if (target.container) throw new UserError(`${target.label} is a container; verify its image or its compose service instead`);
+  }
+  const quiet = values.quiet || values.json;
   const abort = abortOnSignal();
-  let result;
+  let results: VerifyResult[];
   try {
-    result = await verifyTarget(engine, target, {
-      writable,
-      settleSeconds: seconds(values.settle, '--settle', 5),
-      readyTimeoutMs: seconds(values.timeout, '--timeout', 60) * 1000,
-      shadowOnFailure: !values['no-shadow'],
-      ...(values.probe !== undefined ? {probe: values.probe} : {}),
-      onProgress: progressPrinter(values.quiet || values.json),
-      signal: abort.signal,
-    });
+    if (several) {
+      const print = progressPrinter(quiet);
+      results = await verifyTargets(engine, targets, {...options, jobs, signal: abort.signal, onProgress: (target, line) => print(`[${target.label}] ${line.trim()}`)});
+    } else {
+      results = [await verifyTarget(engine, targets[0]!, {...options, onProgress: progressPrinter(quiet), signal: abort.signal})];
+    }
   } finally {
     abort.dispose();
   }
+  const ok = results.every(r => r.ok);
   if (values.json) {
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    return result.ok ? 0 : 1;
+    process.stdout.write(JSON.stringify(several ? results : results[0], null, 2) + '\n');
+    return ok ? 0 : 1;
   }
+  if (!several) {
+    printResult(results[0]!, targets[0]!.label);
+    return ok ? 0 : 1;
+  }
+  results.forEach((result, index) => {
+    process.stdout.write(`${index > 0 ? '\n' : ''}== ${result.target}: ${result.ok ? 'ok' : 'FAIL'}\n`);
+    printResult(result, result.target);
+  });
+  const failed = results.filter(r => !r.ok).map(r => r.target);
+  process.stdout.write(`\n${results.length - failed.length} of ${results.length} targets keep working read-only${failed.length > 0 ? `; not: ${failed.join(', ')}` : ''}.\n`);
+  return ok ? 0 : 1;
+}
+
+/** `--jobs N`: how many targets run at once, 1 to 16. */
+function jobsFrom(value: string | undefined): number {
+  if (value === undefined) return defaultJobs;
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) throw new UserError(`--jobs must be a whole number from 1 to 16, not "${value}"`);
+  return jobs;
+}
+
+/** The checks of one result; on failure the missing paths, the fix command and the last lines of output. */
+function printResult(result: VerifyResult, label: string): void {
   for (const check of result.checks) process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(16)} ${check.detail}\n`);
   if (result.ok) {
-    process.stdout.write(`\n${target.label} runs read-only with no-new-privileges and keeps working.\n`);
-    return 0;
+    process.stdout.write(`\n${label} runs read-only with no-new-privileges and keeps working.\n`);
+    return;
   }
   if (result.missing.length > 0) {
     process.stdout.write('\nIt needs these paths writable:\n');
@@ -54,5 +98,4 @@ export async function run(args: string[]): Promise<number> {
   }
   const tail = result.logs.trim().split('\n').slice(-8).join('\n');
   if (tail) process.stdout.write(`\nLast lines of its output:\n${tail}\n`);
-  return 1;
 }

@@ -5,6 +5,7 @@ import {parseImageRef} from '../core/parse/image-ref.js';
 import {chooseProbe} from '../core/runtime/readiness.js';
 import {collapseChanges} from '../core/runtime/writable-dirs.js';
 import {collectWriteHints} from '../core/rules/effective.js';
+import {holdHostPorts, portsOf, type HostPorts} from './host-ports.js';
 import type {ContainerEngine, FileChange} from './ports.js';
 import {onExitRemove} from './docker/cleanup.js';
 import {prepareImage} from './prepare.js';
@@ -18,6 +19,8 @@ export interface ShadowOptions {
   probe?: string;
   onProgress(line: string): void;
   signal?: AbortSignal;
+  /** Shared by targets run at once: a run on the host network waits for the ports it needs. */
+  hostPorts?: HostPorts;
 }
 
 /** Bounds for every container the tool starts: enough for an app, not for a runaway. */
@@ -74,18 +77,25 @@ export async function discoverPaths(engine: ContainerEngine, target: ResolvedTar
 async function shadowRun(engine: ContainerEngine, image: string, config: Parameters<typeof chooseProbe>[0], target: ResolvedTarget, options: ShadowOptions): Promise<FileChange[]> {
   const probe = chooseProbe(config, options.probe);
   const network = probe.kind === 'http' || probe.kind === 'tcp' ? 'host' : 'none';
+  const releasePorts = await holdHostPorts(options.hostPorts, network, portsOf(config.exposedPorts, probe), options.onProgress, options.signal);
   options.onProgress(`starting a shadow container of ${target.label} (network ${network}, root filesystem writable)`);
-  const container = await engine.run({
-    image,
-    ...(target.command ? {cmd: target.command} : {}),
-    ...(target.user ? {user: target.user} : {}),
-    readOnly: false,
-    tmpfs: {},
-    volumes: [],
-    network,
-    noNewPrivileges: false,
-    ...limits,
-  });
+  let container;
+  try {
+    container = await engine.run({
+      image,
+      ...(target.command ? {cmd: target.command} : {}),
+      ...(target.user ? {user: target.user} : {}),
+      readOnly: false,
+      tmpfs: {},
+      volumes: [],
+      network,
+      noNewPrivileges: false,
+      ...limits,
+    });
+  } catch (error) {
+    releasePorts();
+    throw error;
+  }
   const forget = onExitRemove(container);
   try {
     const ready = await waitReady(container, probe, options.readyTimeoutMs, options.signal);
@@ -98,5 +108,6 @@ async function shadowRun(engine: ContainerEngine, image: string, config: Paramet
   } finally {
     await container.remove();
     forget();
+    releasePorts();
   }
 }

@@ -5,6 +5,7 @@ import type {WritableRequest} from '../core/plan/writable.js';
 import {writeFailures} from '../core/runtime/log-errors.js';
 import {chooseProbe} from '../core/runtime/readiness.js';
 import {onExitRemove} from './docker/cleanup.js';
+import {holdHostPorts, portsOf, type HostPorts} from './host-ports.js';
 import type {ContainerEngine, RunSpec} from './ports.js';
 import {prepareImage, type PreparedImage} from './prepare.js';
 import {waitReady} from './probe.js';
@@ -21,6 +22,8 @@ export interface VerifyOptions {
   shadowOnFailure: boolean;
   onProgress(line: string): void;
   signal?: AbortSignal;
+  /** Shared by targets verified at once: a run on the host network waits for the ports it needs. */
+  hostPorts?: HostPorts;
 }
 
 const maxLogChars = 4000;
@@ -74,8 +77,15 @@ export async function verifyTarget(engine: ContainerEngine, target: ResolvedTarg
     const network = probe.kind === 'http' || probe.kind === 'tcp' ? 'host' : 'none';
     const spec = hardenedSpec(prepared.image, target, prepared, options.writable, network);
     const mounts = [...Object.keys(spec.tmpfs).map(p => `tmpfs ${p}`), ...spec.volumes.map(v => `volume ${v.target}`)];
+    const releasePorts = await holdHostPorts(options.hostPorts, network, portsOf(prepared.config.exposedPorts, probe), options.onProgress, options.signal);
     options.onProgress(`running ${target.label} read-only${mounts.length > 0 ? ` with ${mounts.join(', ')}` : ' with no writable mount'}`);
-    const container = await engine.run(spec);
+    let container;
+    try {
+      container = await engine.run(spec);
+    } catch (error) {
+      releasePorts();
+      throw error;
+    }
     const forget = onExitRemove(container);
     try {
       checks.push({name: 'start', ok: true, detail: `read-only root, no-new-privileges${spec.user ? `, user ${spec.user}` : ''}`});
@@ -94,6 +104,7 @@ export async function verifyTarget(engine: ContainerEngine, target: ResolvedTarg
     } finally {
       await container.remove();
       forget();
+      releasePorts();
     }
     const failures = writeFailures(result.logs);
     checks.push({
@@ -106,7 +117,7 @@ export async function verifyTarget(engine: ContainerEngine, target: ResolvedTarg
     if (!result.ok && result.missing.length === 0 && options.shadowOnFailure) {
       options.onProgress('the logs name no path; running it writable once to see what it writes');
       const mounted = [...target.mounts, ...Object.keys(spec.tmpfs).map(p => ({target: p, kind: 'tmpfs' as const, readOnly: false, line: 0})), ...spec.volumes.map(v => ({target: v.target, kind: 'volume' as const, readOnly: false, line: 0}))];
-      const found = await discoverPaths(engine, {...target, mounts: mounted}, {durationSeconds: 2, readyTimeoutMs: options.readyTimeoutMs, onProgress: options.onProgress, ...(options.probe ? {probe: options.probe} : {}), ...(options.signal ? {signal: options.signal} : {})});
+      const found = await discoverPaths(engine, {...target, mounts: mounted}, {durationSeconds: 2, readyTimeoutMs: options.readyTimeoutMs, onProgress: options.onProgress, ...(options.probe ? {probe: options.probe} : {}), ...(options.signal ? {signal: options.signal} : {}), ...(options.hostPorts ? {hostPorts: options.hostPorts} : {})});
       for (const path of found) if (!isCovered(path.path, mounted)) addMissing(result.missing, path.path, path.mount, path.evidence.join('; '));
     }
   } finally {

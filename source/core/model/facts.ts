@@ -98,7 +98,12 @@ export interface ComposeService {
   securityOpt: Located<string>[];
   privileged?: Located<boolean>;
   capDrop: Located<string>[];
-  command?: Located<string>;
+  /**
+   * `command:`, its words joined; `argv` is the command as Compose passes it to the engine (it
+   * replaces the image's CMD): the list as written, or the string split into words when it has
+   * no quotes or escapes (Compose splits those with shell rules; then it is left out).
+   */
+  command?: Located<string> & {argv?: string[]};
   mounts: MountFact[];
 }
 

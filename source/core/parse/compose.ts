@@ -89,8 +89,19 @@ function readService(ctx: YamlContext, file: string, name: string, line: number,
   if (privileged) service.privileged = privileged;
   const commandNode = lookup('command');
   const command = stringList(ctx, commandNode);
-  if (command.length > 0) service.command = {value: command.map(c => c.value).join(' '), line: command[0]!.line};
+  if (command.length > 0) {
+    service.command = {value: command.map(c => c.value).join(' '), line: command[0]!.line};
+    const argv = commandArgv(ctx, commandNode!, command.map(c => c.value));
+    if (argv) service.command.argv = argv;
+  }
   return service;
+}
+
+/** The argv of `command:`: a list as written; a string split into words, unless quotes or escapes need shell rules. */
+function commandArgv(ctx: YamlContext, node: Node, words: string[]): string[] | undefined {
+  if (items(ctx, node).length > 0) return words;
+  const text = words[0] ?? '';
+  return /["'\\$`]/.test(text) ? undefined : text.split(/\s+/).filter(Boolean);
 }
 
 function buildDockerfile(ctx: YamlContext, file: string, node: Node | undefined): ComposeService['build'] {

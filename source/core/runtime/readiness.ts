@@ -70,7 +70,7 @@ const notHttp = new Set([
 ]);
 
 /** TCP ports of `80/tcp`-style keys, ascending; a key without a protocol is TCP, as Docker reads it. */
-function tcpPorts(exposed: readonly string[]): number[] {
+export function tcpPorts(exposed: readonly string[]): number[] {
   const ports = new Set<number>();
   for (const key of exposed) {
     const match = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(key.trim());

@@ -71,6 +71,21 @@ export async function resolveTarget(spec: string, cwd: string, engine: Container
   }
 }
 
+/**
+ * Like {@link resolveTarget}, and a compose file or manifest named without `:NAME` is every
+ * service or container in it (`wholeFile`), labelled `FILE:NAME` as one would write each.
+ */
+export async function resolveTargets(spec: string, cwd: string, engine: ContainerEngine | undefined): Promise<{targets: ResolvedTarget[]; wholeFile: boolean}> {
+  const file = resolve(cwd, spec);
+  if (!/\.ya?ml$/i.test(file) || (await exists(file)) !== 'file') return {targets: [await resolveTarget(spec, cwd, engine)], wholeFile: false};
+  const analysis = await analyze(cwd, dirname(file));
+  const display = relative(cwd, file).split('\\').join('/');
+  const subjects = analysis.subjects.filter(s => s.target.file === display && (s.kind === 'compose-service' || s.kind === 'k8s-container'));
+  if (subjects.length === 0) throw new UserError(`${display} has no service or container to verify`, 'give a compose file with services, or a manifest with workloads');
+  const targets = subjects.map(s => targetFromSubject(s, `${spec}:${s.kind === 'k8s-container' ? s.container.name : s.target.name}`, cwd));
+  return {targets, wholeFile: true};
+}
+
 async function fromDockerfile(file: string, label: string, cwd: string): Promise<ResolvedTarget> {
   const analysis = await analyze(cwd, file);
   const subject = analysis.subjects.find(s => s.kind === 'dockerfile');
@@ -112,6 +127,8 @@ export function targetFromSubject(subject: Subject, label: string, cwd: string):
     target.mounts = service.mounts;
     if (service.user) target.user = service.user.value;
     target.capDrop = service.capDrop.map(c => c.value);
+    // Compose's `command:` replaces the image's CMD, so the run does too.
+    if (service.command?.argv) target.command = service.command.argv;
     if (service.build && subject.dockerfile) {
       // The compose context, not the Dockerfile's directory: `dockerfile: docker/Dockerfile` builds from `.`.
       const context = resolve(cwd, service.build.context);

@@ -37,7 +37,7 @@ describe('parseCompose: service settings', () => {
       securityOpt: [{value: 'no-new-privileges:true', line: 7}],
       capDrop: [{value: 'ALL', line: 8}],
       privileged: {value: false, line: 9},
-      command: {value: 'npm start', line: 10},
+      command: {value: 'npm start', line: 10, argv: ['npm', 'start']},
       mounts: [{target: '/run', kind: 'tmpfs', readOnly: false, line: 11}],
     })]);
   });
@@ -61,9 +61,12 @@ describe('parseCompose: service settings', () => {
     expect(services(`services:\n  a:\n    user: ${value}\n`)[0]!.user).toEqual({value: expected, line: 3});
   });
 
-  it('reads command as a list, joined, at the line of its first item', () => {
-    expect(services('services:\n  a:\n    command:\n      - node\n      - server.js\n')[0]!.command).toEqual({value: 'node server.js', line: 4});
-    expect(services('services:\n  a:\n    command: ["sh", "-c", "exec app"]\n')[0]!.command).toEqual({value: 'sh -c exec app', line: 3});
+  it('reads command as a list, joined, at the line of its first item, with the argv Compose runs', () => {
+    expect(services('services:\n  a:\n    command:\n      - node\n      - server.js\n')[0]!.command).toEqual({value: 'node server.js', line: 4, argv: ['node', 'server.js']});
+    expect(services('services:\n  a:\n    command: ["sh", "-c", "exec app"]\n')[0]!.command).toEqual({value: 'sh -c exec app', line: 3, argv: ['sh', '-c', 'exec app']});
+    expect(services('services:\n  a:\n    command: node  server.js --port 3000\n')[0]!.command).toEqual({value: 'node  server.js --port 3000', line: 3, argv: ['node', 'server.js', '--port', '3000']});
+    // Quotes and escapes follow shell rules in Compose: no argv rather than a wrong one.
+    expect(services('services:\n  a:\n    command: sh -c "exec app"\n')[0]!.command).toEqual({value: 'sh -c "exec app"', line: 3});
   });
 
   it('reads tmpfs as a string or a list, dropping options', () => {

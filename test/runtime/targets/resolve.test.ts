@@ -2,7 +2,7 @@ import {mkdir, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {resolveTarget} from '../../../source/runtime/targets/resolve.js';
+import {resolveTarget, resolveTargets} from '../../../source/runtime/targets/resolve.js';
 
 describe('resolveTarget', () => {
   it('builds a compose service from its context, with the Dockerfile path relative to it', async () => {
@@ -19,5 +19,28 @@ describe('resolveTarget', () => {
     const dir = await mkdtemp(join(tmpdir(), 'harden-resolve-'));
     await writeFile(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: busybox:1\n');
     await expect(resolveTarget('compose.yaml:api', dir, undefined)).rejects.toThrow('compose.yaml has no service or container "api"');
+  });
+
+  it("runs a compose service with its command: the list as written, a plain string split into words", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-resolve-'));
+    await writeFile(join(dir, 'compose.yaml'), 'services:\n  a:\n    image: busybox:1\n    command: ["sh", "-c", "exec sleep 1"]\n  b:\n    image: busybox:1\n    command: sleep 3600\n  c:\n    image: busybox:1\n');
+    expect((await resolveTarget('compose.yaml:a', dir, undefined)).command).toEqual(['sh', '-c', 'exec sleep 1']);
+    expect((await resolveTarget('compose.yaml:b', dir, undefined)).command).toEqual(['sleep', '3600']);
+    expect((await resolveTarget('compose.yaml:c', dir, undefined)).command).toBeUndefined();
+  });
+});
+
+describe('resolveTargets', () => {
+  it('takes a compose file without :SERVICE as every service in it, labelled FILE:SERVICE', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-resolve-'));
+    await mkdir(join(dir, 'deploy'));
+    await writeFile(join(dir, 'deploy', 'compose.yaml'), 'services:\n  web:\n    image: busybox:1\n  db:\n    image: busybox:2\n');
+    const all = await resolveTargets('deploy/compose.yaml', dir, undefined);
+    expect(all.wholeFile).toBe(true);
+    expect(all.targets.map(t => [t.label, t.image])).toEqual([['deploy/compose.yaml:web', 'busybox:1'], ['deploy/compose.yaml:db', 'busybox:2']]);
+    const one = await resolveTargets('deploy/compose.yaml:db', dir, undefined);
+    expect(one).toMatchObject({wholeFile: false, targets: [{label: 'deploy/compose.yaml:db', image: 'busybox:2'}]});
+    await writeFile(join(dir, 'empty.yaml'), 'services: {}\n');
+    await expect(resolveTargets('empty.yaml', dir, undefined)).rejects.toThrow('empty.yaml has no service or container to verify');
   });
 });
