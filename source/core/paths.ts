@@ -6,8 +6,14 @@ import type {MountFact} from './model/facts.js';
  * string work, so the core may use it.
  */
 
+/** An absolute path whose segments are neither empty nor `.`/`..`, without spaces at either end. */
+const plainPath = /^(?:\/(?!\.\.?(?:\/|$))[^/\s][^/]*(?<!\s))+$/;
+
 /** Normalise an absolute container path: collapse `//`, `.`, `..`, drop a trailing `/`. */
 export function normalisePath(path: string): string {
+  // Most paths are already normal: absolute, no `//`, `.` or `..` segment, no trailing `/`, no
+  // outer whitespace. Those come back as they are, as posix.normalize would give them.
+  if (plainPath.test(path)) return path;
   const normal = posix.normalize(path.trim());
   return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
 }

@@ -1,4 +1,4 @@
-import {basename, join, relative, resolve, sep} from 'node:path';
+import {basename, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import type {AuditError} from '../model/finding.js';
 import type {FileSystem} from '../../runtime/ports.js';
 import {classify, classifyExplicit, skippedDirectories, type FileType} from './classify.js';
@@ -32,10 +32,10 @@ export async function discover(fs: FileSystem, roots: readonly string[], cwd: st
   const files: FoundFile[] = [];
   const errors: AuditError[] = [];
   const seenFiles = new Set<string>();
-  const add = (path: string, real: string, type: FileType) => {
+  const add = (path: string, real: string, type: FileType, file = displayPath(cwd, path)) => {
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    files.push({path, file: displayPath(cwd, path), type});
+    files.push({path, file, type});
   };
 
   for (const root of roots) {
@@ -54,7 +54,12 @@ export async function discover(fs: FileSystem, roots: readonly string[], cwd: st
       continue;
     }
     const visited = new Set<string>();
-    const walk = async (dir: string, realDir: string): Promise<void> => {
+    // Paths below the root are built by appending names, and shown relative to cwd by prefix,
+    // when that gives what join() and relative() would: POSIX separators, a root at or below cwd.
+    const rootDisplay = relative(cwd, absolute);
+    const direct = sep === '/' && !rootDisplay.startsWith('..') && !isAbsolute(rootDisplay);
+    const child = (dir: string, name: string) => (direct ? (dir === '/' ? `/${name}` : `${dir}/${name}`) : join(dir, name));
+    const walk = async (dir: string, realDir: string, display: string): Promise<void> => {
       if (visited.has(realDir)) return;
       visited.add(realDir);
       let entries;
@@ -66,9 +71,10 @@ export async function discover(fs: FileSystem, roots: readonly string[], cwd: st
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of entries) {
-        const path = join(dir, entry.name);
+        const path = child(dir, entry.name);
+        const shown = direct ? (display === '' ? entry.name : `${display}/${entry.name}`) : '';
         let kind = entry.kind;
-        let realPath = join(realDir, entry.name);
+        let realPath = child(realDir, entry.name);
         if (kind === 'symlink') {
           try {
             realPath = await fs.realpath(path);
@@ -79,14 +85,14 @@ export async function discover(fs: FileSystem, roots: readonly string[], cwd: st
           if (realPath !== real && !realPath.startsWith(real + sep)) continue;
         }
         if (kind === 'directory') {
-          if (!skippedDirectories.has(entry.name)) await walk(path, realPath);
+          if (!skippedDirectories.has(entry.name)) await walk(path, realPath, shown);
         } else if (kind === 'file') {
           const type = classify(entry.name);
-          if (type) add(path, realPath, type);
+          if (type) add(path, realPath, type, direct ? shown : displayPath(cwd, path));
         }
       }
     };
-    await walk(absolute, real);
+    await walk(absolute, real, rootDisplay);
   }
   return {files, errors};
 }

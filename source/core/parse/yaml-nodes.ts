@@ -55,13 +55,18 @@ function isMergeKey(key: unknown): boolean {
  * is searched once per lookup: a merge bomb (every level merging the one below nine
  * times) would otherwise take 9^depth searches.
  */
-export function get(ctx: YamlContext, map: unknown, key: string, depth = 0, searched = new Set<unknown>()): Node | undefined {
+export function get(ctx: YamlContext, map: unknown, key: string, depth = 0, searched?: Set<unknown>): Node | undefined {
   const node = resolve(ctx, map);
-  if (!isMap(node) || depth > maxMergeDepth || searched.has(node)) return undefined;
-  searched.add(node);
+  if (!isMap(node) || depth > maxMergeDepth || searched?.has(node)) return undefined;
+  let merges = false;
   for (const pair of node.items) {
     if (isScalar(pair.key) && String(pair.key.value) === key) return (resolve(ctx, pair.value) ?? undefined) as Node | undefined;
+    merges ||= isMergeKey(pair.key);
   }
+  // Most maps merge nothing: the set of searched maps is made only when a merge key leads on.
+  if (!merges) return undefined;
+  searched ??= new Set<unknown>();
+  searched.add(node);
   for (const pair of node.items) {
     if (!isMergeKey(pair.key)) continue;
     const sources = isSeq(pair.value) ? pair.value.items : [pair.value];

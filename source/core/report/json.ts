@@ -54,10 +54,21 @@ function stringifyFlat(object: Record<string, unknown>, indent: string): string 
     const value = object[key];
     const text = typeof value === 'object' && value !== null ? JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}  `) : JSON.stringify(value);
     if (text === undefined) continue;
-    out += `${first ? '' : ','}\n${indent}  ${JSON.stringify(key)}: ${text}`;
+    out += `${first ? '' : ','}\n${indent}  ${quotedKey(key)}: ${text}`;
     first = false;
   }
   return first ? '{}' : `${out}\n${indent}}`;
+}
+
+/** JSON.stringify(key), remembered: the same few keys come back for every element. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 64) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /**

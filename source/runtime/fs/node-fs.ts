@@ -26,11 +26,24 @@ export const nodeFileSystem: FileSystem = {
   async read(path, maxBytes) {
     const fd = openSync(path, 'r');
     try {
-      const buffer = Buffer.alloc(Math.min(maxBytes + 1, fstatSync(fd).size));
-      const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
+      // A first read into a shared buffer takes most files whole without asking their size.
+      const limit = maxBytes + 1;
+      const first = readSync(fd, scratch, 0, Math.min(scratch.length, limit), 0);
+      if (first < Math.min(scratch.length, limit) || first === limit) return Buffer.from(scratch.subarray(0, first));
+      const buffer = Buffer.alloc(Math.min(limit, Math.max(fstatSync(fd).size, first)));
+      scratch.copy(buffer, 0, 0, first);
+      let bytesRead = first;
+      while (bytesRead < buffer.length) {
+        const more = readSync(fd, buffer, bytesRead, buffer.length - bytesRead, bytesRead);
+        if (more === 0) break;
+        bytesRead += more;
+      }
       return buffer.subarray(0, bytesRead);
     } finally {
       closeSync(fd);
     }
   },
 };
+
+/** The first read of every file goes here; only the bytes read are copied out. */
+const scratch = Buffer.alloc(64 * 1024);
