@@ -107,7 +107,12 @@ export class ProjectAudit {
     if (options.host) subjects.push({kind: 'host', target: hostTarget(options.host), host: options.host});
     const rules = options.rules ?? allRules;
     const findings: Finding[] = [];
-    for (const subject of subjects) append(findings, runRules(subject, rules));
+    for (const subject of subjects) {
+      for (const finding of runRules(subject, rules)) {
+        flatten(finding.message);
+        findings.push(finding);
+      }
+    }
     // A project-level rule: one finding when Kubernetes workloads have no image-signature policy anywhere.
     if (this.judgesPolicy) {
       const project = policyFinding(subjects.filter(s => s.kind === 'k8s-container').map(s => s.target), this.imagePolicy);
@@ -118,6 +123,16 @@ export class ProjectAudit {
     const targets = subjects.map(s => s.target).sort((a, b) => compare(a.file, b.file) || a.line - b.line);
     return {report: {tool: {name: 'harden-wizard', version: options.version}, targets, findings, errors}, subjects};
   }
+}
+
+/**
+ * Makes V8 store a string built by concatenation as one flat copy now, while it is young. A
+ * message is a tree of its template's pieces until something reads it whole; the JSON writer
+ * would do that at the end, copying every message of a long-lived report into the old
+ * generation at once (85 MB on 18,000 files). Converting to a number flattens it (pino's flatstr).
+ */
+function flatten(text: string): void {
+  void Number(text);
 }
 
 /** `push(...items)` without the argument-count limit a spread hits on large arrays. */
