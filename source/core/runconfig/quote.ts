@@ -83,7 +83,10 @@ export function quadletRaw(value: string): string | undefined {
  * doubled, and no trailing `\`, which would continue the line into the next.
  */
 export function systemdText(value: string): string {
-  return printable(value).replace(/%/g, '%%').trim().replace(/\\+$/, '');
+  // Trailing spaces and backslashes go together: a name ending in backslash, space, backslash,
+  // cut at its last backslash, would end in a backslash and a space; systemd trims the space,
+  // then reads the backslash as a line continuation and the next line is lost.
+  return printable(value).replace(/%/g, '%%').trim().replace(/[\s\\]+$/, '');
 }
 
 /**

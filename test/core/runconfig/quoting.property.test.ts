@@ -143,6 +143,12 @@ describe('compose service quoting', () => {
 });
 
 describe('Quadlet unit quoting', () => {
+  // Found by the property below (seed -1638790955): the Description line swallowed [Container].
+  it.each(['\\ \\', '\\', 'a\\', ' \\', 'x \\ y \\\\ '])('keeps every section for the name %j', name => {
+    const unit = parseQuadletUnit(quadletUnit(configOf({name, image: 'nginx:1.27', user: 'nginx', workdir: '/', entrypoint: ['/docker-entrypoint.sh'], env: [], labels: [], command: ['nginx']})));
+    expect([...unit.keys()]).toEqual(['Unit', 'Container', 'Install']);
+  });
+
   it('reads back, through Quadlet and then systemd, to the original values, and nothing more', () => {
     fc.assert(
       fc.property(spec, s => {
