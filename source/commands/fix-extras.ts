@@ -9,7 +9,6 @@ import {pinReferences} from '../core/patch/pin/index.js';
 import {falcoRules} from '../core/templates/falco.js';
 import {fillSigningTemplates, type Forge} from '../core/templates/signing.js';
 import {mountsOf} from '../core/rules/effective.js';
-import {connectEngine} from '../runtime/docker/engine.js';
 import {parseDigestFlag, resolveLocalDigests} from '../runtime/digests.js';
 
 /*
@@ -50,6 +49,8 @@ export async function pinDigests(plan: Plan, analysis: Analysis, files: readonly
   let digests = new Map<string, string>();
   let missing = new Map<string, string>();
   try {
+    // Loaded here: a fix without --pin-digests never loads dockerode.
+    const {connectEngine} = await import('../runtime/docker/engine.js');
     ({digests, missing} = await resolveLocalDigests(await connectEngine(), [...refs]));
   } catch (error) {
     notes.push(`no engine to read digests from (${(error as Error).message.split('\n')[0]}); only --digest values are used`);
