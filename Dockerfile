@@ -47,7 +47,8 @@ COPY --from=build /app/dist/ dist/
 COPY --from=build /app/templates/ templates/
 # The MIT licence asks for its notice in every copy, and an image is a copy.
 COPY LICENSE ./
-# scripts/build.js keeps npm packages out of the bundle; once it bundles them, delete this line.
+# The bundle holds most dependencies; the few it leaves external (dockerode, tar-fs, dockerfile-ast,
+# yoga-layout: scripts/build.js says why) are the production node_modules left after the prune.
 COPY --from=build /app/node_modules/ node_modules/
 # The image's `node` user, by number so Kubernetes runAsNonRoot can check it. Files that
 # `harden fix --yes` writes in the mounted project belong to it (or to `docker run --user`).
