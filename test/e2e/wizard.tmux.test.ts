@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {docker, dockerAvailable} from '../support/docker.js';
+import {hasProgram} from '../support/programs.js';
 
 /*
  * The built CLI in a real terminal: tmux runs `harden demo` in an 80x24 pane, the test
@@ -11,14 +12,7 @@ import {docker, dockerAvailable} from '../support/docker.js';
  */
 
 const bin = resolve('bin/harden.js');
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], {stdio: 'ignore'});
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasTmux = hasProgram('tmux', ['-V']);
 if (!hasTmux && process.env['CI']) throw new Error('tmux is required in CI (apt-get install tmux)');
 if (!hasTmux) console.warn('wizard end-to-end tests skipped: tmux not found (apt-get install tmux)');
 

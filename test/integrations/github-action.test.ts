@@ -1,5 +1,4 @@
 import {access, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
@@ -18,7 +17,6 @@ interface Action {
 
 let action: Action;
 let dir: string;
-let unhardened: string;
 let clean: string;
 let npx: FakeNpx;
 let version: string;
@@ -26,7 +24,7 @@ let version: string;
 beforeAll(async () => {
   action = parse(await readFile(join(root, 'action.yml'), 'utf8')) as Action;
   version = await packageVersion();
-  ({dir, unhardened, clean} = await projects('harden-action-'));
+  ({dir, clean} = await projects('harden-action-'));
   npx = await installFakeNpx(dir, version);
 });
 afterAll(async () => {

@@ -3,6 +3,7 @@ import {cp, mkdir, mkdtemp, readdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {hasProgram} from '../support/programs.js';
 import {packageVersion, root, run} from './harness.js';
 
 /*
@@ -63,7 +64,7 @@ describe('the installed package', () => {
     expect([2, 3]).toContain(result.code);
   });
 
-  it.skipIf(!hasTmux())('draws the wizard in a terminal', async () => {
+  it.skipIf(!hasProgram('tmux', ['-V']))('draws the wizard in a terminal', async () => {
     const session = `harden-installed-${process.pid}`;
     execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-e', 'NO_COLOR=1', harden, demo]);
     try {
@@ -79,12 +80,3 @@ describe('the installed package', () => {
     }
   }, 70_000);
 });
-
-function hasTmux(): boolean {
-  try {
-    execFileSync('tmux', ['-V'], {stdio: 'ignore'});
-    return true;
-  } catch {
-    return false;
-  }
-}

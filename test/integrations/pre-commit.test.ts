@@ -1,10 +1,10 @@
-import {execFileSync} from 'node:child_process';
 import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse, stringify} from 'yaml';
 import {dockerRequired} from '../support/docker.js';
+import {hasProgram} from '../support/programs.js';
 import {installFakeNpx, packageVersion, readmeSnippet, root, run, type FakeNpx} from './harness.js';
 
 /*
@@ -17,14 +17,7 @@ import {installFakeNpx, packageVersion, readmeSnippet, root, run, type FakeNpx} 
  * set (the same switch as the docker suites): there a missing tool must fail, not pass quietly.
  */
 
-const available = (() => {
-  try {
-    execFileSync('pre-commit', ['--version'], {stdio: 'ignore'});
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const available = hasProgram('pre-commit');
 if (!available && dockerRequired()) {
   throw new Error('pre-commit is required in CI (apt-get install pre-commit); .ci/run installs it');
 }
