@@ -306,13 +306,27 @@ describe('the wizard reducer', () => {
       const state = run([{type: 'progress', line: 'Step 1/9'}], toVerifying());
       expect(at(state, 'verifying').lines).toEqual(['Step 1/9']);
       const first = at(run([{type: 'verified', result: passed(ids.web)}], state), 'verifying');
-      expect(first).toMatchObject({index: 1, lines: [], results: [passed(ids.web)], verified: [passed(ids.web)]});
+      // The others still run: their lines stay until the round is over.
+      expect(first).toMatchObject({index: 1, lines: ['Step 1/9'], results: [passed(ids.web)], verified: [passed(ids.web)]});
       expect(reduce(first, {type: 'next'})).toBe(first);
       const done = run([{type: 'verified', result: passed(ids.cache)}], first);
       expect(reduce(done, {type: 'verified', result: passed(ids.cache)})).toBe(done);
       expect(reduce(done, {type: 'fixMissing'})).toBe(done);
       expect(reduce(done, {type: 'back'})).toBe(done);
       expect(run([{type: 'next'}], done).step).toBe('extras');
+    });
+
+    it('takes results in the order the concurrent runs finish, each matched to its target', () => {
+      const cacheFirst = at(run([{type: 'verified', target: ids.cache, result: failedRun(ids.cache)}], toVerifying()), 'verifying');
+      expect(cacheFirst).toMatchObject({index: 1, queue: [ids.cache, ids.web], results: [failedRun(ids.cache)]});
+      const done = at(run([{type: 'verified', target: ids.web, result: passed(ids.web)}], cacheFirst), 'verifying');
+      expect(done).toMatchObject({index: 2, queue: [ids.cache, ids.web], lines: []});
+      // f adds the missing path to the target that failed, not to the one first in the queue.
+      const rescanning = at(reduce(done, {type: 'fixMissing'}), 'scanning');
+      expect(Object.keys(rescanning.resume!.choices.paths)).toEqual([ids.cache]);
+      // A result for a target not running (already done, or not in the round) changes nothing.
+      expect(reduce(cacheFirst, {type: 'verified', target: ids.cache, result: passed(ids.cache)})).toBe(cacheFirst);
+      expect(reduce(cacheFirst, {type: 'verified', target: ids.k8s, result: passed(ids.k8s)})).toBe(cacheFirst);
     });
 
     it('esc stops the round: what ran keeps its result', () => {

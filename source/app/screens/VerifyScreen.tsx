@@ -14,7 +14,7 @@ export function verifyHints(state: VerifyingState): Hint[] {
   return [...fix, {keys: 'enter', label: 'beyond read-only'}, ...commonHints];
 }
 
-/** Step 8: build and run each target hardened, with its output streaming; a missing path is a one-key fix. */
+/** Step 8: build and run the targets hardened, at once, with their output streaming; a missing path is a one-key fix. */
 export function VerifyScreen(props: ScreenProps<VerifyingState>) {
   const {state, dispatch, height} = props;
   const running = state.index < state.queue.length;
@@ -48,13 +48,15 @@ export function VerifyScreen(props: ScreenProps<VerifyingState>) {
       </Box>
     );
   });
-  const current = state.queue[state.index];
+  // Every target still running runs at once; their lines share the log, each with its name.
+  const current = state.queue.slice(state.index).map(id => labelOf(state.scan, id));
+  const what = current.length === 1 ? `${current[0]} (${state.index + 1}/${state.queue.length})` : `${current.join(', ')} at once (${state.index}/${state.queue.length} done)`;
   return (
     <Box flexDirection="column">
       {results}
-      {running && current !== undefined ? (
+      {running ? (
         <>
-          <Spinner label={`Verifying ${labelOf(state.scan, current)} (${state.index + 1}/${state.queue.length}): build, run read-only, watch its writes`} />
+          <Spinner label={`Verifying ${what}: build, run read-only, watch its writes`} />
           <LogTail lines={state.lines} height={Math.max(2, height - 2 - state.results.length * 3)} />
         </>
       ) : (

@@ -135,7 +135,11 @@ export type DockerfileState = Session & {step: 'dockerfile'};
 export type ReviewState = Session & {step: 'review'};
 /** `done`: the write finished (the summary of what changed is shown). */
 export type WritingState = Session & {step: 'writing'; done?: Applied};
-/** Runs `queue[index]`; `index === queue.length` means the round is over. `results[i]` answers `queue[i]`. */
+/**
+ * Runs `queue[index..]` concurrently; `index === queue.length` means the round is over.
+ * `results[i]` answers `queue[i]`: a target that finishes moves to `queue[index]`, so the
+ * queue's first `index` entries are the finished ones, in the order they finished.
+ */
 export type VerifyingState = Session & {step: 'verifying'; queue: readonly string[]; index: number; lines: readonly string[]; results: readonly VerifyResult[]};
 /**
  * Step 9, beyond read-only: `choose` the optional outputs, `planning` them, `preview` the files
@@ -203,7 +207,8 @@ export type WizardAction =
   | {type: 'chooseDockerfile'; choice: DockerfileChoice}
   | {type: 'setFile'; file: string; accepted: boolean}
   | {type: 'applied'; written: string[]; backupId: string | undefined}
-  | {type: 'verified'; result: VerifyResult}
+  /** `target`: the id it answers (targets verify concurrently and finish in any order); absent, the next in the queue. */
+  | {type: 'verified'; result: VerifyResult; target?: string}
   | {type: 'fixMissing'}
   | {type: 'toggleExtra'; extra: 'pin' | 'falco' | 'runConfigs'}
   /** Signing: none → GitHub → GitLab → none. */

@@ -168,8 +168,13 @@ function verifyingAction(state: Extract<WizardState, {step: 'verifying'}>, actio
   const running = state.index < state.queue.length;
   if (action.type === 'progress' && running) return {...state, lines: [...state.lines, action.line].slice(-keptLines)};
   if (action.type === 'verified' && running) {
+    const at = action.target === undefined ? state.index : state.queue.indexOf(action.target, state.index);
+    if (at < 0) return state;
+    const queue = [...state.queue];
+    [queue[state.index], queue[at]] = [queue[at]!, queue[state.index]!];
     const results = [...state.results, action.result];
-    return {...state, results, verified: results, index: state.index + 1, lines: []};
+    const index = state.index + 1;
+    return {...state, queue, results, verified: results, index, lines: index < queue.length ? state.lines : []};
   }
   if (action.type !== 'fixMissing' || running) return state;
   let choices = state.choices;

@@ -12,6 +12,9 @@ export interface Wizard {
 }
 
 type Send = (action: WizardAction) => void;
+
+/** Targets verified at once, as `harden verify --jobs` defaults to. */
+const verifyJobs = 4;
 type Run = (services: WizardServices, send: Send, signal: AbortSignal) => Promise<void>;
 
 /**
@@ -55,16 +58,27 @@ export function effectOf(state: WizardState): {key: string; run: Run} | undefine
       };
     }
     case 'verifying': {
-      const target = state.queue[state.index];
-      if (target === undefined) return undefined;
+      if (state.index >= state.queue.length) return undefined;
+      // One run for the round: its targets at once (as `harden verify` runs several), results as they finish.
+      const targets = state.queue.slice(state.index);
       return {
-        key: key(`verify:${state.index}`),
+        key: key('verify'),
         run: async (services, send, signal) => {
-          try {
-            send({type: 'verified', result: await services.verify(state.scan, target, line => send({type: 'progress', line}), signal)});
-          } catch (error) {
-            send({type: 'verified', result: {target, ok: false, checks: [{name: 'verify', ok: false, detail: messageOf(error)}], missing: [], logs: ''}});
-          }
+          const one = async (target: string) => {
+            // With several running, each line says whose it is.
+            const prefix = targets.length > 1 ? `${target.split('#').at(-1)}: ` : '';
+            try {
+              const result = await services.verify(state.scan, target, line => send({type: 'progress', line: prefix + line}), signal);
+              send({type: 'verified', target, result});
+            } catch (error) {
+              send({type: 'verified', target, result: {target, ok: false, checks: [{name: 'verify', ok: false, detail: messageOf(error)}], missing: [], logs: ''}});
+            }
+          };
+          const pending = [...targets];
+          const worker = async () => {
+            for (let next = pending.shift(); next !== undefined && !signal.aborted; next = pending.shift()) await one(next);
+          };
+          await Promise.all(Array.from({length: Math.min(verifyJobs, targets.length)}, worker));
         },
       };
     }
