@@ -64,14 +64,19 @@ function extendsChain(ctx: YamlContext, services: YAMLMap, body: YAMLMap): YAMLM
 }
 
 function readService(ctx: YamlContext, file: string, name: string, line: number, lookup: (key: string) => Node | undefined, lists: (key: string) => Node[]): ComposeService {
-  const unique = <T extends {value: string}>(values: T[]) => values.filter((v, i) => values.findIndex(w => w.value === v.value) === i);
+  // First of each key wins; a Set keeps it linear on a hostile file with thousands of entries.
+  const firstBy = <T>(values: T[], key: (value: T) => string) => {
+    const seen = new Set<string>();
+    return values.filter(v => !seen.has(key(v)) && (seen.add(key(v)), true));
+  };
+  const unique = <T extends {value: string}>(values: T[]) => firstBy(values, v => v.value);
   const mounts = lists('volumes').flatMap(n => volumeMounts(ctx, n)).concat(lists('tmpfs').flatMap(n => tmpfsMounts(ctx, n)));
   const service: ComposeService = {
     name,
     line,
     securityOpt: unique(lists('security_opt').flatMap(n => stringList(ctx, n))),
     capDrop: unique(lists('cap_drop').flatMap(n => stringList(ctx, n))),
-    mounts: mounts.filter((m, i) => mounts.findIndex(o => o.target === m.target) === i),
+    mounts: firstBy(mounts, m => m.target),
   };
   const image = locatedString(ctx, lookup('image'));
   if (image) {
