@@ -1,4 +1,4 @@
-import {open} from 'node:fs/promises';
+import {writeOutputFile} from '../runtime/fs/output-file.js';
 import {resolve} from 'node:path';
 import {ProjectAudit} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
@@ -114,8 +114,9 @@ export async function run(args: string[]): Promise<number> {
   if (flags.output === undefined) await writeStdout(chunks);
   else {
     try {
-      await writeFile(flags.output, chunks);
+      await writeOutputFile(process.cwd(), flags.output, chunks);
     } catch (error) {
+      if (error instanceof UserError) throw error;
       throw new UserError(`cannot write ${flags.output}: ${(error as Error).message}`, 'choose a writable path for --output');
     }
   }
@@ -126,14 +127,5 @@ export async function run(args: string[]): Promise<number> {
 async function writeStdout(chunks: Iterable<string>): Promise<void> {
   for (const chunk of chunks) {
     if (!process.stdout.write(chunk)) await new Promise(resolve => process.stdout.once('drain', resolve));
-  }
-}
-
-async function writeFile(path: string, chunks: Iterable<string>): Promise<void> {
-  const file = await open(path, 'w');
-  try {
-    for (const chunk of chunks) await file.write(chunk);
-  } finally {
-    await file.close();
   }
 }

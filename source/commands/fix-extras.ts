@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
-import {join, relative, resolve} from 'node:path';
+import {isAbsolute, join, relative, resolve} from 'node:path';
 import type {Analysis, LoadedFile} from '../core/audit.js';
 import type {FilePatch, Plan} from '../core/model/plan.js';
 import {canonicalPath} from '../core/paths.js';
@@ -99,7 +99,9 @@ export async function writeSigning(plan: Plan, analysis: Analysis, cwd: string, 
  */
 export async function daemonJson(plan: Plan, cwd: string, path: string, notes: string[]): Promise<void> {
   const absolute = resolve(cwd, path);
-  const file = relative(cwd, absolute).split('\\').join('/');
+  const inside = relative(cwd, absolute).split('\\').join('/');
+  // Outside the project it is named by its absolute path: the writer accepts that only for the file the person named.
+  const file = inside.startsWith('../') || inside === '..' || isAbsolute(inside) ? absolute : inside;
   const bytes = await readFile(absolute).catch(() => undefined);
   const bom = bytes !== undefined && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const text = bytes?.subarray(bom ? 3 : 0).toString('utf8');

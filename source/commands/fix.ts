@@ -1,11 +1,15 @@
-import {readFile, writeFile} from 'node:fs/promises';
-import {isAbsolute, join} from 'node:path';
+import {readFile} from 'node:fs/promises';
+import {resolve} from 'node:path';
 import {analyzeFiles} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
-import type {Plan} from '../core/model/plan.js';
+import type {AuditError} from '../core/model/finding.js';
+import type {FilePatch, Plan, TargetPlan} from '../core/model/plan.js';
+import {printableName, projectFileProblem} from '../core/project-file.js';
 import {buildPlan} from '../core/plan/build.js';
 import {formatPlan} from '../core/report/plan-text.js';
-import {applyPlan, type ApplyResult} from '../runtime/fs/apply-plan.js';
+import {applyPlan, dropUnwritable, type ApplyResult} from '../runtime/fs/apply-plan.js';
+import {confinedPath, projectRoot} from '../runtime/fs/confine.js';
+import {writeOutputFile} from '../runtime/fs/output-file.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import {loadProject} from '../runtime/project/load.js';
 import {useColor} from './color.js';
@@ -19,9 +23,9 @@ declare const HARDEN_VERSION: string;
 async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan: Plan; before: Map<string, string>}> {
   const before = new Map<string, string>();
   if (flags.planIn !== undefined) {
-    const plan = await readPlan(flags.planIn);
+    const plan = await readPlan(flags.planIn, await projectRoot(process.cwd()));
     for (const patch of plan.files) {
-      const current = await readFile(join(plan.cwd, patch.file), 'utf8').catch(() => undefined);
+      const current = await readFile(await confinedPath(plan.cwd, patch.file), 'utf8').catch(() => undefined);
       if (current !== undefined) before.set(patch.file, current.replace(/^\uFEFF/, ''));
     }
     return {plan, before};
@@ -55,38 +59,71 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
     plan.files.push(...configs.files);
     for (const note of configs.notes) process.stderr.write(`harden: ${note}\n`);
   }
+  await dropUnwritable(plan, hostFilesOf(flags));
   return {plan, before};
 }
 
-/** A saved plan, checked enough that replaying it cannot write outside its directory or half a file. */
-export async function readPlan(path: string): Promise<Plan> {
+/** The one file outside the project harden may write: the daemon.json the person named on the command line. */
+function hostFilesOf(flags: ReturnType<typeof parseFixArgs>): string[] {
+  return flags.daemonJson !== undefined && flags.planIn === undefined ? [resolve(flags.daemonJson)] : [];
+}
+
+/**
+ * A saved plan, read as untrusted input. It applies to the current directory only, whatever
+ * `cwd` it names; every file must be a path inside it, and every file it changes must carry
+ * the checksum of the bytes it was made from, so that it never writes over anything else.
+ */
+export async function readPlan(path: string, cwd: string): Promise<Plan> {
   let data: unknown;
   try {
     data = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     throw new UserError(`cannot read plan ${path}: ${(error as Error).message.split('\n')[0]}`, 'save one with harden fix --plan-out FILE');
   }
+  const problem = planProblem(data);
+  if (problem !== undefined) throw new UserError(`${path} is not a harden-wizard plan harden can replay: ${problem}`, 'save one with harden fix --plan-out FILE in this directory');
   const plan = data as Plan;
-  const valid =
-    typeof plan === 'object' && plan !== null && plan.tool?.name === 'harden-wizard' && typeof plan.cwd === 'string' && isAbsolute(plan.cwd) &&
-    Array.isArray(plan.files) && Array.isArray(plan.targets) && Array.isArray(plan.errors) &&
-    plan.files.every(f => typeof f.file === 'string' && typeof f.text === 'string' && typeof f.bom === 'boolean' && typeof f.created === 'boolean' &&
-      !isAbsolute(f.file) && !f.file.split('/').includes('..'));
-  if (!valid) throw new UserError(`${path} is not a harden-wizard plan`, 'save one with harden fix --plan-out FILE');
-  return plan;
+  if (plan.cwd !== cwd && plan.cwd !== process.cwd()) process.stderr.write(`harden: ${path} was made in ${printableName(plan.cwd.slice(0, 300))}; it is applied here, to ${cwd}, where every file must still match its checksum\n`);
+  return {...plan, cwd};
+}
+
+const hex64 = /^[0-9a-f]{64}$/;
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** Why `data` is not a plan `--plan` can replay, or undefined. */
+function planProblem(data: unknown): string | undefined {
+  const plan = data as Partial<Plan> | null;
+  if (typeof plan !== 'object' || plan === null || plan.tool?.name !== 'harden-wizard' || !isString(plan.cwd)) return 'it has no harden-wizard header';
+  if (!Array.isArray(plan.files) || !Array.isArray(plan.targets) || !Array.isArray(plan.errors)) return 'it lacks files, targets or errors';
+  for (const file of plan.files as unknown[]) {
+    const f = file as Partial<FilePatch> | null;
+    if (typeof f !== 'object' || f === null || !isString(f.text) || typeof f.bom !== 'boolean' || typeof f.created !== 'boolean') return 'a file entry is incomplete';
+    const where = projectFileProblem(f.file);
+    if (where !== undefined) return `file ${printableName(String(f.file).slice(0, 200))} ${where}`;
+    if (!f.created && !(isString(f.sha256) && hex64.test(f.sha256))) return `${printableName(f.file!)} has no checksum of the file it changes`;
+  }
+  for (const target of plan.targets as unknown[]) {
+    const t = target as Partial<TargetPlan> | null;
+    const fine = typeof t === 'object' && t !== null && isString(t.target?.file) && isString(t.target.name) && isString(t.target.kind) &&
+      Array.isArray(t.changes) && t.changes.every(c => typeof c === 'object' && c !== null && isString(c.rule) && isString(c.reason)) &&
+      Array.isArray(t.skipped) && t.skipped.every(k => typeof k === 'object' && k !== null && isString(k.rule) && isString(k.what) && isString(k.reason));
+    if (!fine) return 'a target entry is incomplete';
+  }
+  const errorsFine = (plan.errors as unknown[]).every(e => typeof e === 'object' && e !== null && isString((e as AuditError).file) && typeof (e as AuditError).line === 'number' && isString((e as AuditError).message));
+  return errorsFine ? undefined : 'an error entry is incomplete';
 }
 
 export async function run(args: string[]): Promise<number> {
   const flags = parseFixArgs(args);
   const {plan, before} = await obtainPlan(flags);
   if (flags.planOut !== undefined) {
-    await writeFile(flags.planOut, JSON.stringify(plan, null, 2) + '\n').catch((error: Error) => {
-      throw new UserError(`cannot write ${flags.planOut}: ${error.message}`);
+    await writeOutputFile(process.cwd(), flags.planOut, JSON.stringify(plan, null, 2) + '\n').catch((error: Error) => {
+      throw error instanceof UserError ? error : new UserError(`cannot write ${flags.planOut}: ${error.message}`);
     });
   }
   const color = !flags.json && !flags.noColor && useColor(process.stdout, process.env);
   let result: ApplyResult | null = null;
-  if (flags.yes && plan.files.length > 0) result = await applyPlan(plan, {version: HARDEN_VERSION});
+  if (flags.yes && plan.files.length > 0) result = await applyPlan(plan, {version: HARDEN_VERSION, hostFiles: hostFilesOf(flags)});
 
   if (flags.json) {
     process.stdout.write(JSON.stringify({plan, result}, null, 2) + '\n');

@@ -1,4 +1,3 @@
-import {writeFile} from 'node:fs/promises';
 import {dirname, join, relative} from 'node:path';
 import type {ScanResult, WizardServices} from '../app/services.js';
 import {analyzeFiles} from '../core/audit.js';
@@ -13,6 +12,7 @@ import {allRules} from '../core/rules/index.js';
 import {readContainers} from '../runtime/containers.js';
 import {connectEngine} from '../runtime/docker/engine.js';
 import {applyPlan} from '../runtime/fs/apply-plan.js';
+import {writeOutputFile} from '../runtime/fs/output-file.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import type {ContainerEngine} from '../runtime/ports.js';
 import {loadProject} from '../runtime/project/load.js';
@@ -32,6 +32,7 @@ export interface RealServicesOptions {
 /** The wizard's services over the same core and runtime as the plain commands. */
 export function realServices(options: RealServicesOptions = {}): WizardServices {
   let engine: ContainerEngine | undefined;
+  const hostFiles: string[] = options.daemonConfig === undefined ? [] : [options.daemonConfig];
 
   const analyze = async (dir: string, withContainers: boolean) => {
     const project = await loadProject(nodeFileSystem, ['.'], dir, defaultMaxBytes);
@@ -78,7 +79,7 @@ export function realServices(options: RealServicesOptions = {}): WizardServices 
       return result;
     },
     plan: (scan, options) => buildPlan({analysis: scan.analysis, files: scan.files, cwd: scan.dir, version: HARDEN_VERSION}, options),
-    apply: plan => applyPlan(plan, {version: HARDEN_VERSION}),
+    apply: plan => applyPlan(plan, {version: HARDEN_VERSION, hostFiles}),
     async discoverPaths(scan, targetId, onProgress, signal) {
       if (!engine) throw new Error(scan.engineProblem ?? 'no Docker engine');
       const {target} = await runnable(scan, targetId);
@@ -90,12 +91,15 @@ export function realServices(options: RealServicesOptions = {}): WizardServices 
       return verifyTarget(engine, target, {writable, settleSeconds: 3, readyTimeoutMs: 60_000, shadowOnFailure: true, onProgress, signal});
     },
     planExtras: (scan, selected, choice) => planExtras(scan.dir, selected, choice, engine),
-    checkHost: scan => checkHost(scan.dir, engine, options.daemonConfig),
+    async checkHost(scan) {
+      const check = await checkHost(scan.dir, engine, options.daemonConfig);
+      // The daemon.json shown here is the one file outside the project the wizard may write, after a "y".
+      if (check.daemonFile !== undefined) hostFiles.push(check.daemonFile);
+      return check;
+    },
     async saveReport(scan: ScanResult, plan: Plan, verified: readonly VerifyResult[], beyond?: Beyond) {
-      const report = join(scan.dir, 'harden-report.md');
-      const planFile = join(scan.dir, 'harden-plan.json');
-      await writeFile(report, reportMarkdown(scan, plan, verified, beyond));
-      await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n');
+      const report = await writeOutputFile(scan.dir, 'harden-report.md', reportMarkdown(scan, plan, verified, beyond));
+      const planFile = await writeOutputFile(scan.dir, 'harden-plan.json', JSON.stringify(plan, null, 2) + '\n');
       return [report, planFile];
     },
   };

@@ -1,34 +1,27 @@
-import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
-import {basename, dirname, join, resolve} from 'node:path';
-import {UserError} from '../../core/model/errors.js';
-import {isCode, readFileIfExists, sha256, writeFileAtomic, type ExistingFile} from './atomic-write.js';
+import {mkdir, readdir, readFile, rm} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import {basename, join} from 'node:path';
+import {isCode, sha256, writeFileAtomic, type ExistingFile} from './atomic-write.js';
+import {ensureHardenDir} from './harden-dir.js';
+import {backupIdPattern} from './leftovers.js';
+import {parseManifest, type BackupFile, type BackupManifest} from './manifest.js';
 
-/** One file in a backup, as `manifest.json` records it. */
-export interface BackupFile {
-  /** Path relative to the project directory, `/`-separated. */
-  file: string;
-  /** False when the fix created the file: undo deletes it. */
-  existed: boolean;
-  /** Name of the copy of the original bytes inside the backup directory; only when `existed`. */
-  backup?: string;
-  /** Permission bits of the original; only when `existed`. */
-  mode?: number;
-  /** sha256 of the original bytes; only when `existed`. */
-  sha256Before?: string;
-  /** sha256 of the bytes the fix wrote: undo refuses to overwrite anything else. */
-  sha256After: string;
-}
+export type {BackupFile, BackupManifest} from './manifest.js';
 
-/** `manifest.json` of a backup. It is written last, so a directory without one is an unfinished backup. */
-export interface BackupManifest {
-  /** Directory name: ISO timestamp (colons as dashes) and a counter, so names sort by time. */
-  id: string;
-  /** ISO timestamp. */
-  createdAt: string;
-  tool: {name: string; version: string};
-  /** Absolute project directory when the backup was made; restore uses the directory it is given. */
-  cwd: string;
-  files: BackupFile[];
+/*
+ * Backups of what `harden fix` overwrote, so that `harden undo` can put every byte back.
+ * Project files are backed up in `<project>/.harden/backups`. A file outside the project
+ * (only ever the engine's daemon.json, named by the person with --daemon-json or
+ * --daemon-config) is backed up in the user's own state folder: a project's `.harden` is
+ * untrusted, so nothing read from it may name a path outside the project.
+ */
+
+/** Where a backup is kept. */
+export interface BackupStore {
+  /** The folder that holds one folder per backup. */
+  dir: string;
+  /** True for the user's store of files outside projects (absolute paths). */
+  host: boolean;
 }
 
 /** A complete backup found on disk. */
@@ -37,11 +30,20 @@ export interface Backup {
   /** Absolute path of the backup directory. */
   dir: string;
   manifest: BackupManifest;
+  host: boolean;
+}
+
+/** A backup folder that cannot be used, and why. */
+export interface UnusableBackup {
+  id: string;
+  dir: string;
+  kind: 'damaged' | 'foreign';
+  problem: string;
 }
 
 /** A file about to be written, as `createBackup` takes it. */
 export interface BackupEntry {
-  /** Path relative to the project directory, `/`-separated. */
+  /** Project-relative (`/`-separated, checked by the caller) or, in the host store, absolute. */
   file: string;
   /** The file as it is now; absent when the write creates it. */
   before?: ExistingFile;
@@ -49,30 +51,25 @@ export interface BackupEntry {
   after: Uint8Array;
 }
 
-/** Where a file stands against its backup: `ready` to restore, `done` already as before the fix, or edited since. */
-export type FileState = 'ready' | 'done' | 'changed' | 'deleted';
+/** The suffix of an undone backup's folder. */
+export const undone = '.undone';
 
-/** What undo did to one file. */
-export interface RestoredFile {
-  file: string;
-  action: 'restored' | 'removed';
+/** The project's store: `<root>/.harden/backups`. */
+export function projectStore(root: string): BackupStore {
+  return {dir: join(root, '.harden', 'backups'), host: false};
 }
 
-const undone = '.undone';
-
-/** `<cwd>/.harden/backups` */
-export function backupsDir(cwd: string): string {
-  return join(cwd, '.harden', 'backups');
+/** The user's store of backups of files outside projects: `$HARDEN_STATE_DIR` or `$XDG_STATE_HOME/harden-wizard` (`~/.local/state/harden-wizard`). */
+export function hostStore(env: Readonly<Record<string, string | undefined>> = process.env): BackupStore {
+  const state = env['HARDEN_STATE_DIR'] || join(env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'harden-wizard');
+  return {dir: join(state, 'backups'), host: true};
 }
 
 /** Saves the original bytes and mode of each entry, and the manifest last. On failure nothing is left behind. */
-export async function createBackup(cwd: string, entries: readonly BackupEntry[], options: {version: string}): Promise<Backup> {
-  const root = backupsDir(cwd);
-  await mkdir(root, {recursive: true});
-  await writeFile(join(cwd, '.harden', '.gitignore'), '*\n', {flag: 'wx'}).catch(error => {
-    if (!isCode(error, 'EEXIST')) throw error;
-  });
-  const {id, dir, createdAt} = await reserve(root);
+export async function createBackup(store: BackupStore, cwd: string, entries: readonly BackupEntry[], options: {version: string}): Promise<Backup> {
+  if (store.host) await mkdir(store.dir, {recursive: true, mode: 0o700});
+  else await ensureHardenDir(cwd);
+  const {id, dir, createdAt} = await reserve(store.dir);
   try {
     const files: BackupFile[] = [];
     for (const [index, entry] of entries.entries()) {
@@ -81,13 +78,13 @@ export async function createBackup(cwd: string, entries: readonly BackupEntry[],
         files.push({file: entry.file, existed: false, sha256After: sha256(entry.after)});
         continue;
       }
-      const backup = `${String(index).padStart(3, '0')}-${basename(entry.file)}.orig`;
+      const backup = `${String(index).padStart(3, '0')}-${basename(entry.file).slice(0, 200)}.orig`;
       await writeFileAtomic(join(dir, backup), before.bytes, {mode: 0o600});
       files.push({file: entry.file, existed: true, backup, mode: before.mode, sha256Before: sha256(before.bytes), sha256After: sha256(entry.after)});
     }
     const manifest: BackupManifest = {id, createdAt, tool: {name: 'harden-wizard', version: options.version}, cwd, files};
     await writeFileAtomic(join(dir, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), {mode: 0o600});
-    return {id, dir, manifest};
+    return {id, dir, manifest, host: store.host};
   } catch (error) {
     await rm(dir, {recursive: true, force: true}).catch(() => undefined);
     throw error;
@@ -97,10 +94,11 @@ export async function createBackup(cwd: string, entries: readonly BackupEntry[],
 async function reserve(root: string): Promise<{id: string; dir: string; createdAt: string}> {
   const createdAt = new Date().toISOString();
   const stamp = createdAt.replace(/:/g, '-'); // colons are not allowed in Windows file names
+  const taken = new Set(await readdir(root));
   for (let counter = 0; counter < 1000; counter++) {
     const id = `${stamp}-${String(counter).padStart(3, '0')}`;
+    if (taken.has(id + undone)) continue;
     const dir = join(root, id);
-    if ((await readdir(root)).includes(id + undone)) continue;
     try {
       await mkdir(dir, {mode: 0o700});
       return {id, dir, createdAt};
@@ -111,116 +109,46 @@ async function reserve(root: string): Promise<{id: string; dir: string; createdA
   throw new Error(`cannot choose a backup name in ${root}: 1000 backups in the same millisecond`);
 }
 
-/** Backups not yet undone, oldest first. Unfinished ones (no manifest) are left out; a damaged manifest is an error. */
-export async function listBackups(cwd: string): Promise<Backup[]> {
-  const root = backupsDir(cwd);
+/**
+ * The backups of the project at `root` not yet undone, oldest first: its own, and the host
+ * store's made from this project. Unfinished ones (no manifest) are left out; damaged and
+ * foreign ones are listed as unusable, in their place in time.
+ */
+export async function listBackups(root: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<Array<Backup | UnusableBackup>> {
+  const found = [...(await readStore(projectStore(root), root)), ...(await readStore(hostStore(env), root))];
+  return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** True for a backup that can be checked and restored. */
+export function isUsable(backup: Backup | UnusableBackup): backup is Backup {
+  return 'manifest' in backup;
+}
+
+async function readStore(store: BackupStore, root: string): Promise<Array<Backup | UnusableBackup>> {
   let names: string[];
   try {
-    names = await readdir(root);
+    names = await readdir(store.dir);
   } catch (error) {
     if (isCode(error, 'ENOENT', 'ENOTDIR')) return [];
     throw error;
   }
-  const backups: Backup[] = [];
-  for (const id of names.sort()) {
-    if (id.endsWith(undone)) continue;
-    const dir = join(root, id);
+  const result: Array<Backup | UnusableBackup> = [];
+  for (const id of names) {
+    if (!backupIdPattern.test(id)) continue;
+    const dir = join(store.dir, id);
     let text: string;
     try {
       text = await readFile(join(dir, 'manifest.json'), 'utf8');
     } catch (error) {
-      if (isCode(error, 'ENOENT', 'ENOTDIR')) continue;
-      throw error;
-    }
-    const manifest = parseManifest(text);
-    if (manifest?.id !== id) throw new UserError(`backup ${id} is damaged: its manifest.json cannot be read`, `restore it by hand from ${dir}, then delete that directory`);
-    backups.push({id, dir, manifest});
-  }
-  return backups;
-}
-
-/** The newest backup not yet undone. */
-export async function latestBackup(cwd: string): Promise<Backup | undefined> {
-  return (await listBackups(cwd)).at(-1);
-}
-
-/** Compares each file of the backup with what is on disk now. Changes nothing. */
-export async function checkBackup(cwd: string, backup: Backup): Promise<Array<{entry: BackupFile; state: FileState}>> {
-  const result = [];
-  for (const entry of backup.manifest.files) {
-    const current = await readFileIfExists(resolve(cwd, entry.file));
-    const hash = current && sha256(current.bytes);
-    let state: FileState;
-    if (!entry.existed) state = !current ? 'done' : hash === entry.sha256After ? 'ready' : 'changed';
-    else if (!current) state = 'deleted';
-    else if (hash === entry.sha256After) state = 'ready';
-    else if (hash === entry.sha256Before) state = current.mode === entry.mode ? 'done' : 'ready';
-    else state = 'changed';
-    result.push({entry, state});
-  }
-  return result;
-}
-
-/**
- * Puts every file back as it was before the fix, byte for byte and with its mode, and deletes
- * the files the fix created. Checks every file first: when one was edited since the fix, nothing
- * is touched unless `force`. Files already as before are skipped, so an interrupted undo can be
- * run again. The backup is then kept as `<id>.undone`, so it is never applied twice.
- */
-export async function restoreBackup(cwd: string, backup: Backup, options: {force?: boolean} = {}): Promise<RestoredFile[]> {
-  const states = await checkBackup(cwd, backup);
-  const edited = states.filter(s => s.state === 'changed' || s.state === 'deleted');
-  if (edited.length > 0 && !options.force) {
-    const names = edited.map(s => (s.state === 'deleted' ? `${s.entry.file} (deleted)` : s.entry.file)).join(', ');
-    throw new UserError(
-      `${names} ${edited.length === 1 ? 'was' : 'were'} edited since harden fix wrote ${edited.length === 1 ? 'it' : 'them'}; undo would lose those edits`,
-      'review the edits, then run "harden undo --force" to restore the backup anyway',
-    );
-  }
-  const originals = new Map<BackupFile, Buffer>();
-  for (const {entry} of states) if (entry.existed) originals.set(entry, await readOriginal(backup, entry));
-  const done: RestoredFile[] = [];
-  for (const {entry, state} of states) {
-    const path = resolve(cwd, entry.file);
-    if (!entry.existed) {
-      await rm(path, {force: true});
-      done.push({file: entry.file, action: 'removed'});
+      if (isCode(error, 'ENOENT', 'ENOTDIR') || store.host) continue;
+      result.push({id, dir, kind: 'damaged', problem: `its manifest.json cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`});
       continue;
     }
-    if (state !== 'done') {
-      await mkdir(dirname(path), {recursive: true});
-      await writeFileAtomic(path, originals.get(entry)!, {mode: entry.mode!});
-    }
-    done.push({file: entry.file, action: 'restored'});
+    const parsed = parseManifest(text, id, store.host);
+    // The host store serves every project: only the backups made from this one are its.
+    if (!parsed.ok) {
+      if (!store.host) result.push({id, dir, kind: parsed.kind, problem: parsed.problem});
+    } else if (!store.host || parsed.manifest.cwd === root) result.push({id, dir, manifest: parsed.manifest, host: store.host});
   }
-  await rename(backup.dir, backup.dir + undone);
-  return done;
-}
-
-async function readOriginal(backup: Backup, entry: BackupFile): Promise<Buffer> {
-  const damaged = (why: string) => new UserError(`backup ${backup.id} is damaged: ${why}`, `nothing was restored; the backup is in ${backup.dir}`);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(backup.dir, entry.backup!));
-  } catch (error) {
-    throw damaged(`cannot read the copy of ${entry.file}: ${(error as Error).message}`);
-  }
-  if (sha256(bytes) !== entry.sha256Before) throw damaged(`the copy of ${entry.file} does not match its checksum`);
-  return bytes;
-}
-
-function parseManifest(text: string): BackupManifest | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const m = value as Partial<BackupManifest> | null;
-  if (typeof m?.id !== 'string' || typeof m.createdAt !== 'string' || !Array.isArray(m.files)) return undefined;
-  const fileOk = (f: Partial<BackupFile>) =>
-    typeof f?.file === 'string' && typeof f.sha256After === 'string' &&
-    (f.existed === false || (f.existed === true && typeof f.backup === 'string' && f.backup === basename(f.backup) &&
-      !f.backup.startsWith('.') && typeof f.mode === 'number' && typeof f.sha256Before === 'string'));
-  return m.files.every(fileOk) ? (m as BackupManifest) : undefined;
+  return result;
 }

@@ -1,4 +1,4 @@
-import {chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -6,11 +6,15 @@ import {UserError} from '../../../source/core/model/errors.js';
 import type {FilePatch, Plan} from '../../../source/core/model/plan.js';
 import {applyPlan} from '../../../source/runtime/fs/apply-plan.js';
 import {sha256, writeFileAtomic} from '../../../source/runtime/fs/atomic-write.js';
-import {backupsDir, latestBackup, restoreBackup} from '../../../source/runtime/fs/backups.js';
+import {isUsable, listBackups, projectStore} from '../../../source/runtime/fs/backups.js';
+import {restoreBackup} from '../../../source/runtime/fs/restore.js';
+
+const backupsDir = (root: string) => projectStore(root).dir;
+const latestBackup = async (root: string) => (await listBackups(root, {HARDEN_STATE_DIR: join(root, 'no-state')})).filter(isUsable).at(-1);
 
 let cwd: string;
 beforeEach(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'harden-apply-'));
+  cwd = await realpath(await mkdtemp(join(tmpdir(), 'harden-apply-')));
   await mkdir(join(cwd, 'k8s'));
   await writeFile(join(cwd, 'compose.yaml'), 'services:\r\n  web:\r\n    image: nginx\r\n');
   await chmod(join(cwd, 'compose.yaml'), 0o640);
@@ -127,6 +131,7 @@ describe('applyPlan', () => {
     delete after['.harden'];
     delete after['.harden/.gitignore'];
     delete after['.harden/backups'];
+    delete after['.harden/tmp'];
     delete before['k8s/deployment.yaml'];
     expect(after).toEqual(before);
     expect(await readdir(backupsDir(cwd))).toEqual([]);

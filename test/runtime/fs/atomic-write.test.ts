@@ -81,20 +81,20 @@ describe('writeFileAtomic', () => {
   it('never opens a file that already has the temporary name: it picks another name', async () => {
     const path = join(dir, 'compose.yaml');
     await writeFile(path, 'old\n');
-    const squatter = join(dir, `.compose.yaml.${process.pid}.000000000000.tmp`);
+    const squatter = join(dir, `.compose.yaml.harden-${process.pid}-000000000000.tmp`);
     await writeFile(squatter, 'not ours');
     vi.mocked(randomBytes).mockImplementationOnce((() => zeros) as never);
     await writeFileAtomic(path, Buffer.from('new\n'));
     expect(await readFile(path, 'utf8')).toBe('new\n');
     expect(await readFile(squatter, 'utf8')).toBe('not ours');
-    expect((await readdir(dir)).sort()).toEqual([`.compose.yaml.${process.pid}.000000000000.tmp`, 'compose.yaml']);
+    expect((await readdir(dir)).sort()).toEqual([`.compose.yaml.harden-${process.pid}-000000000000.tmp`, 'compose.yaml']);
   });
 
   it('gives up after repeated collisions, leaving the target and the colliding file untouched', async () => {
     const path = join(dir, 'compose.yaml');
     await writeFile(path, 'old\n');
     await chmod(path, 0o640);
-    const squatter = join(dir, `.compose.yaml.${process.pid}.000000000000.tmp`);
+    const squatter = join(dir, `.compose.yaml.harden-${process.pid}-000000000000.tmp`);
     await writeFile(squatter, 'not ours');
     vi.mocked(randomBytes).mockImplementation((() => zeros) as never);
     try {

@@ -1,18 +1,26 @@
-import {chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join, relative} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {UserError} from '../../../source/core/model/errors.js';
 import {readFileIfExists, sha256, writeFileAtomic} from '../../../source/runtime/fs/atomic-write.js';
-import {backupsDir, checkBackup, createBackup, latestBackup, listBackups, restoreBackup, type Backup} from '../../../source/runtime/fs/backups.js';
+import {createBackup, isUsable, listBackups as listAll, projectStore, type Backup} from '../../../source/runtime/fs/backups.js';
+import {checkBackup, restoreBackup} from '../../../source/runtime/fs/restore.js';
 
 let cwd: string;
+let state: string;
 beforeEach(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'harden-backups-'));
+  cwd = await realpath(await mkdtemp(join(tmpdir(), 'harden-backups-')));
+  state = await mkdtemp(join(tmpdir(), 'harden-state-'));
 });
 afterEach(async () => {
   await rm(cwd, {recursive: true, force: true});
+  await rm(state, {recursive: true, force: true});
 });
+
+const backupsDir = (root: string) => projectStore(root).dir;
+const listBackups = async (root: string) => (await listAll(root, {HARDEN_STATE_DIR: state})).filter(isUsable);
+const latestBackup = async (root: string) => (await listBackups(root)).at(-1);
 
 /** Every file and directory under `root` (but .harden) with its mode and sha256: equal snapshots mean identical trees. */
 async function snapshot(root: string): Promise<Record<string, string>> {
@@ -51,7 +59,7 @@ async function fakeFix(changes: Record<string, string>, version = '1.2.3'): Prom
     const before = await readFileIfExists(join(cwd, file));
     entries.push({file, ...(before ? {before} : {}), after: Buffer.from(text)});
   }
-  const backup = await createBackup(cwd, entries, {version});
+  const backup = await createBackup(projectStore(cwd), cwd, entries, {version});
   for (const entry of entries) await writeFileAtomic(join(cwd, entry.file), entry.after);
   return backup;
 }
@@ -172,11 +180,13 @@ describe('listBackups and latestBackup', () => {
     expect(await latestBackup(cwd)).toBeUndefined();
   });
 
-  it('report a damaged manifest rather than skip to an older backup', async () => {
+  it('list a damaged manifest as unusable in its place, rather than skip to an older backup', async () => {
     await writeTree();
-    await fakeFix({'compose.yaml': 'one\n'});
+    const first = await fakeFix({'compose.yaml': 'one\n'});
     const second = await fakeFix({'compose.yaml': 'two\n'});
     await writeFile(join(second.dir, 'manifest.json'), '{"id": ');
-    await expect(listBackups(cwd)).rejects.toThrow(`backup ${second.id} is damaged`);
+    const all = await listAll(cwd, {HARDEN_STATE_DIR: state});
+    expect(all.map(b => [b.id, isUsable(b)])).toEqual([[first.id, true], [second.id, false]]);
+    expect(all[1]).toMatchObject({kind: 'damaged', problem: 'its manifest.json is not JSON'});
   });
 });
