@@ -71,13 +71,26 @@ export interface RunSpec {
   tmpfs: Readonly<Record<string, string>>;
   /** Named volumes the tool creates for this run (labelled, removed with it). */
   volumes: ReadonlyArray<{name: string; target: string}>;
-  network: 'none' | 'host';
+  /**
+   * Always `none`: the container under test never gets the host's network (nor a bridge to the
+   * rest of the machine); its ports are reached from a probe in its own namespace (`connect`).
+   */
+  network: 'none';
   noNewPrivileges: boolean;
   capDrop?: string[];
+  /** Added back after `capDrop` (`--cap-drop ALL --cap-add CHOWN ...`). */
+  capAdd?: string[];
   memoryBytes: number;
   pidsLimit: number;
   labels?: Readonly<Record<string, string>>;
 }
+
+/** What a connection to a port of a container gave: an answer, a refusal, silence, or no way to ask. */
+export type NetworkAnswer =
+  | {kind: 'answered'; answer: string}
+  | {kind: 'refused'}
+  | {kind: 'silent'}
+  | {kind: 'unavailable'; why: string};
 
 /** A container the tool started; `remove()` is always safe to call, also twice. */
 export interface RunningContainer {
@@ -88,6 +101,11 @@ export interface RunningContainer {
   changes(): Promise<FileChange[]>;
   /** Runs a command inside; output is stdout and stderr together. */
   exec(cmd: string[], timeoutMs: number): Promise<{exitCode: number; output: string}>;
+  /**
+   * Connects to 127.0.0.1:`port` inside the container's network namespace, from a probe that
+   * joins it; with `request`, sends it and resolves with the first bytes of the answer.
+   */
+  connect(port: number, request?: string): Promise<NetworkAnswer>;
   /** Resolves with the exit code, or undefined when still running after `timeoutMs`. */
   wait(timeoutMs: number): Promise<number | undefined>;
   /** Stops (if running) and removes the container and the volumes created for it. */

@@ -1,11 +1,12 @@
+import type {ImageConfigFacts} from '../core/discover/container.js';
 import {imageDefaultUser, knownWriteHints} from '../core/knowledge/well-known-images.js';
 import type {FoundPath} from '../core/model/runtime.js';
 import {canonicalPath, isCovered, isForbiddenWritable, suggestMount} from '../core/paths.js';
 import {parseImageRef} from '../core/parse/image-ref.js';
+import {testRunCapabilities} from '../core/runtime/privileges.js';
 import {chooseProbe} from '../core/runtime/readiness.js';
 import {collapseChanges} from '../core/runtime/writable-dirs.js';
 import {collectWriteHints} from '../core/rules/effective.js';
-import {holdHostPorts, portsOf, type HostPorts} from './host-ports.js';
 import type {ContainerEngine, FileChange} from './ports.js';
 import {onExitRemove} from './docker/cleanup.js';
 import {prepareImage} from './prepare.js';
@@ -19,8 +20,6 @@ export interface ShadowOptions {
   probe?: string;
   onProgress(line: string): void;
   signal?: AbortSignal;
-  /** Shared by targets run at once: a run on the host network waits for the ports it needs. */
-  hostPorts?: HostPorts;
 }
 
 /** Bounds for every container the tool starts: enough for an app, not for a runaway. */
@@ -74,28 +73,23 @@ export async function discoverPaths(engine: ContainerEngine, target: ResolvedTar
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-async function shadowRun(engine: ContainerEngine, image: string, config: Parameters<typeof chooseProbe>[0], target: ResolvedTarget, options: ShadowOptions): Promise<FileChange[]> {
+async function shadowRun(engine: ContainerEngine, image: string, config: ImageConfigFacts, target: ResolvedTarget, options: ShadowOptions): Promise<FileChange[]> {
   const probe = chooseProbe(config, options.probe);
-  const network = probe.kind === 'http' || probe.kind === 'tcp' ? 'host' : 'none';
-  const releasePorts = await holdHostPorts(options.hostPorts, network, portsOf(config.exposedPorts, probe), options.onProgress, options.signal);
-  options.onProgress(`starting a shadow container of ${target.label} (network ${network}, root filesystem writable)`);
-  let container;
-  try {
-    container = await engine.run({
-      image,
-      ...(target.command ? {cmd: target.command} : {}),
-      ...(target.user ? {user: target.user} : {}),
-      readOnly: false,
-      tmpfs: {},
-      volumes: [],
-      network,
-      noNewPrivileges: false,
-      ...limits,
-    });
-  } catch (error) {
-    releasePorts();
-    throw error;
-  }
+  options.onProgress(`starting a shadow container of ${target.label} (no network, root filesystem writable and thrown away)`);
+  const user = target.user ?? (config.user || undefined);
+  // As the hardened config would run it, but for the writable root that `docker diff` reads.
+  const container = await engine.run({
+    image,
+    ...(target.command ? {cmd: target.command} : {}),
+    ...(target.user ? {user: target.user} : {}),
+    readOnly: false,
+    tmpfs: {},
+    volumes: [],
+    network: 'none',
+    noNewPrivileges: true,
+    ...testRunCapabilities(user, target.capDrop),
+    ...limits,
+  });
   const forget = onExitRemove(container);
   try {
     const ready = await waitReady(container, probe, options.readyTimeoutMs, options.signal);
@@ -108,6 +102,5 @@ async function shadowRun(engine: ContainerEngine, image: string, config: Paramet
   } finally {
     await container.remove();
     forget();
-    releasePorts();
   }
 }

@@ -1,11 +1,10 @@
 import type {VerifyResult} from '../core/model/runtime.js';
-import {HostPorts} from './host-ports.js';
 import type {ContainerEngine} from './ports.js';
 import type {ResolvedTarget} from './targets/resolve.js';
 import {verifyTarget, type VerifyOptions} from './verify.js';
 
 /** Options of {@link verifyTargets}: those of one verification, progress per target, and how many at once. */
-export interface VerifyTargetsOptions extends Omit<VerifyOptions, 'onProgress' | 'hostPorts'> {
+export interface VerifyTargetsOptions extends Omit<VerifyOptions, 'onProgress'> {
   /** At most this many targets run at once. */
   jobs: number;
   onProgress(target: ResolvedTarget, line: string): void;
@@ -14,13 +13,12 @@ export interface VerifyTargetsOptions extends Omit<VerifyOptions, 'onProgress' |
 /**
  * `harden verify` of several targets (the services of a compose file): at most `jobs` at once,
  * one result per target in the order given. Each run is labelled and cleans up after itself as
- * one alone does; runs on the host network take their ports from one shared {@link HostPorts}.
+ * one alone does; each has a network namespace of its own, so two that listen on one port never meet.
  * A target that cannot be run at all gets a failed result saying why, and the others go on.
  * An interruption stops starting new targets, waits for the running ones to clean up, and
  * rethrows.
  */
 export async function verifyTargets(engine: ContainerEngine, targets: readonly ResolvedTarget[], options: VerifyTargetsOptions): Promise<VerifyResult[]> {
-  const hostPorts = new HostPorts();
   const results = new Array<VerifyResult>(targets.length);
   let next = 0;
   let interrupted: {error: unknown} | undefined;
@@ -29,7 +27,7 @@ export async function verifyTargets(engine: ContainerEngine, targets: readonly R
       const index = next++;
       const target = targets[index]!;
       try {
-        results[index] = await verifyTarget(engine, target, {...options, hostPorts, onProgress: line => options.onProgress(target, line)});
+        results[index] = await verifyTarget(engine, target, {...options, onProgress: line => options.onProgress(target, line)});
       } catch (error) {
         if (options.signal?.aborted) {
           interrupted ??= {error};

@@ -3,9 +3,9 @@ import type {FoundPath, VerifyCheck, VerifyResult} from '../core/model/runtime.j
 import {canonicalPath, isCovered, suggestMount} from '../core/paths.js';
 import type {WritableRequest} from '../core/plan/writable.js';
 import {writeFailures} from '../core/runtime/log-errors.js';
+import {testRunCapabilities} from '../core/runtime/privileges.js';
 import {chooseProbe} from '../core/runtime/readiness.js';
 import {onExitRemove} from './docker/cleanup.js';
-import {holdHostPorts, portsOf, type HostPorts} from './host-ports.js';
 import type {ContainerEngine, RunSpec} from './ports.js';
 import {prepareImage, type PreparedImage} from './prepare.js';
 import {waitReady} from './probe.js';
@@ -22,14 +22,12 @@ export interface VerifyOptions {
   shadowOnFailure: boolean;
   onProgress(line: string): void;
   signal?: AbortSignal;
-  /** Shared by targets verified at once: a run on the host network waits for the ports it needs. */
-  hostPorts?: HostPorts;
 }
 
 const maxLogChars = 4000;
 
-/** The hardened run configuration: read-only root, the target's mounts, no-new-privileges, its user. */
-export function hardenedSpec(image: string, target: ResolvedTarget, prepared: PreparedImage, writable: readonly WritableRequest[], network: RunSpec['network']): RunSpec {
+/** The hardened run configuration: read-only root, the target's mounts, no-new-privileges, its user, no network, the fewest capabilities. */
+export function hardenedSpec(image: string, target: ResolvedTarget, prepared: PreparedImage, writable: readonly WritableRequest[]): RunSpec {
   const user = target.user ?? (prepared.config.user || undefined);
   const ids = user ? userIds(user) : undefined;
   const tmpfs: Record<string, string> = {};
@@ -53,9 +51,9 @@ export function hardenedSpec(image: string, target: ResolvedTarget, prepared: Pr
     readOnly: true,
     tmpfs,
     volumes,
-    network,
+    network: 'none',
     noNewPrivileges: true,
-    ...(target.capDrop.length > 0 ? {capDrop: target.capDrop} : {}),
+    ...testRunCapabilities(user, target.capDrop),
     ...limits,
   };
 }
@@ -74,21 +72,13 @@ export async function verifyTarget(engine: ContainerEngine, target: ResolvedTarg
   }
   try {
     const probe = chooseProbe(prepared.config, options.probe);
-    const network = probe.kind === 'http' || probe.kind === 'tcp' ? 'host' : 'none';
-    const spec = hardenedSpec(prepared.image, target, prepared, options.writable, network);
+    const spec = hardenedSpec(prepared.image, target, prepared, options.writable);
     const mounts = [...Object.keys(spec.tmpfs).map(p => `tmpfs ${p}`), ...spec.volumes.map(v => `volume ${v.target}`)];
-    const releasePorts = await holdHostPorts(options.hostPorts, network, portsOf(prepared.config.exposedPorts, probe), options.onProgress, options.signal);
-    options.onProgress(`running ${target.label} read-only${mounts.length > 0 ? ` with ${mounts.join(', ')}` : ' with no writable mount'}`);
-    let container;
-    try {
-      container = await engine.run(spec);
-    } catch (error) {
-      releasePorts();
-      throw error;
-    }
+    options.onProgress(`running ${target.label} read-only${mounts.length > 0 ? ` with ${mounts.join(', ')}` : ' with no writable mount'}, no network`);
+    const container = await engine.run(spec);
     const forget = onExitRemove(container);
     try {
-      checks.push({name: 'start', ok: true, detail: `read-only root, no-new-privileges${spec.user ? `, user ${spec.user}` : ''}`});
+      checks.push({name: 'start', ok: true, detail: `read-only root, no-new-privileges, no network, ${privilegesOf(spec)}`});
       const ready = await waitReady(container, probe, options.readyTimeoutMs, options.signal);
       if (ready.exitCode !== undefined) {
         checks.push({name: 'exit-code', ok: ready.exitCode === 0, detail: ready.exitCode === 0 ? 'a one-shot run: it exited 0' : ready.detail});
@@ -104,7 +94,6 @@ export async function verifyTarget(engine: ContainerEngine, target: ResolvedTarg
     } finally {
       await container.remove();
       forget();
-      releasePorts();
     }
     const failures = writeFailures(result.logs);
     checks.push({
@@ -117,13 +106,19 @@ export async function verifyTarget(engine: ContainerEngine, target: ResolvedTarg
     if (!result.ok && result.missing.length === 0 && options.shadowOnFailure) {
       options.onProgress('the logs name no path; running it writable once to see what it writes');
       const mounted = [...target.mounts, ...Object.keys(spec.tmpfs).map(p => ({target: p, kind: 'tmpfs' as const, readOnly: false, line: 0})), ...spec.volumes.map(v => ({target: v.target, kind: 'volume' as const, readOnly: false, line: 0}))];
-      const found = await discoverPaths(engine, {...target, mounts: mounted}, {durationSeconds: 2, readyTimeoutMs: options.readyTimeoutMs, onProgress: options.onProgress, ...(options.probe ? {probe: options.probe} : {}), ...(options.signal ? {signal: options.signal} : {}), ...(options.hostPorts ? {hostPorts: options.hostPorts} : {})});
+      const found = await discoverPaths(engine, {...target, mounts: mounted}, {durationSeconds: 2, readyTimeoutMs: options.readyTimeoutMs, onProgress: options.onProgress, ...(options.probe ? {probe: options.probe} : {}), ...(options.signal ? {signal: options.signal} : {})});
       for (const path of found) if (!isCovered(path.path, mounted)) addMissing(result.missing, path.path, path.mount, path.evidence.join('; '));
     }
   } finally {
     await prepared.release();
   }
   return result;
+}
+
+/** `user 1000:1000, no capabilities` or `root with CHOWN, SETUID, ...`, for the start check. */
+function privilegesOf(spec: RunSpec): string {
+  const who = spec.user && !/^(root|0)(:|$)/.test(spec.user) ? `user ${spec.user}` : `root (the image names no other user)`;
+  return spec.capAdd && spec.capAdd.length > 0 ? `${who} with only ${spec.capAdd.join(', ')}` : `${who}, no capabilities`;
 }
 
 function addMissing(missing: FoundPath[], path: string, mount: FoundPath['mount'], evidence: string): void {

@@ -25,8 +25,8 @@ export type Probe =
     }
   | {
       kind: 'http';
-      /** `GET` this URL; by default `http://127.0.0.1:<port>/` in the container's network namespace (host network, or exec inside). */
-      url: string;
+      /** `GET` this path (with its query) on 127.0.0.1:`port` in the container's own network namespace, from a probe that joins it. */
+      path: string;
       port: number;
       /** Ready when the status is below this ({@link httpReadyBelow}). */
       readyBelow: number;
@@ -34,8 +34,7 @@ export type Probe =
     }
   | {
       kind: 'tcp';
-      /** Ready when a connection to 127.0.0.1:port (in the container's network namespace) is accepted. */
-      host: string;
+      /** Ready when a connection to 127.0.0.1:port in the container's network namespace is accepted. */
       port: number;
       why: string;
     }
@@ -81,18 +80,39 @@ export function tcpPorts(exposed: readonly string[]): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** A `--probe` value: a URL (http, https, tcp) or a shell command. */
+/** Hosts a `--probe` URL may name: the probe always asks 127.0.0.1 inside the container's own network namespace. */
+const loopback = new Set(['', '127.0.0.1', 'localhost', '[::1]', '0.0.0.0']);
+
+/**
+ * A `--probe` value: a URL (http, https, tcp) or a shell command. The container runs with no
+ * network, so a URL can only name the container itself; another host is asked as 127.0.0.1,
+ * and https is a TCP probe (the probe speaks no TLS).
+ */
 function fromOverride(override: string): Probe {
   const value = override.trim();
   const url = /^(https?|tcp):\/\//i.test(value) ? safeUrl(value) : undefined;
-  if (url?.protocol === 'tcp:') {
-    const port = Number(url.port);
-    if (port > 0) return {kind: 'tcp', host: url.hostname || '127.0.0.1', port, why: `asked with --probe ${value}`};
-  } else if (url) {
-    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-    return {kind: 'http', url: url.href, port, readyBelow: httpReadyBelow, why: `asked with --probe ${value}`};
+  if (url) {
+    const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : url.protocol === 'http:' ? 80 : 0;
+    if (port > 0) {
+      const host = loopback.has(url.hostname) ? '' : `; ${url.hostname} is asked as 127.0.0.1, the container itself`;
+      if (url.protocol === 'http:') return {kind: 'http', path: `${url.pathname}${url.search}`, port, readyBelow: httpReadyBelow, why: `asked with --probe ${value}${host}`};
+      const tls = url.protocol === 'https:' ? '; TLS is not checked, an accepted connection counts' : '';
+      return {kind: 'tcp', port, why: `asked with --probe ${value}${host}${tls}`};
+    }
   }
   return {kind: 'command', shell: value, why: `asked with --probe: the command must exit 0`};
+}
+
+/** The request the probe sends: HTTP/1.0 so the server closes the connection after answering. */
+export function httpRequest(probe: {path: string; port: number}): string {
+  const path = /^\/[\x21-\x7e]*$/.test(probe.path) ? probe.path : '/';
+  return `GET ${path} HTTP/1.0\r\nHost: 127.0.0.1:${probe.port}\r\nUser-Agent: harden-wizard\r\nAccept: */*\r\nConnection: close\r\n\r\n`;
+}
+
+/** The status code of an HTTP answer's first line, or undefined when it is not HTTP. */
+export function httpStatus(answer: string): number | undefined {
+  const match = /^HTTP\/\d(?:\.\d)? (\d{3})\b/.exec(answer);
+  return match ? Number(match[1]) : undefined;
 }
 
 function safeUrl(value: string): URL | undefined {
@@ -118,9 +138,9 @@ export function chooseProbe(image: ProbeInput, override?: string): Probe {
   const ports = tcpPorts(image.exposedPorts);
   const http = ports.find(p => !notHttp.has(p));
   if (http !== undefined) {
-    return {kind: 'http', url: `http://127.0.0.1:${http}/`, port: http, readyBelow: httpReadyBelow, why: `GET / on exposed port ${http}/tcp; any status below ${httpReadyBelow} counts`};
+    return {kind: 'http', path: '/', port: http, readyBelow: httpReadyBelow, why: `GET / on exposed port ${http}/tcp; any status below ${httpReadyBelow} counts`};
   }
-  if (ports[0] !== undefined) return {kind: 'tcp', host: '127.0.0.1', port: ports[0], why: `a connection to exposed port ${ports[0]}/tcp, which does not speak plain HTTP`};
+  if (ports[0] !== undefined) return {kind: 'tcp', port: ports[0], why: `a connection to exposed port ${ports[0]}/tcp, which does not speak plain HTTP`};
   const none = test[0]?.toUpperCase() === 'NONE' ? 'HEALTHCHECK NONE and ' : '';
   return {kind: 'running', settleMs: defaultSettleMs, why: `${none}no exposed TCP port: still running ${defaultSettleMs / 1000} s after start`};
 }

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type {RunningContainer, RunSpec} from '../ports.js';
 import {managedLabels, sessionId, sessionLabel} from './labels.js';
 import {logged, reasonOf} from './log.js';
+import {NetworkProber} from './prober.js';
 import {removeContainerAndVolumes, StartedContainer} from './started-container.js';
 
 /** The container config for a spec: one field per `docker run` flag, nothing implicit. */
@@ -31,6 +32,9 @@ export function containerOptions(
       // `no-new-privileges` without `:true`: the form both Docker and Podman accept.
       SecurityOpt: spec.noNewPrivileges ? ['no-new-privileges'] : [],
       ...(spec.capDrop ? {CapDrop: [...spec.capDrop]} : {}),
+      ...(spec.capAdd && spec.capAdd.length > 0 ? {CapAdd: [...spec.capAdd]} : {}),
+      // Nothing of the host's: no devices, no privileged mode, no bind mounts (only the volumes above).
+      Privileged: false,
       Memory: spec.memoryBytes,
       PidsLimit: spec.pidsLimit,
     },
@@ -72,7 +76,7 @@ export async function runContainer(client: Docker, spec: RunSpec): Promise<Runni
     );
     id = container.id;
     await logged('start container', container.id, () => container.start());
-    return new StartedContainer(client, container.id, created);
+    return new StartedContainer(client, container.id, created, new NetworkProber(client, spec.labels));
   } catch (error) {
     await removeContainerAndVolumes(client, id, created).catch(() => undefined);
     throw new Error(`failed to run ${spec.image}: ${reasonOf(error)}`, {cause: error});

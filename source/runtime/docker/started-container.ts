@@ -1,9 +1,10 @@
 /** A container the tool started: logs, changes, exec, wait with a timeout, and idempotent removal. */
 import type {Readable} from 'node:stream';
 import type Docker from 'dockerode';
-import type {FileChange, RunningContainer} from '../ports.js';
+import type {FileChange, NetworkAnswer, RunningContainer} from '../ports.js';
 import {changes, demuxToText} from './containers.js';
 import {isNotFound, log, logged, reasonOf} from './log.js';
+import {NetworkProber} from './prober.js';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -69,6 +70,7 @@ export class StartedContainer implements RunningContainer {
     private readonly client: Docker,
     readonly id: string,
     private readonly volumes: readonly string[],
+    private readonly prober: NetworkProber = new NetworkProber(client),
   ) {}
 
   private get container(): Docker.Container {
@@ -147,9 +149,13 @@ export class StartedContainer implements RunningContainer {
     }
   }
 
-  /** Stops and removes the container and its volumes; also safe twice and concurrently. */
+  connect(port: number, request?: string): Promise<NetworkAnswer> {
+    return this.prober.connect(this.id, port, request);
+  }
+
+  /** Stops and removes the container, its volumes and its probe image; also safe twice and concurrently. */
   remove(): Promise<void> {
-    this.removing ??= removeContainerAndVolumes(this.client, this.id, this.volumes).catch(error => {
+    this.removing ??= removeContainerAndVolumes(this.client, this.id, this.volumes).then(() => this.prober.remove()).catch(error => {
       this.removing = undefined;
       throw error;
     });

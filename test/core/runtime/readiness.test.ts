@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {chooseProbe, defaultSettleMs} from '../../../source/core/runtime/readiness.js';
+import {chooseProbe, defaultSettleMs, httpRequest, httpStatus} from '../../../source/core/runtime/readiness.js';
 
 describe('chooseProbe', () => {
   it('uses the image HEALTHCHECK first', () => {
@@ -8,7 +8,7 @@ describe('chooseProbe', () => {
   });
 
   it('HEALTHCHECK NONE falls through to the exposed port', () => {
-    expect(chooseProbe({healthcheck: ['NONE'], exposedPorts: ['80/tcp']})).toMatchObject({kind: 'http', url: 'http://127.0.0.1:80/', port: 80, readyBelow: 500});
+    expect(chooseProbe({healthcheck: ['NONE'], exposedPorts: ['80/tcp']})).toMatchObject({kind: 'http', path: '/', port: 80, readyBelow: 500});
   });
 
   it('an empty or blank HEALTHCHECK test is none', () => {
@@ -18,7 +18,7 @@ describe('chooseProbe', () => {
 
   it('nginx: GET / on port 80', () => {
     const probe = chooseProbe({exposedPorts: ['80/tcp']});
-    expect(probe).toEqual({kind: 'http', url: 'http://127.0.0.1:80/', port: 80, readyBelow: 500, why: 'GET / on exposed port 80/tcp; any status below 500 counts'});
+    expect(probe).toEqual({kind: 'http', path: '/', port: 80, readyBelow: 500, why: 'GET / on exposed port 80/tcp; any status below 500 counts'});
   });
 
   it('takes the lowest HTTP port, skipping TLS and UDP', () => {
@@ -26,7 +26,7 @@ describe('chooseProbe', () => {
   });
 
   it('postgres and redis: a TCP connect, not HTTP', () => {
-    expect(chooseProbe({exposedPorts: ['5432/tcp']})).toMatchObject({kind: 'tcp', host: '127.0.0.1', port: 5432});
+    expect(chooseProbe({exposedPorts: ['5432/tcp']})).toMatchObject({kind: 'tcp', port: 5432});
     expect(chooseProbe({exposedPorts: ['6379/tcp', '443/tcp']})).toMatchObject({kind: 'tcp', port: 443});
   });
 
@@ -35,14 +35,19 @@ describe('chooseProbe', () => {
     expect(chooseProbe({exposedPorts: ['53/udp', 'junk', '70000/tcp', '0/tcp']})).toMatchObject({kind: 'running'});
   });
 
-  it('--probe with a URL is an HTTP probe on it', () => {
-    expect(chooseProbe({exposedPorts: ['80/tcp'], healthcheck: ['CMD', 'true']}, 'http://127.0.0.1:8080/healthz')).toMatchObject({kind: 'http', url: 'http://127.0.0.1:8080/healthz', port: 8080});
-    expect(chooseProbe({exposedPorts: []}, 'https://localhost/ready')).toMatchObject({kind: 'http', port: 443});
-    expect(chooseProbe({exposedPorts: []}, 'http://localhost')).toMatchObject({kind: 'http', url: 'http://localhost/', port: 80});
+  it('--probe with a URL is an HTTP probe on its path, asked of the container itself', () => {
+    expect(chooseProbe({exposedPorts: ['80/tcp'], healthcheck: ['CMD', 'true']}, 'http://127.0.0.1:8080/healthz?deep=1')).toEqual({kind: 'http', path: '/healthz?deep=1', port: 8080, readyBelow: 500, why: 'asked with --probe http://127.0.0.1:8080/healthz?deep=1'});
+    expect(chooseProbe({exposedPorts: []}, 'http://localhost')).toMatchObject({kind: 'http', path: '/', port: 80});
+    expect(chooseProbe({exposedPorts: []}, 'http://db.internal:8080/x').why).toBe('asked with --probe http://db.internal:8080/x; db.internal is asked as 127.0.0.1, the container itself');
+  });
+
+  it('--probe https:// is a TCP probe (no TLS), and says so', () => {
+    expect(chooseProbe({exposedPorts: []}, 'https://localhost/ready')).toEqual({kind: 'tcp', port: 443, why: 'asked with --probe https://localhost/ready; TLS is not checked, an accepted connection counts'});
   });
 
   it('--probe tcp://host:port is a TCP probe', () => {
-    expect(chooseProbe({exposedPorts: []}, 'tcp://127.0.0.1:5432')).toMatchObject({kind: 'tcp', host: '127.0.0.1', port: 5432});
+    expect(chooseProbe({exposedPorts: []}, 'tcp://127.0.0.1:5432')).toMatchObject({kind: 'tcp', port: 5432});
+    expect(chooseProbe({exposedPorts: []}, 'tcp://127.0.0.1').kind).toBe('command');
   });
 
   it('--probe with anything else is a command run inside', () => {
@@ -52,5 +57,24 @@ describe('chooseProbe', () => {
 
   it('a blank --probe is no override', () => {
     expect(chooseProbe({exposedPorts: ['80/tcp']}, '  ')).toMatchObject({kind: 'http'});
+  });
+});
+
+describe('httpRequest and httpStatus', () => {
+  it('asks HTTP/1.0 of 127.0.0.1 and closes', () => {
+    expect(httpRequest({path: '/health?x=1', port: 8080})).toBe('GET /health?x=1 HTTP/1.0\r\nHost: 127.0.0.1:8080\r\nUser-Agent: harden-wizard\r\nAccept: */*\r\nConnection: close\r\n\r\n');
+  });
+
+  it('never puts spaces, line breaks or control bytes of a path into the request line', () => {
+    for (const path of ['/a b', '/a\r\nHost: evil', 'relative', '/\u00e9']) expect(httpRequest({path, port: 80}).split('\r\n')[0]).toBe('GET / HTTP/1.0');
+  });
+
+  it('reads the status of the first line only', () => {
+    expect(httpStatus('HTTP/1.1 204 No Content\r\n\r\n')).toBe(204);
+    expect(httpStatus('HTTP/1.0 500 oops')).toBe(500);
+    expect(httpStatus('HTTP/2 301\r\n')).toBe(301);
+    expect(httpStatus('SSH-2.0-OpenSSH\r\n')).toBeUndefined();
+    expect(httpStatus('')).toBeUndefined();
+    expect(httpStatus('junk HTTP/1.1 200 OK')).toBeUndefined();
   });
 });
