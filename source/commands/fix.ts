@@ -4,7 +4,7 @@ import {analyzeFiles} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
 import type {Plan} from '../core/model/plan.js';
 import {buildPlan} from '../core/plan/build.js';
-import {formatPlan} from '../core/report/plan-text.js';
+import {formatPlan, withdrawnCount} from '../core/report/plan-text.js';
 import {applyPlan, type ApplyResult} from '../runtime/fs/apply-plan.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import {loadProject} from '../runtime/project/load.js';
@@ -101,5 +101,6 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write('Nothing was written. Run again with --yes to apply these changes.\n');
     }
   }
-  return plan.errors.length > 0 ? 2 : 0;
+  // 1: a change the findings need was taken back (listed as not done), so they stay; never 0 as if fixed.
+  return plan.errors.length > 0 ? 2 : withdrawnCount(plan) > 0 ? 1 : 0;
 }
