@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {analyzeFiles, auditFiles, type LoadedFile} from '../../../source/core/audit.js';
 import type {ComposeService, Subject} from '../../../source/core/model/facts.js';
 import {overrideBase} from '../../../source/core/parse/compose-merge.js';
+import {formatSarif} from '../../../source/core/report/sarif.js';
+import {allRules} from '../../../source/core/rules/index.js';
 
 const base = `services:
   web:
@@ -85,6 +87,14 @@ describe('read_only across the two files: the finding is where Compose takes the
     ['true in the base, the service reset whole', service('read_only: true'), 'services:\n  web: !reset {}\n', 'none'],
   ])('%s', (_name, baseText, overrideText, expected) => {
     expect(readOnlyAt(baseText, overrideText)).toBe(expected);
+  });
+
+  it('SARIF points at the override\'s line, the result still naming the base\'s target', () => {
+    const report = auditFiles([compose('compose.yaml', service('read_only: true')), compose('compose.override.yaml', 'services:\n  web:\n    read_only: false\n')], {version: 'test'});
+    const log = JSON.parse(formatSarif(report, allRules)) as {runs: Array<{results: Array<{ruleId: string; locations: unknown[]; properties: {target: string}}>}>};
+    const result = log.runs[0]!.results.find(r => r.ruleId === 'read-only-rootfs')!;
+    expect(result.locations).toEqual([{physicalLocation: {artifactLocation: {uri: 'compose.override.yaml', uriBaseId: '%SRCROOT%'}, region: {startLine: 3}}}]);
+    expect(result.properties.target).toBe('compose-service:compose.yaml#web');
   });
 
   it('names the override in the message', () => {
