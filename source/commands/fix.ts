@@ -6,7 +6,7 @@ import type {AuditError} from '../core/model/finding.js';
 import type {FilePatch, Plan, TargetPlan} from '../core/model/plan.js';
 import {printableName, projectFileProblem} from '../core/project-file.js';
 import {buildPlan} from '../core/plan/build.js';
-import {formatPlan} from '../core/report/plan-text.js';
+import {formatPlan, withdrawnCount} from '../core/report/plan-text.js';
 import {applyPlan, dropUnwritable, type ApplyResult} from '../runtime/fs/apply-plan.js';
 import {confinedPath, projectRoot} from '../runtime/fs/confine.js';
 import {writeOutputFile} from '../runtime/fs/output-file.js';
@@ -138,5 +138,6 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write('Nothing was written. Run again with --yes to apply these changes.\n');
     }
   }
-  return plan.errors.length > 0 ? 2 : 0;
+  // 1: a change the findings need was taken back (listed as not done), so they stay; never 0 as if fixed.
+  return plan.errors.length > 0 ? 2 : withdrawnCount(plan) > 0 ? 1 : 0;
 }

@@ -28,7 +28,8 @@ export async function planExtras(dir: string, selected: readonly string[], choic
   const keep = new Set(selected);
   const subjects = analysis.subjects.filter(s => keep.has(s.target.id));
   const scoped = {...analysis, subjects};
-  const files = project.files.filter(f => subjects.some(s => s.target.file === f.file));
+  // A compose override may set the image the service runs: its file is pinned too.
+  const files = project.files.filter(f => subjects.some(s => s.target.file === f.file || (s.kind === 'compose-service' && s.service.override?.file === f.file)));
   const plan = emptyPlan(dir);
   const notes: string[] = [];
   if (choice.pin) await pinDigests(plan, scoped, files, [], notes);

@@ -64,6 +64,8 @@ export class ProjectAudit {
   private readonly errors: AuditError[] = [];
   private readonly dockerfiles = new Map<string, DockerfileFacts>();
   private readonly composeFiles: ComposeFacts[] = [];
+  /** Every compose file found, read or not: which override Compose picks depends on what exists. */
+  private readonly composeNames = new Set<string>();
   private readonly k8sFiles: K8sFacts[] = [];
   /** Whether any file so far holds an admission policy that verifies image signatures. */
   private imagePolicy = false;
@@ -75,6 +77,7 @@ export class ProjectAudit {
 
   /** Parses one file into facts; the caller may drop its text afterwards. */
   add(loaded: LoadedFile): void {
+    if (loaded.type === 'compose') this.composeNames.add(loaded.file);
     if (loaded.text === undefined) {
       this.errors.push({file: loaded.file, line: 0, message: loaded.error ?? 'cannot read file'});
       return;
@@ -102,7 +105,7 @@ export class ProjectAudit {
   finish(engine: Pick<AuditOptions, 'containers' | 'host'> = {}): Analysis {
     const options = {...this.options, ...engine};
     const {errors} = this;
-    const subjects = buildSubjects(this.dockerfiles, mergeOverrides(this.composeFiles), this.k8sFiles);
+    const subjects = buildSubjects(this.dockerfiles, mergeOverrides(this.composeFiles, this.composeNames), this.k8sFiles);
     for (const container of options.containers ?? []) subjects.push({kind: 'container', target: containerTarget(container), container});
     if (options.host) subjects.push({kind: 'host', target: hostTarget(options.host), host: options.host});
     const rules = options.rules ?? allRules;
@@ -176,22 +179,21 @@ function buildSubjects(dockerfiles: Map<string, DockerfileFacts>, composeFiles: 
   return subjects;
 }
 
-/** Folds each compose.override.yaml into the base file Compose would merge it with. */
-function mergeOverrides(composeFiles: ComposeFacts[]): ComposeFacts[] {
-  const byFile = new Map(composeFiles.map(c => [c.file, c]));
-  const names = new Set(byFile.keys());
-  const result: ComposeFacts[] = [];
-  for (const compose of composeFiles) {
-    if (overrideBase(compose.file, names) !== undefined) continue;
-    result.push(compose);
-  }
-  for (const compose of composeFiles) {
+/**
+ * Folds each compose override into the base file Compose reads it over. An override whose
+ * base did not parse stands alone (Compose would stop at the base's error, which the
+ * report lists).
+ */
+function mergeOverrides(composeFiles: ComposeFacts[], names: ReadonlySet<string>): ComposeFacts[] {
+  const index = new Map(composeFiles.map((c, i) => [c.file, i]));
+  const result = [...composeFiles];
+  for (const [i, compose] of composeFiles.entries()) {
     const base = overrideBase(compose.file, names);
-    if (base === undefined) continue;
-    const index = result.findIndex(c => c.file === base);
-    const {merged, own} = mergeOverride(result[index]!, compose);
-    result[index] = merged;
-    if (own.services.length > 0) result.push(own);
+    const at = base === undefined ? undefined : index.get(base);
+    if (at === undefined) continue;
+    const merged = mergeOverride(result[at]!, compose);
+    result[at] = merged.merged;
+    result[i] = merged.own;
   }
   return result;
 }

@@ -7,6 +7,11 @@ export type {DaemonArgs, DaemonConfig, EngineSettings, HostFacts, ImmutableOs, M
 export interface Located<T> {
   value: T;
   line: number;
+  /**
+   * The file the line is in, when it is not the target's own: a value a compose.override.yaml
+   * sets over compose.yaml. Findings on it point there, and the fix edits it there.
+   */
+  file?: string;
 }
 
 /** An image reference split into its parts (`registry/repo:tag@digest`). */
@@ -22,6 +27,8 @@ export interface ImageRef {
   digest?: string;
   /** True when a `$VAR` could not be resolved, so the reference is not known. */
   unresolved: boolean;
+  /** The file `line` is in, when not the target's own (an `image:` a compose override sets). */
+  file?: string;
   /**
    * Compose only: the reference with each `${VAR:-default}` / `${VAR-default}` replaced by its
    * default, what Compose pulls when the variable is unset. Used to recognise well-known
@@ -84,6 +91,24 @@ export interface MountFact {
   kind: 'volume' | 'bind' | 'tmpfs' | 'emptyDir' | 'pvc' | 'other';
   readOnly: boolean;
   line: number;
+  /** The file `line` is in, when not the target's own (a mount a compose override adds). */
+  file?: string;
+  /** Compose only: the service key the mount is written under; `!reset` and `!override` act per key. */
+  key?: 'volumes' | 'tmpfs';
+}
+
+/**
+ * A service key Compose's merge tags: `!reset` drops the value the files before set (the key
+ * is then unset), `!override` replaces it whole instead of merging lists and mappings.
+ */
+export interface ComposeTag {
+  /** The compose key, such as `read_only` or `volumes`. */
+  key: string;
+  tag: 'reset' | 'override';
+  /** Line of the key. */
+  line: number;
+  /** The file, when not the target's own (a tag in the compose override merged into it). */
+  file?: string;
 }
 
 /** One compose service, with merge keys and same-file `extends` resolved. */
@@ -92,7 +117,7 @@ export interface ComposeService {
   line: number;
   image?: ImageRef;
   /** Resolved path of the Dockerfile this service builds, relative like every file path. */
-  build?: {dockerfile: string; /** The build context directory, resolved like `dockerfile`. */ context: string; line: number};
+  build?: {dockerfile: string; /** The build context directory, resolved like `dockerfile`. */ context: string; line: number; /** As in {@link Located}. */ file?: string};
   readOnly?: Located<boolean>;
   user?: Located<string>;
   securityOpt: Located<string>[];
@@ -105,11 +130,19 @@ export interface ComposeService {
    */
   command?: Located<string> & {argv?: string[]};
   mounts: MountFact[];
+  /** Keys tagged `!reset` or `!override`; after a merge, those of the override, with its file. */
+  tags?: ComposeTag[];
+  /** The service itself is tagged `!override`: it replaces the earlier files' service whole. */
+  replaces?: boolean;
+  /** Set on a service merged with the compose override that Compose reads over its file: where its entry is. */
+  override?: {file: string; line: number};
 }
 
 export interface ComposeFacts {
   file: string;
   services: ComposeService[];
+  /** Services tagged `!reset` (`web: !reset {}`): removed from the project, with the line of each. */
+  removed?: Array<Located<string>>;
 }
 
 /** A Kubernetes securityContext field that may be set on the pod or the container. */

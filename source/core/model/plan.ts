@@ -47,6 +47,12 @@ export interface Skipped {
   /** What was not done, e.g. the path or the setting. */
   what: string;
   reason: string;
+  /**
+   * A change the plan set out to make and took back: the file it must go in could not be
+   * edited there (a compose override Compose applies on top, an anchor, a failed check).
+   * Its finding stays, and `harden fix` exits 1.
+   */
+  withdrawn?: boolean;
 }
 
 /** The plan for one target. */

@@ -1,61 +1,85 @@
 import {posix} from 'node:path';
-import type {ComposeFacts, ComposeService, Located, MountFact} from '../model/facts.js';
+import type {ComposeFacts, ComposeService, MountFact} from '../model/facts.js';
+
+/*
+ * `docker compose` with no -f reads one base file and one override file from a directory:
+ * the first of each list below that exists (compose-go, cli/options.go: DefaultFileNames,
+ * DefaultOverrideFileNames). Either override name goes with either base name.
+ */
+const baseNames = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+const overrideNames = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
 /**
- * `docker compose` reads compose.override.yaml on top of compose.yaml (and
- * docker-compose.override.yml on top of docker-compose.yml) without being asked, so a
- * service is judged on the merged settings. Returns the base file this override
- * belongs to, if the project has one.
+ * The base file Compose reads this override over, when `file` is the override Compose
+ * picks in its directory and the directory has a base file. `known` holds every compose
+ * file found, read or not: an override that does not parse still stops Compose, and
+ * another override name is then not read in its place.
  */
 export function overrideBase(file: string, known: ReadonlySet<string>): string | undefined {
   const dir = posix.dirname(file);
-  const match = /^(docker-compose|compose)\.override\.ya?ml$/i.exec(posix.basename(file));
-  if (!match) return undefined;
-  for (const ext of ['yaml', 'yml']) {
-    const base = posix.join(dir, `${match[1]}.${ext}`);
-    if (known.has(base)) return base;
-  }
-  return undefined;
+  if (!overrideNames.includes(posix.basename(file))) return undefined;
+  const first = (names: readonly string[]) => names.map(name => posix.join(dir, name)).find(path => known.has(path));
+  return first(overrideNames) === file ? first(baseNames) : undefined;
 }
 
+/** Single values: the override's replaces the base's; `!reset` unsets it. Keyed by compose key. */
+const single = [['image', 'image'], ['build', 'build'], ['read_only', 'readOnly'], ['user', 'user'], ['privileged', 'privileged'], ['command', 'command']] as const;
+
 /**
- * Lays an override's services over the base's, as Compose merges them: single
- * values replace, mounts merge by target, option lists add up. A value taken from
- * the override keeps the base service's line, since findings point into the base file.
- * Services only the override defines are returned apart, to be audited in their own file.
+ * Lays an override's services over the base's as Compose merges them (compose-spec
+ * 13-merge.md; compose-go override/merge.go and uncity.go): single values, `command`
+ * included, are replaced; `security_opt` is appended to; `cap_drop` and `tmpfs` keep one
+ * entry per value and `volumes` one per target, the override's taking the base's place; a
+ * key tagged `!reset` is unset and one tagged `!override` replaces the base's whole.
+ * Every value taken from the override carries its file and line, so findings and fixes
+ * go where Compose reads the value. A service tagged `!reset` is removed; services only
+ * the override defines, or redefines whole with `!override`, are returned apart, to be
+ * audited in their own file.
  */
 export function mergeOverride(base: ComposeFacts, override: ComposeFacts): {merged: ComposeFacts; own: ComposeFacts} {
-  const own: ComposeService[] = [];
-  const services = base.services.map(s => ({...s}));
-  for (const top of override.services) {
-    const index = services.findIndex(s => s.name === top.name);
-    if (index < 0) {
-      own.push(top);
-      continue;
-    }
-    services[index] = overlay(services[index]!, top);
+  const removed = new Set(override.removed?.map(entry => entry.value));
+  const tops = new Map(override.services.map(service => [service.name, service]));
+  const names = new Set(base.services.map(service => service.name));
+  const services: ComposeService[] = [];
+  for (const service of base.services) {
+    const top = tops.get(service.name);
+    if (removed.has(service.name) || top?.replaces) continue;
+    services.push(top ? overlay(service, top, override.file) : service);
   }
+  const own = override.services.filter(top => top.replaces || !names.has(top.name));
   return {merged: {file: base.file, services}, own: {file: override.file, services: own}};
 }
 
-function overlay(base: ComposeService, top: ComposeService): ComposeService {
-  const at = <T>(value: Located<T> | undefined): Located<T> | undefined => (value ? {value: value.value, line: base.line} : undefined);
-  const result: ComposeService = {...base};
-  if (top.image) result.image = {...top.image, line: base.line};
-  if (top.build) result.build = {...top.build, line: base.line};
-  for (const key of ['readOnly', 'user', 'privileged', 'command'] as const) {
-    const value = at<unknown>(top[key]);
-    if (value) (result as unknown as Record<string, unknown>)[key] = value;
+function overlay(base: ComposeService, top: ComposeService, file: string): ComposeService {
+  const from = <T extends object>(value: T): T => ({...value, file});
+  const tagged = new Map((top.tags ?? []).map(tag => [tag.key, tag.tag]));
+  const result: ComposeService = {...base, override: {file, line: top.line}};
+  delete result.tags;
+  if (top.tags) result.tags = top.tags.map(from);
+  const values = result as unknown as Record<string, unknown>;
+  for (const [key, prop] of single) {
+    const value = top[prop];
+    if (value) values[prop] = from(value);
+    else if (tagged.get(key) === 'reset') delete values[prop];
   }
-  result.securityOpt = unique([...base.securityOpt, ...top.securityOpt.map(o => at(o)!)]);
-  result.capDrop = unique([...base.capDrop, ...top.capDrop.map(o => at(o)!)]);
-  const mounts = new Map<string, MountFact>(base.mounts.map(m => [m.target, m]));
-  for (const mount of top.mounts) mounts.set(mount.target, {...mount, line: base.line});
-  result.mounts = [...mounts.values()];
+  // A tagged list (`!reset []`, `!override [...]`) drops the base's entries.
+  const kept = <T>(key: string, list: T[]) => (tagged.has(key) ? [] : list);
+  result.securityOpt = [...kept('security_opt', base.securityOpt), ...top.securityOpt.map(from)];
+  result.capDrop = byKey([...kept('cap_drop', base.capDrop), ...top.capDrop.map(from)], cap => cap.value);
+  const baseMounts = base.mounts.filter(mount => !tagged.has(mount.key ?? 'volumes'));
+  result.mounts = byKey<MountFact>([...baseMounts, ...top.mounts.map(from)], mount => `${mount.key ?? ''}\0${mount.target}`);
   return result;
 }
 
-function unique(values: Array<Located<string>>): Array<Located<string>> {
-  const seen = new Set<string>();
-  return values.filter(v => !seen.has(v.value) && seen.add(v.value));
+/** One entry per key; a later entry takes an earlier one's place (compose-go's EnforceUnicity). Linear in the entries. */
+function byKey<T>(values: readonly T[], key: (value: T) => string): T[] {
+  const result: T[] = [];
+  const at = new Map<string, number>();
+  for (const value of values) {
+    const k = key(value);
+    const index = at.get(k);
+    if (index === undefined) at.set(k, result.push(value) - 1);
+    else result[index] = value;
+  }
+  return result;
 }

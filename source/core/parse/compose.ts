@@ -1,17 +1,21 @@
 import {posix} from 'node:path';
 import {LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml';
 import type {AuditError} from '../model/finding.js';
-import type {ComposeFacts, ComposeService, MountFact, Parsed} from '../model/facts.js';
+import type {ComposeFacts, ComposeService, ComposeTag, Located, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
 import {composeDefaults, parseImageRef} from './image-ref.js';
-import {asMap, get, items, lineOf, locatedBool, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
+import {asMap, composeTag, get, items, lineOf, locatedBool, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
 
 /** Keys a service inherits from the service it `extends` in the same file when it does not set them. */
 const inherited = ['image', 'build', 'read_only', 'user', 'privileged', 'command'];
 /** Keys whose lists Compose merges along `extends`: the base's entries and the service's own. */
 const merged = ['security_opt', 'cap_drop', 'volumes', 'tmpfs'];
 
-/** Parses a compose file's services, with merge keys and same-file `extends` resolved. */
+/**
+ * Parses a compose file's services, with merge keys and same-file `extends` resolved. A key
+ * tagged `!reset` is unset here (Compose sets it to its default); the tags themselves are kept
+ * on the service, for merging an override over its base file (compose-merge.ts).
+ */
 export function parseCompose(file: string, text: string): Parsed<ComposeFacts> {
   const lines = new LineCounter();
   const doc = parseDocument(text, {merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true});
@@ -30,24 +34,52 @@ export function parseCompose(file: string, text: string): Parsed<ComposeFacts> {
     return {facts: null, errors: [{file, line: lineOf(ctx, servicesNode), message: '"services:" must be a mapping of service names to their settings'}]};
   }
   const result: ComposeService[] = [];
+  const removed: Array<Located<string>> = [];
   for (const pair of services.items) {
     const name = String(scalar(ctx, pair.key) ?? '');
     const body = asMap(ctx, pair.value);
     if (!name) continue;
+    const tag = composeTag(ctx, pair.value);
+    if (tag === 'reset') {
+      removed.push({value: name, line: lineOf(ctx, pair.key as Node)});
+      continue;
+    }
     if (!body) {
       errors.push({file, line: lineOf(ctx, pair.key as Node), message: `service "${name}" must be a mapping of settings`});
       continue;
     }
     const chain = extendsChain(ctx, services, body);
+    // A `!reset` value counts as absent: Compose drops it before it merges or extends.
+    const value = (m: YAMLMap, key: string) => {
+      const node = get(ctx, m, key);
+      return composeTag(ctx, node) === 'reset' ? undefined : node;
+    };
     const lookup = (key: string) => {
-      const own = get(ctx, body, key);
-      return own !== undefined || !inherited.includes(key) ? own : chain.slice(1).map(m => get(ctx, m, key)).find(n => n !== undefined);
+      const own = value(body, key);
+      return own !== undefined || !inherited.includes(key) ? own : chain.slice(1).map(m => value(m, key)).find(n => n !== undefined);
     };
     // The service's own entries first: where two name the same mount target, its own wins.
-    const lists = (key: string) => (merged.includes(key) ? chain : [body]).map(m => get(ctx, m, key)).filter((n): n is Node => n !== undefined);
-    result.push(readService(ctx, file, name, lineOf(ctx, pair.key as Node), lookup, lists));
+    const lists = (key: string) => (merged.includes(key) ? chain : [body]).map(m => value(m, key)).filter((n): n is Node => n !== undefined);
+    const service = readService(ctx, file, name, lineOf(ctx, pair.key as Node), lookup, lists);
+    const tags = ownTags(ctx, body);
+    if (tags.length > 0) service.tags = tags;
+    if (tag === 'override') service.replaces = true;
+    result.push(service);
   }
-  return {facts: {file, services: result}, errors};
+  const facts: ComposeFacts = {file, services: result};
+  if (removed.length > 0) facts.removed = removed;
+  return {facts, errors};
+}
+
+/** The service's own keys tagged `!reset` or `!override`, with the line of each key. */
+function ownTags(ctx: YamlContext, body: YAMLMap): ComposeTag[] {
+  const tags: ComposeTag[] = [];
+  for (const pair of body.items) {
+    const tag = composeTag(ctx, pair.value);
+    const key = scalar(ctx, pair.key);
+    if (tag && typeof key === 'string') tags.push({key, tag, line: lineOf(ctx, pair.key as Node)});
+  }
+  return tags;
 }
 
 /** The service, then the service it `extends` in this file, and so on (a cycle ends the chain; another file's base is not read). */
@@ -129,14 +161,14 @@ function volumeMounts(ctx: YamlContext, node: Node | undefined): MountFact[] {
     const short = locatedString(ctx, item);
     if (short) {
       const mount = shortVolume(short.value, line);
-      if (mount) mounts.push(mount);
+      if (mount) mounts.push({...mount, key: 'volumes'});
       continue;
     }
     const target = locatedString(ctx, get(ctx, item, 'target'))?.value;
     if (!target?.startsWith('/')) continue;
     const type = String(scalar(ctx, get(ctx, item, 'type')) ?? 'volume');
     const kind = type === 'bind' || type === 'tmpfs' || type === 'volume' ? type : 'other';
-    mounts.push({target: normalisePath(target), kind, readOnly: locatedBool(ctx, get(ctx, item, 'read_only'))?.value === true, line});
+    mounts.push({target: normalisePath(target), kind, readOnly: locatedBool(ctx, get(ctx, item, 'read_only'))?.value === true, line, key: 'volumes'});
   }
   return mounts;
 }
@@ -158,6 +190,6 @@ function tmpfsMounts(ctx: YamlContext, node: Node | undefined): MountFact[] {
   return stringList(ctx, node)
     .map(entry => ({...entry, value: entry.value.split(':')[0]!}))
     .filter(entry => entry.value.startsWith('/'))
-    .map(entry => ({target: normalisePath(entry.value), kind: 'tmpfs' as const, readOnly: false, line: entry.line}));
+    .map(entry => ({target: normalisePath(entry.value), kind: 'tmpfs' as const, readOnly: false, line: entry.line, key: 'tmpfs' as const}));
 }
 

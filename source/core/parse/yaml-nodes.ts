@@ -78,6 +78,16 @@ export function get(ctx: YamlContext, map: unknown, key: string, depth = 0, sear
   return undefined;
 }
 
+/**
+ * Compose's merge tag on a node, `!reset` or `!override`. The yaml library keeps a tag it
+ * does not know on the node (with a warning, never an error) and reads the value as if
+ * untagged, so the tag has to be asked for.
+ */
+export function composeTag(ctx: YamlContext, node: unknown): 'reset' | 'override' | undefined {
+  const tag = (resolve(ctx, node) as Node | null | undefined)?.tag;
+  return tag === '!reset' ? 'reset' : tag === '!override' ? 'override' : undefined;
+}
+
 /** The node a key's pair starts at (for the line of the key itself). */
 export function keyNode(map: YAMLMap, key: string): Node | undefined {
   const pair = map.items.find(p => isScalar(p.key) && String(p.key.value) === key);

@@ -2,10 +2,10 @@ import {posix} from 'node:path';
 import type {Analysis, LoadedFile} from '../audit.js';
 import type {AuditError} from '../model/finding.js';
 import type {Subject} from '../model/facts.js';
-import type {FilePatch, Plan, PlannedChange, TargetPlan} from '../model/plan.js';
-import {patchCompose} from '../patch/compose/index.js';
+import type {FilePatch, Plan, TargetPlan} from '../model/plan.js';
 import {patchKubernetes, type ContainerChanges} from '../patch/kubernetes/index.js';
 import {runtimeChanges, type DockerfileOutcome} from './changes.js';
+import {checkMerged, patchComposeFile, routeChanges, type Routed} from './compose.js';
 import {planDockerfile} from './dockerfile.js';
 import type {FixOptions} from './options.js';
 
@@ -49,7 +49,9 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
     if (result.text !== undefined) newTexts.set(subject.target.file, result.text);
   }
 
-  const composeChanges = new Map<string, Map<string, PlannedChange[]>>();
+  // Per compose file, per service: the changes to write there (a merged service's may go to two files).
+  const composeChanges = new Map<string, Map<string, Routed>>();
+  const overrides = new Map<string, {base: string; plans: Map<string, TargetPlan>}>();
   const k8sChanges = new Map<string, ContainerChanges[]>();
   for (const subject of analysis.subjects) {
     // The engine's own containers are judged, not patched: their config is not a file here.
@@ -61,9 +63,17 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
     plan.skipped.push(...skipped);
     if (changes.length === 0) continue;
     if (subject.kind === 'compose-service') {
-      const byService = composeChanges.get(subject.target.file) ?? new Map<string, PlannedChange[]>();
-      byService.set(subject.service.name, changes);
-      composeChanges.set(subject.target.file, byService);
+      const {service} = subject;
+      for (const [file, routed] of routeChanges(service, subject.target.file, changes)) {
+        const byService = composeChanges.get(file) ?? new Map<string, Routed>();
+        byService.set(service.name, {plan, service, changes: routed});
+        composeChanges.set(file, byService);
+      }
+      if (service.override) {
+        const pair = overrides.get(service.override.file) ?? {base: subject.target.file, plans: new Map<string, TargetPlan>()};
+        pair.plans.set(service.name, plan);
+        overrides.set(service.override.file, pair);
+      }
     } else {
       const list = k8sChanges.get(subject.target.file) ?? [];
       const {workload, name, init} = subject.container;
@@ -74,15 +84,12 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
 
   const targetIn = (file: string, name: (t: TargetPlan) => boolean) => [...plans.values()].find(p => p.target.file === file && name(p));
   for (const [file, byService] of composeChanges) {
-    const result = patchCompose(file, texts.get(file)!.text!, byService);
-    if (!result.ok) {
-      failed(file, result.error, errors, plans);
-      continue;
-    }
-    newTexts.set(file, result.result.text);
-    for (const skip of result.result.skipped) {
-      targetIn(file, p => p.target.name === skip.service)?.skipped.push({rule: skip.rule, what: skip.what, reason: skip.reason});
-    }
+    const result = patchComposeFile(file, texts.get(file)!.text!, byService);
+    if (result.error) errors.push(result.error);
+    if (result.text !== undefined) newTexts.set(file, result.text);
+  }
+  for (const [override, {base, plans: merged}] of overrides) {
+    checkMerged(base, override, file => newTexts.get(file) ?? texts.get(file)?.text, merged);
   }
   const existing = new Set(input.files.map(f => f.file));
   for (const [file, containers] of k8sChanges) {
@@ -117,7 +124,7 @@ function failed(file: string, error: AuditError, errors: AuditError[], plans: Ma
   for (const plan of plans.values()) {
     if (plan.target.file !== file) continue;
     for (const change of plan.changes.splice(0)) {
-      plan.skipped.push({rule: change.rule, what: change.kind, reason: `${posix.basename(file)} was left untouched: ${error.message}`});
+      plan.skipped.push({rule: change.rule, what: change.kind, reason: `${posix.basename(file)} was left untouched: ${error.message}`, withdrawn: true});
     }
   }
 }

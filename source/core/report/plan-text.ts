@@ -42,6 +42,11 @@ function targetBlock(plan: TargetPlan, paint: Paint): string[] {
   return lines;
 }
 
+/** How many planned changes were taken back (`Skipped.withdrawn`); `harden fix` exits 1 when any was. */
+export function withdrawnCount(plan: Plan): number {
+  return plan.targets.reduce((n, t) => n + t.skipped.filter(skip => skip.withdrawn === true).length, 0);
+}
+
 /** What `harden fix` shows before writing: changes and skips per target, then a diff per file. */
 export function formatPlan(plan: Plan, options: PlanTextOptions): string {
   const paint = painter(options.color);
@@ -59,5 +64,11 @@ export function formatPlan(plan: Plan, options: PlanTextOptions): string {
       ? `Nothing to change${skipped > 0 ? `; ${skipped} item${skipped === 1 ? '' : 's'} not done, see above` : ': every fixable finding is fixed already'}.`
       : `${plan.files.length} file${plan.files.length === 1 ? '' : 's'} to change${skipped > 0 ? `, ${skipped} item${skipped === 1 ? '' : 's'} not done (see above)` : ''}.`,
   );
+  const withdrawn = withdrawnCount(plan);
+  if (withdrawn > 0) {
+    out.push(paint('yellow', withdrawn === 1
+      ? '1 change the findings need could not be made where it takes effect, so its finding stays.'
+      : `${withdrawn} changes the findings need could not be made where they take effect, so their findings stay.`));
+  }
   return out.join('\n') + '\n';
 }

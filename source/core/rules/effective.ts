@@ -1,5 +1,5 @@
 import {imageDefaultUser, knownWriteHints} from '../knowledge/well-known-images.js';
-import type {DockerfileFacts, ImageRef, MountFact, Stage, Subject, WriteHint} from '../model/facts.js';
+import type {ComposeService, ComposeTag, DockerfileFacts, ImageRef, MountFact, Stage, Subject, WriteHint} from '../model/facts.js';
 import type {Finding, Severity} from '../model/finding.js';
 import {canonicalPath, isForbiddenWritable} from '../paths.js';
 import type {Rule} from './rule.js';
@@ -165,14 +165,27 @@ export function mountsOf(subject: Subject): MountFact[] {
   return [];
 }
 
-/** A finding of `rule` on `subject`. */
-export function finding(rule: Rule, subject: Subject, line: number, message: string, extra: {severity?: Severity; path?: string} = {}): Finding {
+/** The `!reset` that unsets a compose key of the service, if one does: a finding on the missing value points there. */
+export function composeReset(service: ComposeService, key: string): ComposeTag | undefined {
+  return service.tags?.find(tag => tag.key === key && tag.tag === 'reset');
+}
+
+/** ` in compose.override.yaml (which Compose applies over compose.yaml)` for a value set in another file than the target's; else empty. */
+export function elsewhere(subject: Subject, at: {file?: string}): string {
+  return at.file === undefined || at.file === subject.target.file ? '' : ` in ${at.file} (which Compose applies over ${subject.target.file})`;
+}
+
+/** Where a finding points: a line of the target's file, or a located value, which may live in another file (a compose override). */
+export type Site = number | {line: number; file?: string};
+
+/** A finding of `rule` on `subject`, at the line (and file) of the setting to change. */
+export function finding(rule: Rule, subject: Subject, at: Site, message: string, extra: {severity?: Severity; path?: string} = {}): Finding {
   const result: Finding = {
     rule: rule.id,
     severity: extra.severity ?? rule.severity,
     target: subject.target.id,
-    file: subject.target.file,
-    line,
+    file: typeof at === 'number' ? subject.target.file : (at.file ?? subject.target.file),
+    line: typeof at === 'number' ? at : at.line,
     message,
     fixable: rule.fixable,
   };

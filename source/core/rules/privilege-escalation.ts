@@ -1,7 +1,7 @@
 import type {Located, Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {containerFinding, named, recreate} from './container-facts.js';
-import {finding} from './effective.js';
+import {composeReset, elsewhere, finding} from './effective.js';
 import type {Rule} from './rule.js';
 
 /*
@@ -22,8 +22,11 @@ export const privilegeEscalation: Rule = {
       const options = service.securityOpt.map(option => ({option, enabled: noNewPrivileges(option.value)})).filter(o => o.enabled !== undefined);
       if (options.at(-1)?.enabled === true) return [];
       const off: Located<string> | undefined = options.at(-1)?.option;
-      const why = off ? `security_opt "${off.value}" turns no_new_privs off` : `Service "${service.name}" has no "no-new-privileges" security option`;
-      return [finding(privilegeEscalation, subject, off?.line ?? service.line,
+      const reset = off ? undefined : composeReset(service, 'security_opt');
+      const why = off ? `security_opt "${off.value}"${elsewhere(subject, off)} turns no_new_privs off`
+        : reset ? `"security_opt: !reset"${elsewhere(subject, reset)} leaves service "${service.name}" without the "no-new-privileges" security option`
+        : `Service "${service.name}" has no "no-new-privileges" security option`;
+      return [finding(privilegeEscalation, subject, off ?? reset ?? service,
         `${why}, so a setuid binary can raise a compromised process's privileges past what the read-only, non-root setup allows; add "no-new-privileges:true" to security_opt of service "${service.name}".`)];
     }
     if (subject.kind === 'k8s-container') {

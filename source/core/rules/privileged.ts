@@ -1,7 +1,7 @@
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {containerFinding, named} from './container-facts.js';
-import {finding} from './effective.js';
+import {elsewhere, finding} from './effective.js';
 import type {Rule} from './rule.js';
 
 /*
@@ -29,9 +29,9 @@ export const privileged: Rule = {
       : subject.kind === 'k8s-container' ? subject.container.security.privileged : undefined;
     if (setting?.value !== true) return [];
     const fix = subject.kind === 'compose-service'
-      ? `remove "privileged: true" from service "${subject.service.name}" and add only the cap_add or devices it needs`
+      ? `remove "privileged: true" from service "${subject.service.name}"${elsewhere(subject, setting)} and add only the cap_add or devices it needs`
       : `remove securityContext.privileged: true from container "${subject.kind === 'k8s-container' ? subject.container.name : ''}" and add only the capabilities.add it needs`;
-    return [finding(privileged, subject, setting.line,
+    return [finding(privileged, subject, setting,
       `A privileged container can remount its root filesystem writable and reach the host's devices, so a read-only root protects nothing; ${fix}.`)];
   },
 };

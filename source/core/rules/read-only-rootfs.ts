@@ -1,7 +1,7 @@
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {containerFinding, mountFlag, named, recreate, writtenDirs, type ContainerSubject} from './container-facts.js';
-import {finding} from './effective.js';
+import {composeReset, elsewhere, finding} from './effective.js';
 import type {Rule} from './rule.js';
 
 /*
@@ -20,8 +20,11 @@ export const readOnlyRootfs: Rule = {
     if (subject.kind === 'compose-service') {
       const setting = subject.service.readOnly;
       if (setting?.value === true) return [];
-      const why = setting ? '"read_only: false" leaves the root filesystem writable' : 'Without "read_only: true" the root filesystem is writable';
-      return [finding(readOnlyRootfs, subject, setting?.line ?? subject.service.line,
+      const reset = setting ? undefined : composeReset(subject.service, 'read_only');
+      const why = setting ? `"read_only: false"${elsewhere(subject, setting)} leaves the root filesystem writable`
+        : reset ? `"read_only: !reset"${elsewhere(subject, reset)} unsets read_only, which leaves the root filesystem writable`
+        : 'Without "read_only: true" the root filesystem is writable';
+      return [finding(readOnlyRootfs, subject, setting ?? reset ?? subject.service,
         `${why}, so an attacker or a bug can change the container's binaries and config at run time; set "read_only: true" on service "${subject.service.name}" and give the paths it writes a tmpfs or volume.`)];
     }
     if (subject.kind === 'k8s-container') {

@@ -2,7 +2,7 @@ import {isNumericNonRoot, isRootUser} from '../knowledge/well-known-images.js';
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {containerFinding, named, recreate, runUser, type ContainerSubject} from './container-facts.js';
-import {dockerfileUser, effectiveBase, externalImage, finding, imageUser} from './effective.js';
+import {composeReset, dockerfileUser, effectiveBase, elsewhere, externalImage, finding, imageUser} from './effective.js';
 import type {Rule} from './rule.js';
 
 /*
@@ -59,13 +59,15 @@ function checkCompose(subject: Extract<Subject, {kind: 'compose-service'}>): Fin
   const {service} = subject;
   if (service.user) {
     if (unknown(service.user.value) || !isRootUser(service.user.value)) return [];
-    return [finding(rootUser, subject, service.user.line, `"user: ${service.user.value}" runs service "${service.name}" as root, ${because}; set "user:" to an unprivileged uid such as "10001:10001".`)];
+    return [finding(rootUser, subject, service.user, `"user: ${service.user.value}"${elsewhere(subject, service.user)} runs service "${service.name}" as root, ${because}; set "user:" to an unprivileged uid such as "10001:10001".`)];
   }
   const user = imageUser(subject);
   if (user !== undefined && !user.includes('$') && !isRootUser(user)) return [];
   const fix = `set "user:" on service "${service.name}" to an unprivileged uid such as "10001:10001"${subject.dockerfile ? ', or add a non-root USER to its Dockerfile' : ''}, and make sure that uid can write the paths it mounts`;
   const which = user === undefined || user.includes('$') ? `Service "${service.name}" may run as root: ${describeImageUser(subject)}` : `Service "${service.name}" runs as root because ${describeImageUser(subject)}`;
-  return [finding(rootUser, subject, service.line, `${which}, ${because}; ${fix}.`)];
+  const reset = composeReset(service, 'user');
+  const unset = reset ? `; "user: !reset"${elsewhere(subject, reset)} unsets its user:` : '';
+  return [finding(rootUser, subject, reset ?? service, `${which}${unset}, ${because}; ${fix}.`)];
 }
 
 function checkContainer(subject: ContainerSubject): Finding[] {

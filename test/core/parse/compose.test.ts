@@ -38,7 +38,7 @@ describe('parseCompose: service settings', () => {
       capDrop: [{value: 'ALL', line: 8}],
       privileged: {value: false, line: 9},
       command: {value: 'npm start', line: 10, argv: ['npm', 'start']},
-      mounts: [{target: '/run', kind: 'tmpfs', readOnly: false, line: 11}],
+      mounts: [{target: '/run', kind: 'tmpfs', readOnly: false, line: 11, key: 'tmpfs'}],
     })]);
   });
 
@@ -71,8 +71,8 @@ describe('parseCompose: service settings', () => {
 
   it('reads tmpfs as a string or a list, dropping options', () => {
     expect(services('services:\n  a:\n    tmpfs:\n      - /tmp:size=64m,mode=1777\n      - /var/run/\n      - relative\n')[0]!.mounts).toEqual([
-      {target: '/tmp', kind: 'tmpfs', readOnly: false, line: 4},
-      {target: '/var/run', kind: 'tmpfs', readOnly: false, line: 5},
+      {target: '/tmp', kind: 'tmpfs', readOnly: false, line: 4, key: 'tmpfs'},
+      {target: '/var/run', kind: 'tmpfs', readOnly: false, line: 5, key: 'tmpfs'},
     ]);
   });
 });
@@ -104,16 +104,16 @@ describe('parseCompose: volumes', () => {
       '',
     ].join('\n');
     expect(services(text)[0]!.mounts).toEqual([
-      {target: '/anonymous', kind: 'volume', readOnly: false, line: 4},
-      {target: '/data', kind: 'volume', readOnly: false, line: 5},
-      {target: '/app/src', kind: 'bind', readOnly: true, line: 6},
-      {target: '/cfg', kind: 'bind', readOnly: true, line: 7},
-      {target: '/windows', kind: 'bind', readOnly: false, line: 8},
-      {target: '/var/log/app', kind: 'bind', readOnly: false, line: 9},
-      {target: '/x', kind: 'bind', readOnly: true, line: 10},
-      {target: '/var/lib/db', kind: 'volume', readOnly: false, line: 14},
-      {target: '/scratch', kind: 'tmpfs', readOnly: false, line: 17},
-      {target: '/pipe', kind: 'other', readOnly: false, line: 19},
+      {target: '/anonymous', kind: 'volume', readOnly: false, line: 4, key: 'volumes'},
+      {target: '/data', kind: 'volume', readOnly: false, line: 5, key: 'volumes'},
+      {target: '/app/src', kind: 'bind', readOnly: true, line: 6, key: 'volumes'},
+      {target: '/cfg', kind: 'bind', readOnly: true, line: 7, key: 'volumes'},
+      {target: '/windows', kind: 'bind', readOnly: false, line: 8, key: 'volumes'},
+      {target: '/var/log/app', kind: 'bind', readOnly: false, line: 9, key: 'volumes'},
+      {target: '/x', kind: 'bind', readOnly: true, line: 10, key: 'volumes'},
+      {target: '/var/lib/db', kind: 'volume', readOnly: false, line: 14, key: 'volumes'},
+      {target: '/scratch', kind: 'tmpfs', readOnly: false, line: 17, key: 'volumes'},
+      {target: '/pipe', kind: 'other', readOnly: false, line: 19, key: 'volumes'},
     ]);
   });
 

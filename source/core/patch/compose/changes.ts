@@ -1,10 +1,10 @@
 import type {Node, YAMLMap} from 'yaml';
 import type {PlannedChange} from '../../model/plan.js';
-import {get, stringList} from '../../parse/yaml-nodes.js';
+import {stringList} from '../../parse/yaml-nodes.js';
 import {canonicalPath} from '../../paths.js';
 import {noNewPrivileges} from '../../rules/privilege-escalation.js';
 import {effectiveOf, type PlannedLookup, type PlannedState} from './effective.js';
-import type {Source} from './locate.js';
+import {valueOf, type Source} from './locate.js';
 import {tmpfsEntry} from './mounts.js';
 
 /** A change the patch did not make, and why (never skipped silently). */
@@ -124,7 +124,7 @@ export function planService(src: Source, service: string, map: YAMLMap, changes:
         if (now.noNewPrivileges || state.noNewPrivileges) break;
         state.noNewPrivileges = true;
         const op = list('security_opt', change);
-        const own = stringList(src.ctx, get(src.ctx, map, 'security_opt')).map(v => v.value);
+        const own = stringList(src.ctx, valueOf(src, map, 'security_opt')).map(v => v.value);
         if (own.some(option => noNewPrivileges(option) === false)) op.fix = value => (noNewPrivileges(value) === false ? nnpOn : undefined);
         else op.add.push({value: nnpOn});
         break;

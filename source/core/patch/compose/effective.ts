@@ -1,7 +1,7 @@
 import type {Node, YAMLMap} from 'yaml';
-import {get, locatedBool, locatedString, stringList} from '../../parse/yaml-nodes.js';
+import {locatedBool, locatedString, stringList} from '../../parse/yaml-nodes.js';
 import {noNewPrivileges} from '../../rules/privilege-escalation.js';
-import {mapChain, type Source} from './locate.js';
+import {mapChain, valueOf, type Source} from './locate.js';
 import {mountedPaths, type Mounted} from './mounts.js';
 
 /**
@@ -40,7 +40,7 @@ export function effectiveOf(src: Source, map: YAMLMap, planned: PlannedLookup): 
       const state = plan(m);
       const value = state ? fromPlan(state) : undefined;
       if (value !== undefined) return value;
-      const node = get(ctx, m, key);
+      const node = valueOf(src, m, key);
       if (node !== undefined) return read(node);
     }
     return undefined;
@@ -49,9 +49,9 @@ export function effectiveOf(src: Source, map: YAMLMap, planned: PlannedLookup): 
   const user = first('user', node => locatedString(ctx, node)?.value, state => state.user);
   const options = [...chain].reverse().flatMap(m => {
     if (plan(m)?.noNewPrivileges) return [true];
-    return stringList(ctx, get(ctx, m, 'security_opt')).map(option => noNewPrivileges(option.value)).filter(on => on !== undefined);
+    return stringList(ctx, valueOf(src, m, 'security_opt')).map(option => noNewPrivileges(option.value)).filter(on => on !== undefined);
   });
-  const capDropAll = chain.some(m => plan(m)?.capDropAll === true || stringList(ctx, get(ctx, m, 'cap_drop')).some(cap => cap.value.toUpperCase() === 'ALL'));
+  const capDropAll = chain.some(m => plan(m)?.capDropAll === true || stringList(ctx, valueOf(src, m, 'cap_drop')).some(cap => cap.value.toUpperCase() === 'ALL'));
   const mounts = mountedPaths(src, map);
   for (const base of chain.slice(1)) {
     for (const [path, mount] of plan(base)?.mounts ?? []) if (!mounts.has(path)) mounts.set(path, mount);

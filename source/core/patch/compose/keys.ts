@@ -1,8 +1,8 @@
-import {isAlias, isMap, isScalar, type YAMLMap} from 'yaml';
-import {get} from '../../parse/yaml-nodes.js';
+import {isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap} from 'yaml';
+import {composeTag, get} from '../../parse/yaml-nodes.js';
 import type {TextEdit} from '../text-edit.js';
 import type {ScalarOp, TopVolumes} from './changes.js';
-import {allDoubleQuoted, colonEnd, columnOf, contentEnd, endOf, insertLines, ownPair, pointAfter, scalarText, startOf} from './layout.js';
+import {allDoubleQuoted, colonEnd, columnOf, contentEnd, endOf, insertLines, ownPair, pointAfter, scalarText, startOf, taggedEnd, tagStart} from './layout.js';
 import {blockItem, flowItem, type NewKey, type Rendered} from './lists.js';
 import {isShared, siteOf, type Site, type Source} from './locate.js';
 
@@ -11,6 +11,7 @@ export function renderScalar(src: Source, site: Site, op: ScalarOp): Rendered {
   const pair = ownPair(site.map, op.key);
   if (!pair) return {edits: [], newKey: {key: op.key, scalar: op.text}};
   const value = pair.value;
+  if (!isAlias(value) && composeTag(src.ctx, value) === 'reset') return replaceReset(src, pair, op);
   if (!isAlias(value) && !isScalar(value)) return {reason: `its ${op.key} is not a single value`};
   if (isShared(value)) return {reason: `its ${op.key} carries anchor &${value.anchor}, which other places may share; change it by hand`};
   const start = startOf(value);
@@ -18,6 +19,19 @@ export function renderScalar(src: Source, site: Site, op: ScalarOp): Rendered {
   if (start === undefined || end === undefined) return {reason: `its ${op.key} value cannot be located`};
   const text = start === end && src.layout.text[start - 1] === ':' ? ` ${op.text}` : op.text;
   return {edits: [{start, end, text}]};
+}
+
+/**
+ * `read_only: !reset null` becomes `read_only: true`: Compose ignores a reset value, so the
+ * tag goes with it. A block collection under the tag is left to a person.
+ */
+function replaceReset(src: Source, pair: Pair, op: ScalarOp): Rendered {
+  const value = pair.value as Node;
+  const start = tagStart(src.layout.text, pair);
+  const end = taggedEnd(src.layout.text, pair);
+  const inline = isScalar(value) || ((isMap(value) || isSeq(value)) && value.flow === true);
+  if (start === undefined || end === undefined || !inline) return {reason: `its ${op.key}: !reset cannot be rewritten in place; set ${op.key}: ${op.text} there by hand`};
+  return {edits: [{start, end, text: op.text}]};
 }
 
 /**

@@ -100,6 +100,37 @@ export function colonEnd(text: string, pair: Pair): number | undefined {
 }
 
 /**
+ * The offset of the tag written between a pair's `:` and its value (`read_only: !reset null`,
+ * `volumes: !override` above a block list), when only spaces come before it and only
+ * whitespace after it; a node's range leaves its tag out.
+ */
+export function tagStart(text: string, pair: Pair): number | undefined {
+  return tagSpan(text, pair)?.start;
+}
+
+/**
+ * Where the text of a tagged value to replace ends: the value's end, or the tag's when the
+ * value is empty (`user: !reset # why`), so that a comment after it stays where it is.
+ */
+export function taggedEnd(text: string, pair: Pair): number | undefined {
+  const span = tagSpan(text, pair);
+  const value = pair.value as Node;
+  const end = endOf(value);
+  if (span === undefined || end === undefined) return undefined;
+  return startOf(value) === end ? span.end : end;
+}
+
+function tagSpan(text: string, pair: Pair): {start: number; end: number} | undefined {
+  const keyEnd = endOf(pair.key);
+  const valueStart = startOf(pair.value);
+  if (keyEnd === undefined || valueStart === undefined) return undefined;
+  const match = /^ *: +(![^\s]+)\s*$/.exec(text.slice(keyEnd, valueStart));
+  if (!match) return undefined;
+  const start = keyEnd + match[0].indexOf('!');
+  return {start, end: start + match[1]!.length};
+}
+
+/**
  * A scalar as YAML text: plain when that reads back as the same string and needs no
  * care (Compose files mostly write `- data:/var/lib/x` plain), double-quoted (JSON
  * strings are valid YAML) otherwise. In flow lists `:` is quoted too, since not

@@ -1,8 +1,8 @@
 import {isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLSeq} from 'yaml';
-import {get, scalar} from '../../parse/yaml-nodes.js';
+import {composeTag, get, scalar} from '../../parse/yaml-nodes.js';
 import type {TextEdit} from '../text-edit.js';
 import type {Item, ListOp} from './changes.js';
-import {allDoubleQuoted, colonEnd, columnOf, contentEnd, endOf, insertLines, lineStartOf, ownPair, pointAfter, scalarText, startOf} from './layout.js';
+import {allDoubleQuoted, colonEnd, columnOf, contentEnd, endOf, insertLines, lineStartOf, ownPair, pointAfter, scalarText, startOf, taggedEnd, tagStart} from './layout.js';
 import {isShared, type Site, type Source} from './locate.js';
 
 /** A key to add to a mapping: a single value, a list, or a mapping of empty entries (top-level volumes). */
@@ -37,6 +37,7 @@ export function renderList(src: Source, site: Site, op: ListOp): Rendered {
     return replaceValue(src, site, pair, fixed(src, op, aliased));
   }
   if (isShared(value)) return {reason: `its ${op.key} carries anchor &${(value as Node).anchor}, which other places may share; change it by hand`};
+  if (composeTag(src.ctx, value) === 'reset') return overrideReset(src, site, pair, op);
   if (isSeq(value)) return appendTo(src, site, pair, value as YAMLSeq, op);
   if (isScalar(value)) return replaceValue(src, site, pair, fixed(src, op, value.value === null ? [] : [value]));
   return {reason: `its ${op.key} is not a list`};
@@ -72,6 +73,26 @@ function replaceValue(src: Source, site: Site, pair: Pair, list: Item[]): Render
   const prefix = ' '.repeat(columnOf(text, startOf(pair.key)!) + seqOffset) + '- ';
   const lines = list.flatMap(item => blockItem(src, item, prefix));
   return {edits: [{start, end, text: eol + lines.join(eol)}]};
+}
+
+/**
+ * `tmpfs: !reset []` drops what the files before set; the entries to add must not bring
+ * those back, so the list becomes `!override` with only them. A reset that lists entries
+ * (which Compose ignores) is left to a person.
+ */
+function overrideReset(src: Source, site: Site, pair: Pair, op: ListOp): Rendered {
+  const {text, eol, seqOffset} = src.layout;
+  const value = pair.value as Node;
+  const empty = isSeq(value) ? value.items.length === 0 : isScalar(value) && ['', '~', 'null', 'Null', 'NULL'].includes(String(value.value ?? ''));
+  if (!empty) return {reason: `its ${op.key}: !reset lists entries Compose ignores; write the list (tagged !override) by hand`};
+  const start = tagStart(text, pair);
+  const end = taggedEnd(text, pair);
+  if (start === undefined || end === undefined) return {reason: `its ${op.key}: !reset cannot be rewritten in place; change it by hand`};
+  const list = fixed(src, op, []);
+  // A comment after the tag stays on its line, so the list goes before it, in flow style.
+  if (site.map.flow || /^[ \t]*#/.test(text.slice(end))) return {edits: [{start, end, text: `!override [${list.map(item => flowItem(src, item, site.json)).join(', ')}]`}]};
+  const prefix = ' '.repeat(columnOf(text, startOf(pair.key)!) + seqOffset) + '- ';
+  return {edits: [{start, end, text: '!override' + eol + list.flatMap(item => blockItem(src, item, prefix)).join(eol)}]};
 }
 
 function appendTo(src: Source, site: Site, pair: Pair, seq: YAMLSeq, op: ListOp): Rendered {

@@ -1,6 +1,6 @@
 import {posix} from 'node:path';
 import {isAlias, isMap, isNode, isScalar, visit, type Document, type Node, type Pair, type YAMLMap} from 'yaml';
-import {asMap, get, locatedString, type YamlContext} from '../../parse/yaml-nodes.js';
+import {asMap, composeTag, get, locatedString, type YamlContext} from '../../parse/yaml-nodes.js';
 import {allDoubleQuoted, columnOf, startOf, type Layout} from './layout.js';
 
 /** Everything the editors need about the document being patched. */
@@ -88,7 +88,13 @@ export function mapChain(src: Source, map: YAMLMap): YAMLMap[] {
  * value win for single values and appends lists, so callers use the first or all.
  */
 export function valueChain(src: Source, map: YAMLMap, key: string): Node[] {
-  return mapChain(src, map).flatMap(m => get(src.ctx, m, key) ?? []);
+  return mapChain(src, map).flatMap(m => valueOf(src, m, key) ?? []);
+}
+
+/** The value of `key` in a mapping (merge keys followed); a `!reset` value counts as absent, as in parseCompose. */
+export function valueOf(src: Source, map: YAMLMap, key: string): Node | undefined {
+  const node = get(src.ctx, map, key);
+  return composeTag(src.ctx, node) === 'reset' ? undefined : node;
 }
 
 /** The mapping a service's settings live in, or why it cannot be edited. */

@@ -1,5 +1,5 @@
 import {isDeepStrictEqual} from 'node:util';
-import {parseDocument, type Document} from 'yaml';
+import {isMap, parseDocument, type Document, type Node, type Scalar} from 'yaml';
 import type {ComposeService} from '../../model/facts.js';
 import type {PlannedChange} from '../../model/plan.js';
 import {parseCompose} from '../../parse/compose.js';
@@ -45,7 +45,21 @@ export function verifyPatch(file: string, before: Document, original: string, af
   } catch (error) {
     return {line: 1, message: `the patched file cannot be compared with the original (${(error as Error).message.split('\n')[0]}), so nothing is written`};
   }
-  return sameElsewhere(record(old), record(now), expected, lineOf) ?? readsBack(parsed.facts.services, expected, lineOf);
+  return sameElsewhere(record(old), record(now), expected, lineOf, resetKeys(before)) ?? readsBack(parsed.facts.services, expected, lineOf);
+}
+
+/** `service\0key` of each service key tagged `!reset` before the patch: its entries were never in effect, so they need not stay. */
+function resetKeys(doc: Document): Set<string> {
+  const found = new Set<string>();
+  const services = doc.get('services', true);
+  if (!isMap(services)) return found;
+  for (const service of services.items) {
+    if (!isMap(service.value)) continue;
+    for (const pair of service.value.items) {
+      if ((pair.value as Node | null)?.tag === '!reset') found.add(`${String((service.key as Scalar | null)?.value)}\0${String((pair.key as Scalar | null)?.value)}`);
+    }
+  }
+  return found;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -56,7 +70,7 @@ function keysOf(a: Record<string, unknown>, b: Record<string, unknown>): string[
   return [...new Set([...Object.keys(a), ...Object.keys(b)])];
 }
 
-function sameElsewhere(old: Record<string, unknown>, now: Record<string, unknown>, expected: Expected, lineOf: (service: string) => number): Problem | undefined {
+function sameElsewhere(old: Record<string, unknown>, now: Record<string, unknown>, expected: Expected, lineOf: (service: string) => number, reset: ReadonlySet<string>): Problem | undefined {
   for (const key of keysOf(old, now)) {
     if (key === 'services' || key === 'volumes') continue;
     if (!isDeepStrictEqual(old[key], now[key])) return {line: 1, message: `the patch would change the top-level ${key}, so nothing is written`};
@@ -73,7 +87,7 @@ function sameElsewhere(old: Record<string, unknown>, now: Record<string, unknown
     const [was, is] = [record(oldServices[service]), record(newServices[service])];
     const owned = expected.owned.get(service) ?? new Set<string>();
     for (const key of keysOf(was, is)) {
-      const kept = owned.has(key) ? !lists.has(key) || keepsEntries(key, was[key], is[key]) : isDeepStrictEqual(was[key], is[key]);
+      const kept = owned.has(key) ? !lists.has(key) || reset.has(`${service}\0${key}`) || keepsEntries(key, was[key], is[key]) : isDeepStrictEqual(was[key], is[key]);
       if (!kept) return {line: lineOf(service), message: `the patch would change ${key} of service "${service}" beyond what was asked, so nothing is written`};
     }
   }
@@ -99,7 +113,7 @@ function readsBack(services: readonly ComposeService[], expected: Expected, line
 }
 
 /** What the parsed service lacks of a change, or undefined when it is in effect. */
-function unmet(service: ComposeService, change: PlannedChange): string | undefined {
+export function unmet(service: ComposeService, change: PlannedChange): string | undefined {
   switch (change.kind) {
     case 'read-only':
       return service.readOnly?.value === true ? undefined : 'read_only: true';

@@ -42,6 +42,14 @@ const cases: Case[] = [
       'web /tmp: extends another file (../common/compose.base.yaml); fix the base service there',
     ],
   },
+  {
+    name: 'override-tags',
+    changes: changes({
+      web: [readOnly(), runAs('10001:10001'), tmpfs('/tmp', {mode: '1777'}), volume('web-cache', '/app/cache'), noNewPrivileges(), capDropAll()],
+      worker: [readOnly(), tmpfs('/tmp'), noNewPrivileges()],
+      cache: [readOnly(), volume('cache-data', '/data'), noNewPrivileges()],
+    }),
+  },
   {name: 'flow-service', changes: changes({redis: hardening('999:999'), empty: [readOnly()], proxy: [readOnly()], mq: [tmpfs('/tmp'), volume('mq', '/var/lib/rabbitmq'), volume('mq-logs', '/var/log/rabbitmq')]})},
 ];
 
