@@ -7,6 +7,7 @@ import {buildPlan} from '../core/plan/build.js';
 import {formatPlan} from '../core/report/plan-text.js';
 import {applyPlan, type ApplyResult} from '../runtime/fs/apply-plan.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
+import {readText} from '../runtime/fs/read-text.js';
 import {loadProject} from '../runtime/project/load.js';
 import {useColor} from './color.js';
 import {daemonJson, pinDigests, writeFalco, writeSigning} from './fix-extras.js';
@@ -21,8 +22,8 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
   if (flags.planIn !== undefined) {
     const plan = await readPlan(flags.planIn);
     for (const patch of plan.files) {
-      const current = await readFile(join(plan.cwd, patch.file), 'utf8').catch(() => undefined);
-      if (current !== undefined) before.set(patch.file, current.replace(/^\uFEFF/, ''));
+      const current = await readText(join(plan.cwd, patch.file));
+      if (current !== undefined) before.set(patch.file, current);
     }
     return {plan, before};
   }
