@@ -5,6 +5,7 @@ import {UserError} from '../core/model/errors.js';
 import type {Plan} from '../core/model/plan.js';
 import {buildPlan} from '../core/plan/build.js';
 import {formatPlan} from '../core/report/plan-text.js';
+import {printable} from '../core/report/text.js';
 import {applyPlan, type ApplyResult} from '../runtime/fs/apply-plan.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import {readText} from '../runtime/fs/read-text.js';
@@ -48,7 +49,8 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
   if (flags.falco) await writeFalco(plan, analysis, cwd);
   if (flags.signing) await writeSigning(plan, analysis, cwd, flags.signing);
   if (flags.daemonJson !== undefined) await daemonJson(plan, cwd, flags.daemonJson, notes);
-  for (const note of notes) process.stderr.write(`harden: ${note}\n`);
+  // Notes may quote a file (an image reference): shown printable, as the report is.
+  for (const note of notes) process.stderr.write(`harden: ${printable(note)}\n`);
   if (flags.containers) {
     const {connectEngine} = await import('../runtime/docker/engine.js');
     const {containerRunConfigs} = await import('../runtime/runconfigs.js');
