@@ -1,3 +1,4 @@
+import {dominantEol} from '../parse/line-breaks.js';
 import {lineAt} from '../parse/text.js';
 import {encodeUtf8, unstableAt} from '../parse/utf8.js';
 
@@ -66,7 +67,11 @@ export function unwritable(text: string): {line: number; message: string} | unde
   return {line: lineAt(text, at), message: `not valid UTF-8 (${what} at column ${column}), and harden's edit beside it would change what it reads as; harden will not rewrite this file: save it as UTF-8`};
 }
 
-/** The line ending a file uses, so inserted lines match it. */
+/**
+ * The line ending inserted lines take: the one most lines of the file have (a file with
+ * mixed endings keeps each line's own where harden does not touch it). Patchers see lone
+ * CRs as LFs (parse/line-breaks.ts), so CRLF or LF.
+ */
 export function eolOf(text: string): '\r\n' | '\n' {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  return dominantEol(text) === '\r\n' ? '\r\n' : '\n';
 }

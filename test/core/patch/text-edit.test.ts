@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {applyEdits, splitsCharacter, unwritable} from '../../../source/core/patch/text-edit.js';
+import {applyEdits, eolOf, splitsCharacter, unwritable} from '../../../source/core/patch/text-edit.js';
 
 const esc = (byte: number) => String.fromCharCode(0xdc00 + byte);
 
@@ -44,5 +44,16 @@ describe('unwritable', () => {
       line: 2,
       message: "not valid UTF-8 (byte 0xE2 at column 5), and harden's edit beside it would change what it reads as; harden will not rewrite this file: save it as UTF-8",
     });
+  });
+});
+
+describe('eolOf', () => {
+  it.each([
+    ['LF', 'a\nb\n', '\n'],
+    ['CRLF', 'a\r\nb\r\n', '\r\n'],
+    ['mostly CRLF, one LF line', 'a\r\nb\r\nc\n', '\r\n'],
+    ['mostly LF, one CRLF line (new lines used to take CRLF)', 'a\nb\nc\r\n', '\n'],
+  ])('%s', (_name, text, expected) => {
+    expect(eolOf(text)).toBe(expected);
   });
 });
