@@ -20,4 +20,19 @@ describe('fileDiff', () => {
       '',
     ].join('\n'));
   });
+
+  it('shows a file with lone CR line breaks line by line', () => {
+    const before = 'services:\r  web:\r    image: nginx\r';
+    const after = 'services:\r  web:\r    image: nginx\r    read_only: true\r';
+    expect(fileDiff(patch(after), before, plain)).toBe([
+      '--- a/compose.yaml',
+      '+++ b/compose.yaml',
+      '@@ -1,3 +1,4 @@',
+      ' services:',
+      '   web:',
+      '     image: nginx',
+      '+    read_only: true',
+      '',
+    ].join('\n'));
+  });
 });
