@@ -1,7 +1,8 @@
 import {isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type YAMLMap} from 'yaml';
 import type {PlannedChange} from '../../model/plan.js';
-import {loneCrAsLf, restoreBreaks} from '../../parse/line-breaks.js';
+import {loneCrAsLf} from '../../parse/line-breaks.js';
 import {lineOf, yamlErrors} from '../../parse/yaml-nodes.js';
+import {restoreBreaks} from '../restore-breaks.js';
 import {applyEdits, eolOf, type TextEdit} from '../text-edit.js';
 import type {ComposeSkip} from './changes.js';
 import {newKeysEdit, topVolumeEdits, topVolumes} from './keys.js';

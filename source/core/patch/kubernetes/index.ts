@@ -1,6 +1,7 @@
 import type {PlannedChange} from '../../model/plan.js';
 import {parseKubernetes} from '../../parse/kubernetes.js';
-import {dominantEol, loneCrAsLf, restoreBreaks, withEol} from '../../parse/line-breaks.js';
+import {dominantEol, loneCrAsLf, withEol} from '../../parse/line-breaks.js';
+import {restoreBreaks} from '../restore-breaks.js';
 import {eolOf} from '../text-edit.js';
 import {locate, runSteps} from './apply.js';
 import {readManifest} from './locate.js';
