@@ -58,6 +58,12 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
     plan.files.push(...configs.files);
     for (const note of configs.notes) process.stderr.write(`harden: ${note}\n`);
   }
+  // Files the audit did not read (daemon.json, a generated file already there) are diffed against what is on disk too.
+  for (const patch of plan.files) {
+    if (patch.created || before.has(patch.file)) continue;
+    const current = await readText(join(cwd, patch.file));
+    if (current !== undefined) before.set(patch.file, current);
+  }
   return {plan, before};
 }
 
