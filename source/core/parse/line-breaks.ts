@@ -1,6 +1,6 @@
 /*
- * A lone CR (classic Mac OS) is a line break in YAML 1.2, and Compose's and kubectl's YAML
- * parsers take it as one; eemeli/yaml does not (`a: 1\rb: 2` is one scalar to it). The YAML
+ * A lone CR (classic Mac OS) is a line break in YAML 1.2, and go-yaml, which Compose and
+ * kubectl parse with, takes it as one; eemeli/yaml does not (`a: 1\rb: 2` is one scalar to it). The YAML
  * code reads and patches a copy with each lone CR as an LF: the same length, so every offset
  * into the copy is one into the file. A patched copy gets the file's line breaks back in
  * patch/restore-breaks.ts (which needs the diff package: the audit does not load it).

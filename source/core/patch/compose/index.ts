@@ -38,7 +38,7 @@ export type ComposePatch = {ok: true; result: ComposePatchResult} | {ok: false; 
  * edits: comments, blank lines, quoting and line endings are kept, new lines follow
  * the file's indentation. The result is re-parsed and checked (see verify.ts);
  * anything unexpected returns an error instead of a text. A file with lone CRs for line
- * breaks is patched as its LF copy, then given its own breaks back (parse/line-breaks.ts).
+ * breaks is patched as its LF copy, then given its own breaks back (restore-breaks.ts).
  */
 export function patchCompose(file: string, text: string, changes: ReadonlyMap<string, readonly PlannedChange[]>): ComposePatch {
   const copy = loneCrAsLf(text);

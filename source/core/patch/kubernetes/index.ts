@@ -81,7 +81,7 @@ function mergeRunAs(changes: readonly PlannedChange[]): PlannedChange[] {
 /**
  * Applies container changes to one manifest; pure, writes nothing. A manifest with lone CRs
  * for line breaks is patched as its LF copy, then given its own breaks back, and the files
- * it creates its most common line ending (parse/line-breaks.ts).
+ * it creates its most common line ending (restore-breaks.ts).
  */
 export function patchKubernetes(file: string, text: string, changes: readonly ContainerChanges[], existingFiles: ReadonlySet<string> = new Set()): KubernetesPatch {
   const copy = loneCrAsLf(text);
