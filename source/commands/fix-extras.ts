@@ -5,6 +5,7 @@ import type {Analysis, LoadedFile} from '../core/audit.js';
 import type {FilePatch, Plan} from '../core/model/plan.js';
 import {canonicalPath} from '../core/paths.js';
 import {mergeDaemonJson} from '../core/host/daemon-merge.js';
+import {decodeText} from '../core/parse/text.js';
 import {pinReferences} from '../core/patch/pin/index.js';
 import {falcoRules} from '../core/templates/falco.js';
 import {fillSigningTemplates, type Forge} from '../core/templates/signing.js';
@@ -103,9 +104,14 @@ export async function daemonJson(plan: Plan, cwd: string, path: string, notes: s
   // Outside the project it is named by its absolute path: the writer accepts that only for the file the person named.
   const file = inside.startsWith('../') || inside === '..' || isAbsolute(inside) ? absolute : inside;
   const bytes = await readFile(absolute).catch(() => undefined);
-  const bom = bytes !== undefined && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const text = bytes?.subarray(bom ? 3 : 0).toString('utf8');
-  const merged = mergeDaemonJson(text);
+  // Decoded as every file the fix edits: its other bytes go back as they were.
+  const decoded = bytes === undefined ? undefined : decodeText(bytes, Number.POSITIVE_INFINITY);
+  if (decoded?.ok === false) {
+    plan.errors.push({file, line: 0, message: decoded.message});
+    return;
+  }
+  const bom = decoded?.bom ?? false;
+  const merged = mergeDaemonJson(decoded?.text);
   if (!merged.ok) {
     plan.errors.push({file, line: merged.line, message: merged.message});
     return;

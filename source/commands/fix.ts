@@ -7,10 +7,12 @@ import type {FilePatch, Plan, TargetPlan} from '../core/model/plan.js';
 import {printableName, projectFileProblem} from '../core/project-file.js';
 import {buildPlan} from '../core/plan/build.js';
 import {formatPlan, withdrawnCount} from '../core/report/plan-text.js';
+import {printable} from '../core/report/text.js';
 import {applyPlan, dropUnwritable, type ApplyResult} from '../runtime/fs/apply-plan.js';
 import {confinedPath, projectRoot} from '../runtime/fs/confine.js';
 import {writeOutputFile} from '../runtime/fs/output-file.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
+import {readText} from '../runtime/fs/read-text.js';
 import {loadProject} from '../runtime/project/load.js';
 import {useColor} from './color.js';
 import {daemonJson, pinDigests, writeFalco, writeSigning} from './fix-extras.js';
@@ -25,8 +27,8 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
   if (flags.planIn !== undefined) {
     const plan = await readPlan(flags.planIn, await projectRoot(process.cwd()));
     for (const patch of plan.files) {
-      const current = await readFile(await confinedPath(plan.cwd, patch.file), 'utf8').catch(() => undefined);
-      if (current !== undefined) before.set(patch.file, current.replace(/^\uFEFF/, ''));
+      const current = await readText(await confinedPath(plan.cwd, patch.file));
+      if (current !== undefined) before.set(patch.file, current);
     }
     return {plan, before};
   }
@@ -51,7 +53,8 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
   if (flags.falco) await writeFalco(plan, analysis, cwd);
   if (flags.signing) await writeSigning(plan, analysis, cwd, flags.signing);
   if (flags.daemonJson !== undefined) await daemonJson(plan, cwd, flags.daemonJson, notes);
-  for (const note of notes) process.stderr.write(`harden: ${note}\n`);
+  // Notes may quote a file (an image reference): shown printable, as the report is.
+  for (const note of notes) process.stderr.write(`harden: ${printable(note)}\n`);
   if (flags.containers) {
     const {connectEngine} = await import('../runtime/docker/engine.js');
     const {containerRunConfigs} = await import('../runtime/runconfigs.js');
@@ -60,6 +63,12 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
     for (const note of configs.notes) process.stderr.write(`harden: ${note}\n`);
   }
   await dropUnwritable(plan, hostFilesOf(flags));
+  // Files the audit did not read (daemon.json, a generated file already there) are diffed against what is on disk too.
+  for (const patch of plan.files) {
+    if (patch.created || before.has(patch.file)) continue;
+    const current = await readText(resolve(cwd, patch.file));
+    if (current !== undefined) before.set(patch.file, current);
+  }
   return {plan, before};
 }
 

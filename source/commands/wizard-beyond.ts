@@ -6,6 +6,7 @@ import {severityOrder} from '../core/model/finding.js';
 import type {FilePatch, Plan} from '../core/model/plan.js';
 import {defaultMaxBytes} from '../core/parse/text.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
+import {readText} from '../runtime/fs/read-text.js';
 import type {ContainerEngine} from '../runtime/ports.js';
 import {loadProject} from '../runtime/project/load.js';
 import {daemonJson, pinDigests, writeFalco, writeSigning} from './fix-extras.js';
@@ -48,8 +49,8 @@ export async function planExtras(dir: string, selected: readonly string[], choic
   const before: Record<string, string> = {};
   for (const patch of plan.files) {
     if (patch.created) continue;
-    const text = await readFile(join(dir, patch.file), 'utf8').catch(() => undefined);
-    if (text !== undefined) before[patch.file] = text.replace(/^\uFEFF/, '');
+    const text = await readText(join(dir, patch.file));
+    if (text !== undefined) before[patch.file] = text;
   }
   if (plan.files.length === 0) notes.push('nothing to write: every chosen output is already as it would be made');
   return {plan, before, notes};
@@ -92,8 +93,8 @@ export async function checkHost(dir: string, engine: ContainerEngine | undefined
   if (patch) {
     check.daemonPatch = patch;
     if (!patch.created) {
-      const text = await readFile(config.file, 'utf8').catch(() => undefined);
-      if (text !== undefined) check.daemonBefore = text.replace(/^\uFEFF/, '');
+      const text = await readText(config.file);
+      if (text !== undefined) check.daemonBefore = text;
     }
   }
   return check;

@@ -8,6 +8,7 @@ import {parseCompose} from './parse/compose.js';
 import {mergeOverride, overrideBase} from './parse/compose-merge.js';
 import {parseDockerfile} from './parse/dockerfile.js';
 import {looksLikeKubernetes, parseKubernetes} from './parse/kubernetes.js';
+import {showBytes} from './parse/utf8.js';
 import type {Rule} from './rules/rule.js';
 import {allRules, runRules} from './rules/index.js';
 import {findImagePolicies} from './rules/image-policies.js';
@@ -112,6 +113,9 @@ export class ProjectAudit {
     const findings: Finding[] = [];
     for (const subject of subjects) {
       for (const finding of runRules(subject, rules)) {
+        // Messages are prose for people in every format: a byte that is not UTF-8 shows as `\xe9`.
+        // Names and paths keep it (JSON writes `\udce9`): they must still match the file.
+        finding.message = showBytes(finding.message);
         flatten(finding.message);
         findings.push(finding);
       }
@@ -121,6 +125,7 @@ export class ProjectAudit {
       const project = policyFinding(subjects.filter(s => s.kind === 'k8s-container').map(s => s.target), this.imagePolicy);
       if (project) findings.push(project);
     }
+    for (const error of errors) error.message = showBytes(error.message);
     findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || compare(a.rule, b.rule) || compare(a.target, b.target));
     errors.sort((a, b) => compare(a.file, b.file) || a.line - b.line);
     const targets = subjects.map(s => s.target).sort((a, b) => compare(a.file, b.file) || a.line - b.line);

@@ -53,6 +53,19 @@ describe('harden fix: digests, drift rules and signing templates', () => {
     expect(await readFile(join(dir, 'daemon.json'), 'utf8')).toBe(original);
   });
 
+  it('keeps a byte of daemon.json that is not UTF-8 as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-daemon-'));
+    const original = Buffer.concat([Buffer.from('{\n  "data-root": "/srv/caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]);
+    await writeFile(join(dir, 'daemon.json'), original);
+    const shown = await execFileAsync('node', [bin, 'fix', '--daemon-json', 'daemon.json'], {cwd: dir, env: {...process.env, NO_COLOR: '1'}}).catch((e: {stdout: string}) => e);
+    // A diff against the file, not the whole file as new: the line gains a comma.
+    expect(shown.stdout).toContain('@@ -1,3 +1,5 @@\n {\n-  "data-root": "/srv/caf\\xe9"\n+  "data-root": "/srv/caf\\xe9",\n');
+    await execFileAsync('node', [bin, 'fix', '--daemon-json', 'daemon.json', '--yes'], {cwd: dir}).catch(() => undefined);
+    const written = (await readFile(join(dir, 'daemon.json'))).toString('latin1');
+    expect(written).toContain('"data-root": "/srv/caf\xe9"');
+    expect(written).toContain('"no-new-privileges": true');
+  });
+
   it('leaves a malformed daemon.json untouched and names its line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'harden-daemon-'));
     const broken = '{\n  "debug": true,\n}\n';

@@ -70,7 +70,11 @@ export interface FilePatch {
   sha256?: string;
   /** True when the original started with a UTF-8 BOM; the writer puts it back. */
   bom: boolean;
-  /** Full text after the edits (without BOM; line endings as the original's). */
+  /**
+   * Full text after the edits (without BOM; line endings as the original's). Bytes of the
+   * original that were not valid UTF-8 are lone surrogates U+DC80..U+DCFF here, which the
+   * writer turns back into the same bytes (core/parse/utf8.ts); JSON keeps them as `\udcXX`.
+   */
   text: string;
   /** True for a file the fix creates (a PVC manifest). */
   created: boolean;

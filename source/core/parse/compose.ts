@@ -4,6 +4,7 @@ import type {AuditError} from '../model/finding.js';
 import type {ComposeFacts, ComposeService, ComposeTag, Located, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
 import {composeDefaults, parseImageRef} from './image-ref.js';
+import {loneCrAsLf} from './line-breaks.js';
 import {asMap, composeTag, get, items, lineOf, locatedBool, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
 
 /** Keys a service inherits from the service it `extends` in the same file when it does not set them. */
@@ -18,7 +19,7 @@ const merged = ['security_opt', 'cap_drop', 'volumes', 'tmpfs'];
  */
 export function parseCompose(file: string, text: string): Parsed<ComposeFacts> {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true});
+  const doc = parseDocument(loneCrAsLf(text), {merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true});
   const ctx: YamlContext = {doc, lines};
   const errors: AuditError[] = yamlErrors(file, ctx);
   if (errors.length > 0) return {facts: null, errors};

@@ -2,6 +2,8 @@ import {posix} from 'node:path';
 import type {AuditError} from '../model/finding.js';
 import type {DockerfileFacts, Parsed, Stage} from '../model/facts.js';
 import {parseImageRef} from './image-ref.js';
+import {firstLoneCr} from './line-breaks.js';
+import {lineAt} from './text.js';
 import {stageWriteHints} from './dockerfile-hints.js';
 import {astView, scanDockerfile, type DockerfileView, type InstructionView} from './dockerfile-view.js';
 
@@ -16,12 +18,26 @@ const known = new Set([
  * A plain file is read by the line scanner, anything else by dockerfile-ast (dockerfile-view.ts).
  */
 export function parseDockerfile(file: string, text: string): Parsed<DockerfileFacts> {
-  return factsOf(file, scanDockerfile(text) ?? astView(text));
+  const crError = loneCrError(file, text);
+  return crError ? {facts: null, errors: [crError]} : factsOf(file, scanDockerfile(text) ?? astView(text));
 }
 
 /** parseDockerfile through dockerfile-ast alone, the scanner's reference (tests, and the bench's unoptimised path). */
 export function parseDockerfileAst(file: string, text: string): Parsed<DockerfileFacts> {
-  return factsOf(file, astView(text));
+  const crError = loneCrError(file, text);
+  return crError ? {facts: null, errors: [crError]} : factsOf(file, astView(text));
+}
+
+/**
+ * A lone CR (classic Mac OS line ends) breaks the line for dockerfile-ast but not for docker
+ * build: BuildKit's parser splits lines at LF only (bufio.ScanLines) and takes a CR inside a
+ * line for a space, so `FROM node:20\rUSER app` is one FROM with three words to it. Such a
+ * file is refused, located, rather than audited and patched as Docker does not read it.
+ */
+export function loneCrError(file: string, text: string): AuditError | undefined {
+  const at = firstLoneCr(text);
+  if (at < 0) return undefined;
+  return {file, line: lineAt(text, at), message: 'a lone CR (a classic Mac OS line break) ends this line, and docker build breaks lines only at LF (a lone CR is a space to it), so it would not read this file as harden does: save the file with LF line endings'};
 }
 
 function factsOf(file: string, dockerfile: DockerfileView): Parsed<DockerfileFacts> {

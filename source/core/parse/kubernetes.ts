@@ -3,6 +3,7 @@ import type {AuditError} from '../model/finding.js';
 import type {K8sContainer, K8sFacts, K8sSecurity, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
 import {parseImageRef} from './image-ref.js';
+import {loneCrAsLf} from './line-breaks.js';
 import {lineAt} from './text.js';
 import {asMap, get, items, lineOf, locatedBool, locatedNumber, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
 
@@ -31,7 +32,8 @@ export function looksLikeKubernetes(text: string): boolean {
  * Reads the containers of every workload in a (multi-document) YAML file. A broken
  * document is reported with its line; the other documents are still read.
  */
-export function parseKubernetes(file: string, text: string): Parsed<K8sFacts> {
+export function parseKubernetes(file: string, source: string): Parsed<K8sFacts> {
+  const text = loneCrAsLf(source);
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, {merge: true, lineCounter: lines, prettyErrors: true});
   const errors: AuditError[] = [];

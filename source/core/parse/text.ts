@@ -1,3 +1,5 @@
+import {decodeUtf8} from './utf8.js';
+
 /** Files larger than this are reported, not parsed: real project files are far smaller. */
 export const defaultMaxBytes = 4 * 1024 * 1024;
 
@@ -5,13 +7,12 @@ export type Decoded =
   | {ok: true; text: string; bom: boolean; crlf: boolean}
   | {ok: false; message: string};
 
-/** One decoder for every file: making one per file costs more than decoding a small file. */
-const utf8 = new TextDecoder('utf-8');
-
 /**
  * Turns file bytes into text the parsers can take, or says in one line why not.
  * A UTF-8 BOM is dropped (and remembered so writers can restore it); UTF-16 and
- * binary content are refused rather than parsed into nonsense.
+ * binary content are refused rather than parsed into nonsense. Bytes that are not valid
+ * UTF-8 (a Latin-1 `é` in a comment) are kept as escapes the writer turns back into the
+ * same bytes (utf8.ts), so the file still audits and its other lines survive a fix.
  */
 export function decodeText(bytes: Uint8Array, maxBytes = defaultMaxBytes): Decoded {
   if (bytes.length > maxBytes) {
@@ -24,7 +25,7 @@ export function decodeText(bytes: Uint8Array, maxBytes = defaultMaxBytes): Decod
   const sample = bytes.subarray(0, 8192);
   if (sample.includes(0)) return {ok: false, message: 'file is binary (contains NUL bytes), not a text config file'};
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const text = utf8.decode(bom ? bytes.subarray(3) : bytes);
+  const text = decodeUtf8(bom ? bytes.subarray(3) : bytes);
   return {ok: true, text, bom, crlf: text.includes('\r\n')};
 }
 

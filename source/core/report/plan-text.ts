@@ -1,5 +1,6 @@
 import {createTwoFilesPatch} from 'diff';
 import type {FilePatch, Plan, TargetPlan} from '../model/plan.js';
+import {loneCrAsLf} from '../parse/line-breaks.js';
 import {painter, type Paint} from './paint.js';
 import {printable, wrap} from './text.js';
 
@@ -12,7 +13,8 @@ export interface PlanTextOptions {
 /** A unified diff of one file, coloured like `git diff` when asked. */
 export function fileDiff(patch: FilePatch, before: string | undefined, paint: Paint): string {
   const from = patch.created ? '/dev/null' : `a/${patch.file}`;
-  const diff = createTwoFilesPatch(from, `b/${patch.file}`, before ?? '', patch.text, undefined, undefined, {context: 3});
+  // A lone CR is a line break to a person too; the diff splits lines at LF only.
+  const diff = createTwoFilesPatch(from, `b/${patch.file}`, loneCrAsLf(before ?? ''), loneCrAsLf(patch.text), undefined, undefined, {context: 3});
   // The first line of createTwoFilesPatch is a "====" separator we do not want.
   const lines = diff.split('\n').filter((line, index) => !(index === 0 && line.startsWith('===')));
   return lines

@@ -1,5 +1,6 @@
 import type {Location, Log, Notification, ReportingDescriptor, Result} from 'sarif';
 import type {AuditError, AuditReport, Finding, Severity} from '../model/finding.js';
+import {encodeUtf8} from '../parse/utf8.js';
 import type {Rule} from '../rules/rule.js';
 
 /** Options for the SARIF log. */
@@ -24,12 +25,13 @@ const fingerprintKey = 'hardenFinding/v1';
 const semver = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /**
- * 64-bit FNV-1a over the UTF-8 bytes, as 16 hex digits. Not cryptographic, and it need not
- * be: it only has to be stable across runs and machines. node:crypto stays out of the core.
+ * 64-bit FNV-1a over the UTF-8 bytes, as 16 hex digits; a byte of the file that was not UTF-8
+ * counts as itself. Not cryptographic, and it need not be: it only has to be stable across
+ * runs and machines. node:crypto stays out of the core.
  */
 export function fnv1a64(text: string): string {
   let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) {
+  for (const byte of encodeUtf8(text)) {
     hash ^= BigInt(byte);
     hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
   }

@@ -1,5 +1,6 @@
 import {severityOrder} from '../model/finding.js';
 import type {AuditError, AuditReport, Finding, Severity, Target} from '../model/finding.js';
+import {showBytes} from '../parse/utf8.js';
 import {painter, type Paint, type Style} from './paint.js';
 
 /** Options for the terminal report. */
@@ -48,13 +49,15 @@ export function plural(count: number, noun: string): string {
 
 /*
  * File names and messages come from the audited project. A control byte in them could
- * move the cursor or recolour the terminal, so show it as a visible `\xNN` instead.
+ * move the cursor or recolour the terminal, so show it as a visible `\xNN` instead; so
+ * too a byte that is not valid UTF-8 (kept in the text as a lone surrogate, which a
+ * terminal would get as U+FFFD).
  */
 const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** Replace control characters (other than tab and newline) with a visible `\xNN`; tab becomes a space. */
+/** Replace control characters (other than tab and newline) and bytes that are not UTF-8 with a visible `\xNN`; tab becomes a space. */
 export function printable(text: string): string {
-  return text
+  return showBytes(text)
     .replaceAll('\t', ' ')
     .replace(controls, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

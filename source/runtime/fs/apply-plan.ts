@@ -2,6 +2,7 @@ import {mkdir, rm} from 'node:fs/promises';
 import {dirname, isAbsolute} from 'node:path';
 import {UserError} from '../../core/model/errors.js';
 import type {FilePatch, Plan} from '../../core/model/plan.js';
+import {encodeUtf8} from '../../core/parse/utf8.js';
 import {printableName} from '../../core/project-file.js';
 import {readFileIfExists, sha256, writeFileAtomic, type ExistingFile, type WriteOptions} from './atomic-write.js';
 import {createBackup, hostStore, projectStore, type BackupStore} from './backups.js';
@@ -45,9 +46,13 @@ interface Pending {
 
 const bomBytes = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** The bytes of a patched file: UTF-8, with the BOM put back when the original had one. */
+/**
+ * The bytes of a patched file: UTF-8, with the BOM put back when the original had one, and
+ * bytes of the original that were not valid UTF-8 put back as they were (core/parse/utf8.ts).
+ */
 export function encodePatch(patch: FilePatch): Buffer {
-  const text = Buffer.from(patch.text, 'utf8');
+  const encoded = encodeUtf8(patch.text);
+  const text = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
   return patch.bom ? Buffer.concat([bomBytes, text]) : text;
 }
 

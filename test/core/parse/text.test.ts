@@ -22,6 +22,15 @@ describe('decodeText', () => {
   });
 
   it.each([
+    ['a Latin-1 byte in a comment', [...utf8('# caf'), 0xe9, ...utf8('\nFROM alpine\n')], '# caf\uDCE9\nFROM alpine\n', false],
+    ['a BOM and an invalid byte', [0xef, 0xbb, 0xbf, ...utf8('# caf'), 0xe9, 0x0a], '# caf\uDCE9\n', true],
+    ['CRLF and an invalid byte', [...utf8('# caf'), 0xe9, ...utf8('\r\nFROM alpine\r\n')], '# caf\uDCE9\r\nFROM alpine\r\n', false],
+    ['a second BOM, kept as U+FEFF', [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x41], '\uFEFFA', true],
+  ])('keeps bytes: %s', (_name, bytes, text, bom) => {
+    expect(decodeText(new Uint8Array(bytes))).toEqual({ok: true, text, bom, crlf: text.includes('\r\n')});
+  });
+
+  it.each([
     ['little-endian', [0xff, 0xfe, 0x46, 0x00]],
     ['big-endian', [0xfe, 0xff, 0x00, 0x46]],
   ])('refuses UTF-16 (%s)', (_name, bytes) => {

@@ -68,6 +68,14 @@ describe('formatText', () => {
     expect(text).toContain('red \\x1b[31mtext\\x07');
   });
 
+  it('shows bytes that were not UTF-8 (lone surrogates in the text) as \\xNN, never as U+FFFD', () => {
+    const latin1 = withFindings([{...report.findings[0]!, message: 'user r\uDCE9oot'}], {targets: report.targets.map(t => ({...t, name: `${t.name}\uDCE9`}))});
+    const text = formatText(latin1, {color: false});
+    expect(text).toContain('user r\\xe9oot');
+    expect(text).toContain('Dockerfile\\xe9 (dockerfile, line 1)');
+    expect(text).not.toMatch(/[\uD800-\uDFFF]/);
+  });
+
   it('keeps every line within 80 columns', () => {
     const long = withFindings([
       {...report.findings[0]!, message: 'A writable root filesystem '.repeat(12).trim()},

@@ -4,7 +4,7 @@ import {join, relative} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {UserError} from '../../../source/core/model/errors.js';
 import type {FilePatch, Plan} from '../../../source/core/model/plan.js';
-import {applyPlan} from '../../../source/runtime/fs/apply-plan.js';
+import {applyPlan, encodePatch} from '../../../source/runtime/fs/apply-plan.js';
 import {sha256, writeFileAtomic} from '../../../source/runtime/fs/atomic-write.js';
 import {isUsable, listBackups, projectStore} from '../../../source/runtime/fs/backups.js';
 import {restoreBackup} from '../../../source/runtime/fs/restore.js';
@@ -70,6 +70,20 @@ describe('applyPlan', () => {
     for (const key of Object.keys(after)) if (key.startsWith('.harden')) delete after[key];
     // The directory the fix made for the new file stays; everything else is as before.
     expect(after).toEqual({...before, 'k8s/volumes': expect.stringMatching(/^dir/)});
+  });
+
+  it.each([
+    ['without a BOM', Buffer.alloc(0)],
+    ['with a BOM', bom],
+  ])('writes bytes that were not UTF-8 back as they were (%s), and a patch that keeps them is no change', async (_name, head) => {
+    const original = Buffer.concat([head, Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\r\nFROM node:20\r\n'), Buffer.from([0xed, 0xa0, 0x80])]);
+    await writeFile(join(cwd, 'Dockerfile'), original);
+    const text = '# caf\uDCE9\r\nFROM node:20\r\n\uDCED\uDCA0\uDC80';
+    expect(await applyPlan(plan([await patch('Dockerfile', text)]), {version: '1'})).toEqual({written: [], backupId: undefined});
+    expect(encodePatch({file: 'Dockerfile', bom: head.length > 0, text, created: false})).toEqual(original);
+
+    await applyPlan(plan([await patch('Dockerfile', text.replace('FROM node:20', 'FROM node:22'))]), {version: '1'});
+    expect(await readFile(join(cwd, 'Dockerfile'))).toEqual(Buffer.from(original.toString('latin1').replace('FROM node:20', 'FROM node:22'), 'latin1'));
   });
 
   it('refuses the whole plan when a file changed since it was read: nothing written, no backup', async () => {

@@ -1,6 +1,8 @@
 import {isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type YAMLMap} from 'yaml';
 import type {PlannedChange} from '../../model/plan.js';
+import {loneCrAsLf} from '../../parse/line-breaks.js';
 import {lineOf, yamlErrors} from '../../parse/yaml-nodes.js';
+import {restoreBreaks} from '../restore-breaks.js';
 import {applyEdits, eolOf, type TextEdit} from '../text-edit.js';
 import type {ComposeSkip} from './changes.js';
 import {newKeysEdit, topVolumeEdits, topVolumes} from './keys.js';
@@ -29,17 +31,23 @@ export interface ComposePatchError {
   message: string;
 }
 
+export type ComposePatch = {ok: true; result: ComposePatchResult} | {ok: false; error: ComposePatchError};
+
 /**
  * Applies planned changes (keyed by service name) to a compose file as surgical text
  * edits: comments, blank lines, quoting and line endings are kept, new lines follow
  * the file's indentation. The result is re-parsed and checked (see verify.ts);
- * anything unexpected returns an error instead of a text.
+ * anything unexpected returns an error instead of a text. A file with lone CRs for line
+ * breaks is patched as its LF copy, then given its own breaks back (restore-breaks.ts).
  */
-export function patchCompose(
-  file: string,
-  text: string,
-  changes: ReadonlyMap<string, readonly PlannedChange[]>,
-): {ok: true; result: ComposePatchResult} | {ok: false; error: ComposePatchError} {
+export function patchCompose(file: string, text: string, changes: ReadonlyMap<string, readonly PlannedChange[]>): ComposePatch {
+  const copy = loneCrAsLf(text);
+  const patched = patchLf(file, copy, changes);
+  if (copy === text || !patched.ok) return patched;
+  return {ok: true, result: {...patched.result, text: restoreBreaks(text, copy, patched.result.text)}};
+}
+
+function patchLf(file: string, text: string, changes: ReadonlyMap<string, readonly PlannedChange[]>): ComposePatch {
   const lines = new LineCounter();
   const doc = parseDocument(text, {keepSourceTokens: true, merge: true, uniqueKeys: true, lineCounter: lines});
   const ctx = {doc, lines};

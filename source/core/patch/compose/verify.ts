@@ -6,6 +6,7 @@ import {parseCompose} from '../../parse/compose.js';
 import {canonicalPath} from '../../paths.js';
 import {noNewPrivileges} from '../../rules/privilege-escalation.js';
 import {userOf} from './changes.js';
+import {unwritable} from '../text-edit.js';
 
 /** What the patch meant to do, to check the result against. */
 export interface Expected {
@@ -30,6 +31,8 @@ const lists = new Set(['tmpfs', 'volumes', 'security_opt', 'cap_drop']);
  * lists kept all their entries. `lineOf` gives a service's line for the message.
  */
 export function verifyPatch(file: string, before: Document, original: string, after: string, expected: Expected, lineOf: (service: string) => number): Problem | undefined {
+  const bytes = unwritable(after);
+  if (bytes) return bytes;
   const doc = parseDocument(after, {merge: true, uniqueKeys: true});
   if (doc.errors.length > 0) return {line: 1, message: `the patched text would not parse (${doc.errors[0]!.message.split('\n')[0]}), so nothing is written`};
   // Problems the original already had (a service with no settings) are the audit's to report, not new ones.

@@ -1,5 +1,6 @@
 import {parseDockerfile} from '../../parse/dockerfile.js';
 import {parseImageRef} from '../../parse/image-ref.js';
+import {unwritable} from '../text-edit.js';
 import {layOut, sourceOf, type Layout} from './layout.js';
 import {imageName} from './runtime-choice.js';
 
@@ -29,6 +30,8 @@ export interface Expectation {
 
 /** The first thing that does not hold, or undefined when the output is as promised. */
 export function verify(file: string, original: Layout, output: string, expected: Expectation): string | undefined {
+  const bytes = unwritable(output);
+  if (bytes) return `line ${bytes.line}: ${bytes.message}`;
   const parsed = parseDockerfile(file, output);
   if (!parsed.facts || parsed.errors.length > 0) return `the output does not parse: ${parsed.errors[0]?.message ?? 'no stages'}`;
   const stages = parsed.facts.stages;

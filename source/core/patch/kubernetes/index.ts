@@ -1,5 +1,7 @@
 import type {PlannedChange} from '../../model/plan.js';
 import {parseKubernetes} from '../../parse/kubernetes.js';
+import {dominantEol, loneCrAsLf, withEol} from '../../parse/line-breaks.js';
+import {restoreBreaks} from '../restore-breaks.js';
 import {eolOf} from '../text-edit.js';
 import {locate, runSteps} from './apply.js';
 import {readManifest} from './locate.js';
@@ -76,8 +78,21 @@ function mergeRunAs(changes: readonly PlannedChange[]): PlannedChange[] {
   return changes.filter(c => c.kind !== 'run-as' || c === runAs[0]).map(c => (c === runAs[0] ? merged : c));
 }
 
-/** Applies container changes to one manifest; pure, writes nothing. */
+/**
+ * Applies container changes to one manifest; pure, writes nothing. A manifest with lone CRs
+ * for line breaks is patched as its LF copy, then given its own breaks back, and the files
+ * it creates its most common line ending (restore-breaks.ts).
+ */
 export function patchKubernetes(file: string, text: string, changes: readonly ContainerChanges[], existingFiles: ReadonlySet<string> = new Set()): KubernetesPatch {
+  const copy = loneCrAsLf(text);
+  const patched = patchLf(file, copy, changes, existingFiles);
+  if (copy === text || !patched.ok) return patched;
+  const eol = dominantEol(text);
+  const {result} = patched;
+  return {ok: true, result: {...result, text: restoreBreaks(text, copy, result.text), created: result.created.map(c => ({...c, text: withEol(c.text, eol)}))}};
+}
+
+function patchLf(file: string, text: string, changes: readonly ContainerChanges[], existingFiles: ReadonlySet<string>): KubernetesPatch {
   const fail = (line: number, message: string): KubernetesPatch => ({ok: false, error: {file, line, message}});
   const helm = text.indexOf('{{');
   if (helm !== -1) return fail(lineAt(text, helm), helmMessage);

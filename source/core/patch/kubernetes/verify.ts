@@ -1,6 +1,7 @@
 import type {K8sContainer} from '../../model/facts.js';
 import {parseKubernetes} from '../../parse/kubernetes.js';
 import {findContainer, findWorkload, readManifest} from './locate.js';
+import {unwritable} from '../text-edit.js';
 import {anchorMap, nodeAt, type Step} from './steps.js';
 
 /** A container as the change set names it. */
@@ -31,6 +32,8 @@ function refKey(ref: ContainerRef): string {
  * problem (with the line of the container concerned), or undefined when all is well.
  */
 export function verifyPatch(file: string, before: {documents: number; containers: readonly K8sContainer[]}, after: string, expectations: readonly Expectation[]): {line: number; message: string} | undefined {
+  const bytes = unwritable(after);
+  if (bytes) return bytes;
   const manifest = readManifest(after);
   const broken = manifest.docs.find(doc => doc.errors.length > 0);
   if (broken) return {line: 1, message: `the patch produced invalid YAML (${broken.errors[0]!.message.split('\n')[0]}); nothing was written`};

@@ -2,6 +2,8 @@ import {DockerfileParser} from 'dockerfile-ast';
 import {isScalar, LineCounter, parseAllDocuments, parseDocument, type Node, type Scalar} from 'yaml';
 import type {AuditError} from '../../model/finding.js';
 import {parseCompose} from '../../parse/compose.js';
+import {loneCrError} from '../../parse/dockerfile.js';
+import {loneCrAsLf} from '../../parse/line-breaks.js';
 import {podSpecPath, parseKubernetes} from '../../parse/kubernetes.js';
 import {asMap, get, items, scalar, type YamlContext} from '../../parse/yaml-nodes.js';
 
@@ -36,6 +38,8 @@ function lineStarts(text: string): number[] {
 }
 
 export function dockerfileSites(file: string, text: string): Located {
+  const crError = loneCrError(file, text);
+  if (crError) return {ok: false, error: crError};
   const parsed = DockerfileParser.parse(text);
   const starts = lineStarts(text);
   const offset = (p: {line: number; character: number}) => Math.min((starts[p.line] ?? text.length) + p.character, text.length);
@@ -87,7 +91,7 @@ export function composeSites(file: string, text: string): Located {
   const parsed = parseCompose(file, text);
   if (parsed.errors.length > 0) return {ok: false, error: parsed.errors[0]!};
   const lines = new LineCounter();
-  const doc = parseDocument(text, {merge: true, lineCounter: lines, uniqueKeys: true});
+  const doc = parseDocument(loneCrAsLf(text), {merge: true, lineCounter: lines, uniqueKeys: true});
   const ctx: YamlContext = {doc, lines};
   const services = asMap(ctx, get(ctx, doc.contents, 'services'));
   if (!services) return {ok: true, sites: []};
@@ -118,7 +122,7 @@ export function kubernetesSites(file: string, text: string): Located {
   const parsed = parseKubernetes(file, text);
   if (parsed.errors.length > 0) return {ok: false, error: parsed.errors[0]!};
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {merge: true, lineCounter: lines});
+  const docs = parseAllDocuments(loneCrAsLf(text), {merge: true, lineCounter: lines});
   const sites: Site[] = [];
   const seen = new Set<Scalar>();
   for (const doc of Array.isArray(docs) ? docs : []) {

@@ -3,6 +3,7 @@ import type {ImageRef} from '../../model/facts.js';
 import {parseCompose} from '../../parse/compose.js';
 import {parseDockerfile} from '../../parse/dockerfile.js';
 import {parseKubernetes} from '../../parse/kubernetes.js';
+import {unwritable} from '../text-edit.js';
 
 /*
  * Reads the pinned text back as the audit will and checks that only the pinned references
@@ -34,6 +35,8 @@ export function expectationKey(line: number, ref: string): string {
 
 /** A one-line problem with the line it concerns, or undefined when the pinned text is as intended. */
 export function verifyPins(file: string, type: PinFileType, before: string, after: string, expected: Expected): {line: number; message: string} | undefined {
+  const bytes = unwritable(after);
+  if (bytes) return bytes;
   const was = references(file, type, before);
   const now = references(file, type, after);
   if (now.errors.length > was.errors.length) {
