@@ -12,6 +12,7 @@ import {allRules} from '../core/rules/index.js';
 import {readContainers} from '../runtime/containers.js';
 import {connectEngine} from '../runtime/docker/engine.js';
 import {applyPlan} from '../runtime/fs/apply-plan.js';
+import {keepOutputOnInterrupt} from '../runtime/docker/cleanup.js';
 import {writeOutputFile} from '../runtime/fs/output-file.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import type {ContainerEngine} from '../runtime/ports.js';
@@ -31,6 +32,7 @@ export interface RealServicesOptions {
 
 /** The wizard's services over the same core and runtime as the plain commands. */
 export function realServices(options: RealServicesOptions = {}): WizardServices {
+  keepOutputOnInterrupt();
   let engine: ContainerEngine | undefined;
   const hostFiles: string[] = options.daemonConfig === undefined ? [] : [options.daemonConfig];
 

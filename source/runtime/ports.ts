@@ -56,6 +56,11 @@ export interface BuildRequest {
   labels?: Readonly<Record<string, string>>;
   /** Each line of build output, as it arrives: `Step 3/9 : RUN npm ci`. */
   onProgress?(line: string): void;
+  /**
+   * Each image the build makes (not those it took from the cache or a FROM): every stage's
+   * layers, which the builder keeps untagged after the build; see `removeBuildLayers`.
+   */
+  onImage?(id: string): void;
   signal?: AbortSignal;
 }
 
@@ -129,4 +134,9 @@ export interface ContainerEngine {
   sweep(): Promise<{containers: number; volumes: number; images: number}>;
   /** Removes an image the tool built. */
   removeImage(ref: string): Promise<void>;
+  /**
+   * Removes the images a build of this process made (`BuildRequest.onImage`), newest first,
+   * leaving any that were tagged since or that another image or container still uses.
+   */
+  removeBuildLayers(ids: readonly string[]): Promise<void>;
 }

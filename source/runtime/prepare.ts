@@ -22,24 +22,40 @@ export async function prepareImage(engine: ContainerEngine, target: ResolvedTarg
     const steps = (line: string) => {
       if (/^Step \d+\/\d+ : (?!LABEL harden-wizard\.)/.test(line.trim())) onProgress(line.trim());
     };
-    // Ctrl-C from here on removes the image too, not only the containers run from it.
-    const remove = () => engine.removeImage(tag).catch(() => undefined);
-    const forget = onExitRemove({remove});
+    // Every stage's images: the builder keeps them untagged (279 MB each for the demo's builder stage).
+    const layers: string[] = [];
+    const building = new AbortController();
+    let build: Promise<unknown> = Promise.resolve();
+    const removeAll = async () => {
+      await engine.removeImage(tag).catch(() => undefined);
+      await engine.removeBuildLayers(layers).catch(() => undefined);
+    };
+    // Ctrl-C from here on stops the build (the engine stops when the client hangs up), then removes what it made.
+    const forget = onExitRemove({
+      remove: async () => {
+        building.abort();
+        await Promise.race([build.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 5_000))]);
+        await removeAll();
+      },
+    });
+    const stop = () => building.abort(signal?.reason);
+    signal?.addEventListener('abort', stop, {once: true});
     try {
-      // Not aborted midway: the classic builder goes on after the client hangs up and would
-      // tag the image after our clean-up. A Ctrl-C waits for the build, then removes it.
-      await engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress: steps});
+      build = engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress: steps, onImage: id => layers.push(id), signal: building.signal});
+      await build;
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('interrupted');
       const config = imageConfigFacts(await engine.inspectImage(tag));
       if (!config) throw new Error(`built ${tag} but the engine does not show it`);
       return {image: tag, config, release: async () => {
-        await remove();
+        await removeAll();
         forget();
       }};
     } catch (error) {
-      await remove();
+      await removeAll();
       forget();
       throw error;
+    } finally {
+      signal?.removeEventListener('abort', stop);
     }
   }
   const image = target.image!;

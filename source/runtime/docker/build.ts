@@ -61,13 +61,23 @@ export async function buildImage(client: Docker, request: BuildRequest): Promise
 
     const lines: string[] = [];
     let step: string | undefined;
+    // Images this build makes, step by step: the builder keeps every stage's, untagged; ours to remove.
+    let fromStep = false;
+    let cached = false;
     let imageId: string | undefined;
     let failure: string | undefined;
     await readMessages(response, message => {
       for (const line of (message.stream ?? '').split(/\r?\n/)) {
         const text = line.trimEnd();
         if (text === '') continue;
-        if (/^Step \d+\/\d+ : /.test(text)) step = text;
+        if (/^Step \d+\/\d+ : /.test(text)) {
+          step = text;
+          fromStep = /^Step \d+\/\d+ : FROM\s/i.test(text);
+          cached = false;
+        }
+        if (/^\s*---> Using cache$/.test(text)) cached = true;
+        const made = /^\s*---> ([0-9a-f]{12,64})$/.exec(text);
+        if (made && !fromStep && !cached) request.onImage?.(made[1]!);
         lines.push(text);
         if (lines.length > tailLength) lines.shift();
         request.onProgress?.(text);

@@ -28,7 +28,7 @@ const removalTimeoutMs = 10_000;
  * registration and taken off with the last one, so a process with nothing to clean up
  * keeps its default signal behaviour.
  */
-export function exitCleanup(target: SignalTarget): (resource: Removable) => () => void {
+export function exitCleanup(target: SignalTarget, onInterrupt: (signal: NodeJS.Signals) => void = () => undefined): (resource: Removable) => () => void {
   const resources = new Set<Removable>();
   let stopping = false;
 
@@ -43,6 +43,7 @@ export function exitCleanup(target: SignalTarget): (resource: Removable) => () =
       return;
     }
     stopping = true;
+    onInterrupt(signal);
     log('doing cleanup after %s: %d to remove', signal, resources.size);
     // Newest first, one at a time: a container goes before the image it runs, which the
     // engine would refuse to remove while the container exists.
@@ -85,4 +86,19 @@ export function exitCleanup(target: SignalTarget): (resource: Removable) => () =
  * try { ... } finally { await container.remove(); forget(); }
  * ```
  */
-export const onExitRemove: (resource: Removable) => () => void = exitCleanup(process);
+export const onExitRemove: (resource: Removable) => () => void = exitCleanup(process, signal => {
+  if (!muteOnInterrupt) return;
+  // The work in progress now fails as its containers go (404, 409 from the engine): none of
+  // that is news to a person who pressed Ctrl-C, and no verdict made from it may be printed.
+  process.stderr.write(`harden: ${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`}; removing the containers and images it started\n`);
+  const quiet = (() => true) as typeof process.stdout.write;
+  process.stdout.write = quiet;
+  process.stderr.write = quiet;
+});
+
+let muteOnInterrupt = true;
+
+/** The wizard draws with Ink, which must still restore the terminal on its way out: it keeps its output. */
+export function keepOutputOnInterrupt(): void {
+  muteOnInterrupt = false;
+}

@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import type {ContainerSummary, FileChange} from '../ports.js';
 import {managedLabel} from './labels.js';
-import {isNotFound, logged} from './log.js';
+import {isNotFound, logged, reasonOf} from './log.js';
 
 export async function listContainers(client: Docker, all: boolean): Promise<ContainerSummary[]> {
   const found = await logged(`list ${all ? 'all ' : ''}containers`, '', () => client.listContainers({all}));
@@ -94,6 +94,40 @@ export async function removeImage(client: Docker, ref: string): Promise<void> {
     await logged('remove image', ref, () => image.remove());
   } catch (error) {
     if (!isNotFound(error)) throw error;
+  }
+}
+
+/**
+ * Removes the untagged images a build of this process made, newest first, one by one and
+ * without pruning parents (a parent may be someone's cache). One tagged since, or that
+ * another image or a container still uses (409), is left in place.
+ */
+export async function removeBuildLayers(client: Docker, ids: readonly string[]): Promise<void> {
+  for (const id of [...ids].reverse()) {
+    let info;
+    try {
+      info = await client.getImage(id).inspect();
+    } catch (error) {
+      if (isNotFound(error)) continue;
+      throw error;
+    }
+    if ((info.RepoTags ?? []).some(tag => tag !== '<none>:<none>')) continue;
+    // An interrupted build's last container still holds its image until the builder removes it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await logged('remove build layer', id, () => client.getImage(info.Id).remove({noprune: true}));
+        break;
+      } catch (error) {
+        if (isNotFound(error)) break;
+        const held = (error as {statusCode?: number}).statusCode === 409;
+        if (held && /container/i.test(reasonOf(error)) && attempt < 24) {
+          await new Promise(done => setTimeout(done, 250));
+          continue;
+        }
+        if (held) break;
+        throw error;
+      }
+    }
   }
 }
 

@@ -6,7 +6,7 @@
 import Docker from 'dockerode';
 import type {BuildRequest, ContainerEngine, EngineInfo, RunSpec} from '../ports.js';
 import {buildImage} from './build.js';
-import {changes, inspectContainer, inspectImage, listContainers, removeImage} from './containers.js';
+import {changes, inspectContainer, inspectImage, listContainers, removeBuildLayers, removeImage} from './containers.js';
 import {findEndpoint, type EndpointIo, type FoundEndpoint} from './endpoint.js';
 import {EngineUnavailable} from './errors.js';
 import {log, reasonOf} from './log.js';
@@ -177,5 +177,8 @@ class DockerEngine implements ContainerEngine {
   }
   removeImage(ref: string) {
     return removeImage(this.client, ref);
+  }
+  removeBuildLayers(ids: readonly string[]) {
+    return removeBuildLayers(this.client, ids);
   }
 }

@@ -1,36 +1,23 @@
 /**
  * Removes what earlier runs of the tool left when they were killed: containers, volumes and
- * images with the managed label whose session's process, on this host, is gone.
+ * images with the managed label whose session's process has provably ended. A session in
+ * another pid namespace (harden in a container, sharing the engine) cannot be checked from
+ * here, so its objects are left alone, running or not.
  */
-import {hostname} from 'node:os';
 import type Docker from 'dockerode';
-import {hostLabel, kindLabel, managedLabel, sessionLabel, sessionPid, type ManagedKind} from './labels.js';
+import {provablyGone, type Liveness} from '../process-identity.js';
+import {kindLabel, managedLabel, ownerOf, type ManagedKind} from './labels.js';
 import {isNotFound, log, logged, reasonOf} from './log.js';
 
-/** Whether a process with this pid exists here; EPERM means it exists but is someone else's. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
- * True only for an object that is provably left over: managed, of the kind listed, from this
- * host, with a session whose pid is no longer alive. Anything else (no label, another host, a
- * malformed session, a container that only inherited the labels of an image) is left alone.
+ * True only for an object that is provably left over: managed, of the kind listed, made by a
+ * process that ran on this boot in this pid namespace and has ended. Anything else (no label,
+ * another machine or container, a malformed session, labels of an older harden without the
+ * proof, a container that only inherited the labels of an image) is left alone.
  */
-export function isStale(
-  kind: ManagedKind,
-  labels: Readonly<Record<string, string>> | null | undefined,
-  alive: (pid: number) => boolean = processAlive,
-  host: string = hostname(),
-): boolean {
-  if (labels?.[managedLabel] !== 'true' || labels[kindLabel] !== kind || labels[hostLabel] !== host) return false;
-  const pid = sessionPid(labels[sessionLabel]);
-  return pid !== undefined && pid !== process.pid && !alive(pid);
+export function isStale(kind: ManagedKind, labels: Readonly<Record<string, string>> | null | undefined, liveness?: Liveness): boolean {
+  if (labels?.[managedLabel] !== 'true' || labels[kindLabel] !== kind) return false;
+  return provablyGone(ownerOf(labels), liveness);
 }
 
 async function removeEach(what: string, ids: string[], remove: (id: string) => Promise<unknown>): Promise<number> {

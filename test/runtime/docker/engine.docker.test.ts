@@ -18,7 +18,7 @@ import {
   sessionLabel,
   type ManagedKind,
 } from '../../../source/runtime/docker/labels.js';
-import {processAlive} from '../../../source/runtime/docker/sweep.js';
+import {pidExists as processAlive, selfIdentity} from '../../../source/runtime/process-identity.js';
 import {
   assertNothingLeft,
   describeDocker,
@@ -294,10 +294,20 @@ describeDocker('ContainerEngine over dockerode', () => {
     ).rejects.toThrow(/^failed to run busybox:latest: .*no such file or directory/);
   }, 2 * minute);
 
-  it('sweep() removes objects of dead sessions and nothing else', async () => {
+  it('sweep() removes objects of provably dead sessions and nothing else', async () => {
     let deadPid = 999_999;
     while (processAlive(deadPid)) deadPid++;
     const dead = (kind: ManagedKind) => managedLabels(kind, testRunLabels, `${deadPid}-${testRunId}`);
+    // The same pid and host, in another pid namespace (harden in a container): it cannot be checked, so it stays.
+    const elsewhere = await docker().createContainer({
+      Image: 'busybox:latest',
+      Cmd: ['sleep', '60'],
+      Labels: managedLabels('container', testRunLabels, `${deadPid}-${testRunId}`, {...selfIdentity(), pidNamespace: 'pid:[1]'}),
+      HostConfig: {NetworkMode: 'none'},
+    });
+    // An older harden's labels (host and pid only): no proof, so it stays too.
+    const {['harden-wizard.boot']: _boot, ['harden-wizard.pidns']: _ns, ['harden-wizard.start']: _start, ...unproven} = dead('container');
+    const legacy = await docker().createContainer({Image: 'busybox:latest', Cmd: ['sleep', '60'], Labels: unproven, HostConfig: {NetworkMode: 'none'}});
     const unlabelled = await docker().createContainer({
       Image: 'busybox:latest',
       Cmd: ['sleep', '60'],
@@ -307,6 +317,8 @@ describeDocker('ContainerEngine over dockerode', () => {
     const ours = await engine.run(spec());
     try {
       await unlabelled.start();
+      await elsewhere.start();
+      await legacy.start();
       const stale = await docker().createContainer({
         Image: 'busybox:latest',
         Cmd: ['sleep', '60'],
@@ -332,9 +344,13 @@ describeDocker('ContainerEngine over dockerode', () => {
       await expect(docker().getVolume(staleVolume).inspect()).rejects.toMatchObject({statusCode: 404});
       expect(await engine.inspectImage(staleImage)).toBeUndefined();
       expect((await unlabelled.inspect()).State.Running).toBe(true);
+      expect((await elsewhere.inspect()).State.Running).toBe(true);
+      expect((await legacy.inspect()).State.Running).toBe(true);
       expect((await docker().getContainer(ours.id).inspect()).State.Running).toBe(true);
     } finally {
       await unlabelled.remove({force: true});
+      await elsewhere.remove({force: true});
+      await legacy.remove({force: true});
       await ours.remove();
     }
   }, 2 * minute);
