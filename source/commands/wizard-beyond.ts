@@ -9,6 +9,7 @@ import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import {readText} from '../runtime/fs/read-text.js';
 import type {ContainerEngine} from '../runtime/ports.js';
 import {loadProject} from '../runtime/project/load.js';
+import {dropUnwritable} from '../runtime/fs/apply-plan.js';
 import {daemonJson, pinDigests, writeFalco, writeSigning} from './fix-extras.js';
 import {packageRoot} from './package-root.js';
 
@@ -45,7 +46,9 @@ export async function planExtras(dir: string, selected: readonly string[], choic
       if (configs.files.length === 0 && configs.notes.length === 0) notes.push('run configs come from running containers, and none is running');
     } else notes.push('run configs come from running containers, and no container engine answered');
   }
-  for (const error of plan.errors) notes.push(`${error.file}:${error.line}: ${error.message}`);
+  // A folder that links out of the project (falco/, hardened/, .github/) is named, and the rest still offered.
+  await dropUnwritable(plan);
+  for (const error of plan.errors) notes.push(error.line > 0 ? `${error.file}:${error.line}: ${error.message}` : `${error.file}: ${error.message}`);
   const before: Record<string, string> = {};
   for (const patch of plan.files) {
     if (patch.created) continue;
@@ -78,8 +81,11 @@ export async function checkHost(dir: string, engine: ContainerEngine | undefined
   const report = auditFiles([], {version: HARDEN_VERSION, host: read.facts});
   // Most severe first: the screen shows as many as fit.
   const findings = [...report.findings].sort((a, b) => severityOrder.indexOf(b.severity) - severityOrder.indexOf(a.severity));
-  const check: HostCheck = {findings, errors: [...read.errors, ...report.errors], notes: []};
-  const templates = await hostTemplates(dir);
+  const copies = {...emptyPlan(dir), files: await hostTemplates(dir)};
+  await dropUnwritable(copies);
+  const templates = copies.files;
+  const refused = copies.errors.map(e => `${e.file}: ${e.message}`);
+  const check: HostCheck = {findings, errors: [...read.errors, ...report.errors], notes: refused};
   if (templates.length > 0) check.templates = templates;
   const config = read.facts.daemonConfig;
   // Offered only for a file harden could read (or that is missing): a malformed one is a located error above.
@@ -88,7 +94,7 @@ export async function checkHost(dir: string, engine: ContainerEngine | undefined
   const plan = emptyPlan(dir);
   const notes: string[] = [];
   await daemonJson(plan, dir, config.file, notes);
-  check.notes = notes;
+  check.notes = [...refused, ...notes];
   const patch = plan.files[0];
   if (patch) {
     check.daemonPatch = patch;

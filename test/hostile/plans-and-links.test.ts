@@ -6,6 +6,7 @@
 import {mkdir, readFile, symlink, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {checkHost, planExtras} from '../../source/commands/wizard-beyond.js';
 import {realServices} from '../../source/commands/wizard-services.js';
 import {UserError} from '../../source/core/model/errors.js';
 import {harden, isCleanRefusal, scratch, sha256, snapshot} from './support.js';
@@ -162,5 +163,19 @@ describe('links out of the project', () => {
     const written = services.apply({...plan, files: [{file: 'harden-host/README.md', bom: false, text: 'x', created: true}]});
     await expect(written).rejects.toThrow(/harden-host is a symbolic link to .*outside/);
     expect(await snapshot(dirs.outside)).toEqual({'compose.yaml': expect.any(String), 'victim.txt': `644 ${sha256('precious\n')}`});
+  });
+
+  it('the wizard\'s step 9 and 10 name a folder that links out, and still offer the rest', async () => {
+    await writeFile(join(dirs.project, 'compose.yaml'), compose.replace('nginx:1.25', 'nginx:1.25\n    build: .'));
+    await writeFile(join(dirs.project, 'Dockerfile'), 'FROM nginx:1.25\n');
+    await symlink(dirs.outside, join(dirs.project, 'falco'));
+    await symlink(dirs.outside, join(dirs.project, 'harden-host'));
+    const extras = await planExtras(dirs.project, ['compose-service:compose.yaml#web'], {pin: false, falco: true, signing: 'github', runConfigs: false}, undefined);
+    expect(extras.plan.files.map(f => f.file)).not.toContain('falco/harden-drift-rules.yaml');
+    expect(extras.plan.files.some(f => f.file.startsWith('.github/'))).toBe(true);
+    expect(extras.notes.join('\n')).toMatch(/falco\/harden-drift-rules\.yaml: not written: falco is a symbolic link to .*outside/);
+    const host = await checkHost(dirs.project, undefined, join(dirs.base, 'daemon.json'));
+    expect(host.templates).toBeUndefined();
+    expect(host.notes.join('\n')).toMatch(/harden-host\/\S+: not written: harden-host is a symbolic link/);
   });
 });
