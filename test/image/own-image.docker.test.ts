@@ -138,7 +138,7 @@ process.stdout.write(JSON.stringify({
 		const result = JSON.parse(verify.stdout) as VerifyResult;
 		expect(result.checks.filter(c => !c.ok)).toEqual([]);
 		expect(result.checks.map(c => c.name)).toEqual(['build', 'start', 'exit-code', 'no-write-errors']);
-		expect(result.checks[1]!.detail).toBe('read-only root, no-new-privileges, user 1000:1000');
+		expect(result.checks[1]!.detail).toBe('read-only root, no-new-privileges, no network, user 1000:1000, no capabilities');
 		expect(verify.code).toBe(0);
 
 		const paths = await harden(['paths', tag, '--json']);
