@@ -13,6 +13,9 @@ export interface PreparedImage {
   release(): Promise<void>;
 }
 
+/** How long an interrupted process waits for a build to end so that it can remove all it made. */
+const buildPatienceMs = 15 * 60_000;
+
 /** Builds the target's Dockerfile (labelled, temporary) or checks that its image is there. */
 export async function prepareImage(engine: ContainerEngine, target: ResolvedTarget, onProgress: (line: string) => void, signal?: AbortSignal): Promise<PreparedImage> {
   if (target.build) {
@@ -24,24 +27,23 @@ export async function prepareImage(engine: ContainerEngine, target: ResolvedTarg
     };
     // Every stage's images: the builder keeps them untagged (279 MB each for the demo's builder stage).
     const layers: string[] = [];
-    const building = new AbortController();
-    let build: Promise<unknown> = Promise.resolve();
     const removeAll = async () => {
       await engine.removeImage(tag).catch(() => undefined);
       await engine.removeBuildLayers(layers).catch(() => undefined);
     };
-    // Ctrl-C from here on stops the build (the engine stops when the client hangs up), then removes what it made.
+    // Never cut short: a build the client hangs up on stops between steps or goes on to tag, and
+    // the images it made then are not all known (its LABEL steps make labelled ones, unseen). An
+    // interruption waits for the end of the build, when every image it made is known, and removes
+    // them all; a second Ctrl-C leaves at once.
+    const build = engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress: steps, onImage: id => layers.push(id)});
     const forget = onExitRemove({
+      patienceMs: buildPatienceMs,
       remove: async () => {
-        building.abort();
-        await Promise.race([build.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 5_000))]);
+        await build.catch(() => undefined);
         await removeAll();
       },
     });
-    const stop = () => building.abort(signal?.reason);
-    signal?.addEventListener('abort', stop, {once: true});
     try {
-      build = engine.build({context: target.build.context, dockerfile: target.build.dockerfile, tag, onProgress: steps, onImage: id => layers.push(id), signal: building.signal});
       await build;
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('interrupted');
       const config = imageConfigFacts(await engine.inspectImage(tag));
@@ -54,8 +56,6 @@ export async function prepareImage(engine: ContainerEngine, target: ResolvedTarg
       await removeAll();
       forget();
       throw error;
-    } finally {
-      signal?.removeEventListener('abort', stop);
     }
   }
   const image = target.image!;

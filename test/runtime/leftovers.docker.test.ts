@@ -95,14 +95,13 @@ describeDocker('nothing left behind on the engine', () => {
   }, 300_000);
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`${signal} during the builder stage stops the build and removes what it made`, async () => {
+    it(`${signal} during the builder stage lets the build end, then removes all it made`, async () => {
       const token = `harden-token-${randomBytes(6).toString('hex')}`;
       await writeFile(join(dir, 'Dockerfile'), multiStage(token, 4));
       const run = await harden(['verify', '.'], {stderr: /Step 3\/\d+ : RUN sleep/, signal});
       expect(run.signal).toBe(signal);
       expect(run.stderr).not.toMatch(/internal error|HTTP code|\n\s+at /);
-      // The engine may finish the step it was running; give it the time it would take.
-      await new Promise(done => setTimeout(done, 6_000));
+      expect(run.stderr).toMatch(/a build first runs to its end/);
       expect(await imagesWith(token)).toEqual([]);
       expect(await containersOf(run.pid)).toEqual([]);
     }, 300_000);
@@ -127,7 +126,9 @@ describeDocker('nothing left behind on the engine', () => {
         child.on('exit', (code, got) => done({code, signal: got, stdout, stderr, pid: child.pid}));
       });
       expect(run.signal).toBe(signal);
-      expect(run.stderr.split('\n').filter(line => line.startsWith('harden: '))).toEqual([`harden: ${signal === 'SIGINT' ? 'interrupted' : 'stopped by SIGTERM'}; removing the containers and images it started`]);
+      const said = run.stderr.split('\n').filter(line => line.startsWith('harden: '));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(new RegExp(`^harden: ${signal === 'SIGINT' ? 'interrupted' : 'stopped by SIGTERM'}; removing the containers and images it started \\(`));
       expect(run.stderr).not.toMatch(/internal error|HTTP code/);
       expect(run.stdout).toBe('');
       expect(await containersOf(run.pid)).toEqual([]);

@@ -8,6 +8,8 @@ import {log, reasonOf} from './log.js';
 /** Anything that can be removed: a RunningContainer, or a wrapper around a built image. */
 export interface Removable {
   remove(): Promise<void>;
+  /** How long removal may take after a signal (a build must end first); default {@link removalTimeoutMs}. */
+  patienceMs?: number;
 }
 
 /** The parts of `process` the handlers use; tests pass a fake. */
@@ -53,8 +55,9 @@ export function exitCleanup(target: SignalTarget, onInterrupt: (signal: NodeJS.S
       }
     })();
     let timer: NodeJS.Timeout | undefined;
+    const patience = Math.max(removalTimeoutMs, ...[...resources].map(r => r.patienceMs ?? 0));
     const limit = new Promise<void>(resolve => {
-      timer = setTimeout(resolve, removalTimeoutMs);
+      timer = setTimeout(resolve, patience);
     });
     void Promise.race([all, limit]).then(() => {
       clearTimeout(timer);
@@ -90,7 +93,7 @@ export const onExitRemove: (resource: Removable) => () => void = exitCleanup(pro
   if (!muteOnInterrupt) return;
   // The work in progress now fails as its containers go (404, 409 from the engine): none of
   // that is news to a person who pressed Ctrl-C, and no verdict made from it may be printed.
-  process.stderr.write(`harden: ${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`}; removing the containers and images it started\n`);
+  process.stderr.write(`harden: ${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`}; removing the containers and images it started (a build first runs to its end; ${signal === 'SIGINT' ? 'Ctrl-C' : 'a second signal'} again leaves at once)\n`);
   const quiet = (() => true) as typeof process.stdout.write;
   process.stdout.write = quiet;
   process.stderr.write = quiet;
