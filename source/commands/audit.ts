@@ -123,9 +123,22 @@ export async function run(args: string[]): Promise<number> {
   return exitCode(report, flags.failOn);
 }
 
-/** Writes the pieces in order, waiting for the stream to drain when it asks to. */
+/**
+ * Writes the pieces in order, waiting for the stream to drain when it asks to. A reader that
+ * closes the pipe meanwhile ends the wait too ('close' instead of 'drain'); cli.ts drops the rest.
+ */
 async function writeStdout(chunks: Iterable<string>): Promise<void> {
+  const out = process.stdout;
   for (const chunk of chunks) {
-    if (!process.stdout.write(chunk)) await new Promise(resolve => process.stdout.once('drain', resolve));
+    if (out.destroyed || out.write(chunk)) continue;
+    await new Promise<void>(resolve => {
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      out.once('drain', done);
+      out.once('close', done);
+    });
   }
 }
