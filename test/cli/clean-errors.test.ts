@@ -3,8 +3,12 @@
  * what they must fix, 3 for an engine that cannot be reached; never "internal error" or a stack.
  * Each case runs the built CLI on real input (issue 13, item 12).
  */
+import {execFile, execFileSync} from 'node:child_process';
+import {chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {harden, isCleanRefusal, scratch, type Run} from '../hostile/support.js';
+import {bin, harden, isCleanRefusal, scratch, type Run} from '../hostile/support.js';
 
 let base: Awaited<ReturnType<typeof scratch>>;
 beforeAll(async () => {
@@ -44,5 +48,61 @@ describe('verify and paths on a TARGET that is not there', () => {
   it('an image or container name with no engine running: exit 3, one line', async () => {
     refuses(await harden(['verify', 'nginx:1.27'], base.project, noEngine), 3, /no Docker engine at unix:\/\/\/tmp\/harden-no-engine-here\.sock/);
     refuses(await harden(['paths', 'some-container'], base.project, noEngine), 3, /no Docker engine/);
+  });
+});
+
+describe('harden demo DIR', () => {
+  it.each([
+    ['an existing file', async (dir: string) => writeFile(join(dir, 'target'), 'x'), /target exists and is not a directory$/],
+    ['a dangling link', async (dir: string) => symlink(join(dir, 'nowhere'), join(dir, 'target')), /target is a symbolic link/],
+    ['a link to a directory elsewhere', async (dir: string) => symlink(base.outside, join(dir, 'target')), /target is a symbolic link/],
+    ['a path through a file', async (dir: string) => writeFile(join(dir, 'target'), 'x').then(() => 'target/demo'), /cannot use target\/demo: a part of the path is not a directory$/],
+  ] as const)('refuses %s in one line and writes nothing', async (_what, make, line) => {
+    const dir = await mkdtemp(join(base.project, 'demo-'));
+    const arg = (await make(dir)) ?? 'target';
+    refuses(await harden(['demo', arg], dir), 2, line);
+    expect(await readdir(base.outside)).toEqual([]);
+  });
+
+  it.skipIf(process.platform !== 'linux')('refuses a directory it cannot create (/proc), at once', async () => {
+    // Node's recursive mkdir spins forever on /proc/x; the demo makes one level at a time.
+    refuses(await harden(['demo', '/proc/harden-demo-here'], base.project), 2, /cannot create \/proc\/harden-demo-here: no such file or directory$/);
+  });
+
+  it('refuses when the temporary directory cannot be made', async () => {
+    refuses(await harden(['demo'], base.project, {TMPDIR: join(base.project, 'no-such-tmp')}), 2, /cannot create a temporary directory in .*no-such-tmp: no such file or directory$/);
+  });
+
+  const root = process.getuid?.() === 0;
+  const setpriv = root && (() => {
+    try {
+      execFileSync('setpriv', ['--version'], {stdio: 'ignore'});
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  /** Runs the CLI as a user who cannot write the directory (nobody, when the tests run as root). */
+  function unprivileged(args: string[], cwd: string): Promise<Run> {
+    const [command, prefix] = root ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node']] : ['node', []];
+    return new Promise(done => {
+      execFile(command, [...prefix, bin, ...args], {cwd, env: {...process.env, NO_COLOR: '1'}}, (error, stdout, stderr) => {
+        done({code: error ? Number((error as {code?: unknown}).code ?? 1) : 0, stdout, stderr});
+      });
+    });
+  }
+
+  it.skipIf(root && !setpriv)('refuses a directory it may not write, and one it may not create', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-demo-ro-'));
+    try {
+      await chmod(dir, 0o755);
+      await mkdir(join(dir, 'ro'), {mode: 0o555});
+      await chmod(join(dir, 'ro'), 0o555);
+      refuses(await unprivileged(['demo', join(dir, 'ro')], dir), 2, /ro is not writable$/);
+      refuses(await unprivileged(['demo', join(dir, 'ro', 'new')], dir), 2, /cannot create .*ro\/new: permission denied$/);
+      expect(await readdir(join(dir, 'ro'))).toEqual([]);
+    } finally {
+      await rm(dir, {recursive: true, force: true});
+    }
   });
 });
