@@ -121,3 +121,41 @@ describe('harden fix on a Dockerfile whose base image is an ARG', () => {
     expect(audit.findings.map(f => f.rule)).not.toContain('single-stage-build');
   });
 });
+
+describe('YAML the library refuses, as the user reads it', () => {
+  const broken: Record<string, string> = {
+    'multi/compose.yaml': 'services:\n  a:\n    image: nginx:1.27\n---\nservices:\n  b:\n    image: redis:7\n',
+    'dup/compose.yaml': 'services:\n  a:\n    image: nginx:1.27\n    image: redis:7\n',
+    'indent/compose.yaml': 'services:\n  a:\n    image: nginx:1.27\n   user: "1000"\n',
+    'tabs/compose.yaml': 'services:\n\ta:\n\t\timage: nginx:1.27\n',
+    'quote/compose.yaml': 'services:\n  a:\n    image: "nginx:1.27\n',
+    'huge/compose.yaml': `services:\n  a:\n    image: nginx:1.27\n    labels: {${Array.from({length: 5_000}, (_, i) => `k${i}: v`).join(', ')}\n`,
+    'alias/compose.yaml': 'services:\n  a:\n    image: nginx:1.27\n    <<: *defaults\n',
+    'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\nspec:\n  containers:\n  - name: x\n    image: nginx:1.27\n',
+  };
+
+  it('audit and fix say what is wrong in plain words, with file:line, and nothing of the library\'s API', async () => {
+    const dir = await mkdtemp(join(base.project, 'yaml-'));
+    for (const [file, text] of Object.entries(broken)) {
+      await mkdir(join(dir, file, '..'), {recursive: true});
+      await writeFile(join(dir, file), text);
+    }
+    const json = await harden(['audit', '--format', 'json'], dir);
+    const report = JSON.parse(json.stdout) as {errors: Array<{file: string; line: number; message: string}>};
+    expect(Object.fromEntries(report.errors.map(e => [`${e.file}:${e.line}`, e.message]))).toEqual({
+      'multi/compose.yaml:4': 'invalid YAML: more than one YAML document (a "---" line starts another one); harden reads a compose file as one document, as Compose does',
+      'dup/compose.yaml:4': 'invalid YAML: the key "image" appears twice in the same mapping; each key may be given once',
+      'indent/compose.yaml:4': 'invalid YAML: this line is not indented like the other keys of its mapping',
+      'tabs/compose.yaml:2': 'invalid YAML: a tab indents this line; YAML indents with spaces only',
+      'tabs/compose.yaml:3': 'invalid YAML: a tab indents this line; YAML indents with spaces only',
+      'quote/compose.yaml:4': 'invalid YAML: a "double-quoted" value is never closed',
+      'huge/compose.yaml:5': 'invalid YAML: a { } mapping is not closed with "}", or a line after it is not indented under its key',
+      'alias/compose.yaml:4': 'invalid YAML: the alias *defaults names no anchor (&defaults) set before it',
+      'k8s/pod.yaml:5': 'invalid YAML: the key "name" appears twice in the same mapping; each key may be given once',
+    });
+    for (const args of [['audit'], ['fix']]) {
+      const run = await harden(args, dir);
+      expect(run.stdout + run.stderr).not.toMatch(/YAML\.|parse(All)?Documents|Implicit|indicator|Map keys must|Tabs are not allowed|Missing closing/);
+    }
+  });
+});

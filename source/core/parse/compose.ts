@@ -19,9 +19,10 @@ const merged = ['security_opt', 'cap_drop', 'volumes', 'tmpfs'];
  */
 export function parseCompose(file: string, text: string): Parsed<ComposeFacts> {
   const lines = new LineCounter();
-  const doc = parseDocument(loneCrAsLf(text), {merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true});
+  const source = loneCrAsLf(text);
+  const doc = parseDocument(source, {merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true});
   const ctx: YamlContext = {doc, lines};
-  const errors: AuditError[] = yamlErrors(file, ctx);
+  const errors: AuditError[] = yamlErrors(file, ctx, source);
   if (errors.length > 0) return {facts: null, errors};
   if (doc.contents === null) return {facts: {file, services: []}, errors};
   const root = asMap(ctx, doc.contents);

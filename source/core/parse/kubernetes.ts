@@ -46,7 +46,7 @@ export function parseKubernetes(file: string, source: string): Parsed<K8sFacts> 
   }
   list.forEach((doc, index) => {
     const ctx: YamlContext = {doc, lines};
-    const docErrors = yamlErrors(file, ctx);
+    const docErrors = yamlErrors(file, ctx, text);
     if (docErrors.length > 0) {
       errors.push(docErrors[0]!);
       return;

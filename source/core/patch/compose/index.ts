@@ -51,7 +51,7 @@ function patchLf(file: string, text: string, changes: ReadonlyMap<string, readon
   const lines = new LineCounter();
   const doc = parseDocument(text, {keepSourceTokens: true, merge: true, uniqueKeys: true, lineCounter: lines});
   const ctx = {doc, lines};
-  const parseError = yamlErrors(file, ctx)[0];
+  const parseError = yamlErrors(file, ctx, text)[0];
   if (parseError) return {ok: false, error: parseError};
   const done = (result: string, skipped: ComposeSkip[]) => ({ok: true as const, result: {text: result, skipped}});
   const requested = [...changes].filter(([, list]) => list.length > 0);
