@@ -71,3 +71,28 @@ describe('YAML errors in plain words, located', () => {
     expect(thrownYamlMessage(new ReferenceError(thrown))).toBe(message);
   });
 });
+
+describe('duplicate keys in a large mapping', () => {
+  // eemeli/yaml compares each key with every key before it: 32,000 keys took 15 s there.
+  const labels = Array.from({length: 100_000}, (_, i) => `      k${i}: v\n`).join('');
+
+  it('are found in one pass: 100,000 keys, the duplicate at the end, with its line', () => {
+    const started = Date.now();
+    const parsed = parseCompose('compose.yaml', `services:\n  a:\n    image: x\n    labels:\n${labels}      k7: again\n`);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(parsed.errors).toEqual([{file: 'compose.yaml', line: 100_005, message: 'invalid YAML: the key "k7" appears twice in the same mapping; each key may be given once'}]);
+  }, 60_000);
+
+  it('are none when every key differs, in a { } mapping on one line too', () => {
+    const started = Date.now();
+    const flow = `services:\n  a:\n    image: x\n    labels: {${Array.from({length: 100_000}, (_, i) => `k${i}: v`).join(', ')}}\n`;
+    expect(parseCompose('compose.yaml', flow).errors).toEqual([]);
+    expect(parseKubernetes('k.yaml', `apiVersion: v1\nkind: ConfigMap\ndata:\n${labels.replace(/^ {6}/gm, '  ')}`).errors).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 60_000);
+
+  it('are what the library counted: equal scalar values (1 and 1.0, null and ~), never merge keys or [ ] keys', () => {
+    const text = 'x: &x {a: 1}\ny: &y {b: 2}\nservices:\n  s:\n    <<: *x\n    <<: *y\n    image: z\n? [1]\n: c\n? [1]\n: d\n1: a\n"1": b\n1.0: c\nnull: 1\n~: 2\n';
+    expect(parseCompose('compose.yaml', text).errors.map(e => e.line)).toEqual([14, 16]);
+  });
+});

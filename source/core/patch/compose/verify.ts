@@ -1,5 +1,6 @@
 import {isDeepStrictEqual} from 'node:util';
-import {isMap, parseDocument, type Document, type Node, type Scalar} from 'yaml';
+import {isMap, type Document, type Node, type Scalar} from 'yaml';
+import {readYaml} from '../../parse/yaml-read.js';
 import {thrownYamlMessage, yamlErrorMessage} from '../../parse/yaml-errors.js';
 import type {ComposeService} from '../../model/facts.js';
 import type {PlannedChange} from '../../model/plan.js';
@@ -34,7 +35,7 @@ const lists = new Set(['tmpfs', 'volumes', 'security_opt', 'cap_drop']);
 export function verifyPatch(file: string, before: Document, original: string, after: string, expected: Expected, lineOf: (service: string) => number): Problem | undefined {
   const bytes = unwritable(after);
   if (bytes) return bytes;
-  const doc = parseDocument(after, {merge: true, uniqueKeys: true});
+  const doc = readYaml(after, {merge: true});
   if (doc.errors.length > 0) return {line: 1, message: `the patched text would not parse (${yamlErrorMessage(doc.errors[0]!, after)}), so nothing is written`};
   // Problems the original already had (a service with no settings) are the audit's to report, not new ones.
   const known = new Set(parseCompose(file, original).errors.map(e => e.message));
