@@ -159,3 +159,15 @@ describe('YAML the library refuses, as the user reads it', () => {
     }
   }, 60_000);
 });
+
+describe('harden fix beside files it could not read', () => {
+  it('does not claim that every fixable finding is fixed already', async () => {
+    const dir = await mkdtemp(join(base.project, 'unread-'));
+    await writeFile(join(dir, 'compose.yaml'), 'services:\n  a:\n    image: "nginx\n');
+    const run = await harden(['fix'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('error: compose.yaml:4: invalid YAML');
+    expect(run.stdout).not.toContain('fixed already');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Nothing to change in the files harden could read; 1 file could not be read or changed (see above).');
+  });
+});
