@@ -46,6 +46,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(rest[0]));
     return 0;
   }
+  // `harden DIR --help`: the wizard's help is the general page.
+  if (isDir(first) && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(helpText());
+    return 0;
+  }
   const load = commands[first];
   if (!load) throw new UserError(`unknown command "${first}"`, `run "harden --help" to see the commands`);
   if (rest.includes('--help') || rest.includes('-h')) {

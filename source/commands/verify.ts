@@ -1,6 +1,7 @@
 import type {VerifyResult} from '../core/model/runtime.js';
 import {UserError} from '../core/model/errors.js';
 import {parseCommandArgs} from './args.js';
+import {verifyOptions} from './options.js';
 import {resolveTargets, type ResolvedTarget} from '../runtime/targets/resolve.js';
 import {verifyTarget} from '../runtime/verify.js';
 import {verifyTargets} from '../runtime/verify-targets.js';
@@ -11,16 +12,7 @@ import {abortOnSignal, onceEngine, progressPrinter, seconds} from './runtime-arg
 const defaultJobs = 4;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('verify', args, {
-    writable: {type: 'string', multiple: true, default: []},
-    settle: {type: 'string'},
-    timeout: {type: 'string'},
-    probe: {type: 'string'},
-    jobs: {type: 'string'},
-    'no-shadow': {type: 'boolean', default: false},
-    json: {type: 'boolean', default: false},
-    quiet: {type: 'boolean', short: 'q', default: false},
-  });
+  const parsed = parseCommandArgs('verify', args, verifyOptions);
   const {values, positionals} = parsed;
   if (positionals.length === 0) throw new UserError('harden verify takes a TARGET', 'a directory with a Dockerfile, compose.yaml[:SERVICE], manifest.yaml[:CONTAINER] or an image; several are verified at once');
   const writable = values.writable.map(parseWritable);

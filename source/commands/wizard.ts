@@ -4,13 +4,14 @@ import {dirname, join, resolve} from 'node:path';
 import {isInteractive, nonInteractiveHint} from '../app/interactive.js';
 import {UserError} from '../core/model/errors.js';
 import {parseCommandArgs} from './args.js';
+import {wizardOptions} from './options.js';
 import {lazyServices} from './lazy-services.js';
 import {loadWizardUi} from './load-wizard.js';
 import {packageRoot} from './package-root.js';
 
 /** `[DIR] [--daemon-config FILE]`, the arguments of `harden` and `harden demo`. */
 function wizardArgs(command: string, args: string[]): {dir: string | undefined; daemonConfig: string | undefined} {
-  const {values, positionals} = parseCommandArgs(command, args, {'daemon-config': {type: 'string'}});
+  const {values, positionals} = parseCommandArgs(command, args, wizardOptions);
   if (positionals.length > 1) throw new UserError(`harden ${command === 'demo' ? 'demo ' : ''}takes at most one directory`, 'run "harden --help" to see the commands');
   return {dir: positionals[0], daemonConfig: values['daemon-config'] === undefined ? undefined : resolve(values['daemon-config'])};
 }
