@@ -15,6 +15,22 @@ const commands: Record<string, () => Promise<{run(args: string[]): Promise<numbe
   demo: async () => ({run: (await import('./commands/wizard.js')).runDemo}),
 };
 
+/**
+ * A reader that stops early (`harden audit | head -3`) closes the pipe, and the next write fails
+ * with EPIPE. That is neither the user's mistake nor a bug: the rest of the output is dropped
+ * without a word, and the command runs to its end, so a `fix --yes` never stops between two
+ * writes and the exit code is the command's own (with `set -o pipefail`, `harden audit | head`
+ * still fails on findings). Any other stream error stays what it was.
+ */
+function dropOutputOnceClosed(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stream.write = (() => true) as typeof stream.write;
+  });
+}
+dropOutputOnceClosed(process.stdout);
+dropOutputOnceClosed(process.stderr);
+
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-v' || first === 'version') {
@@ -28,6 +44,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(helpText(rest[0]));
+    return 0;
+  }
+  // `harden DIR --help`: the wizard's help is the general page.
+  if (isDir(first) && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(helpText());
     return 0;
   }
   const load = commands[first];

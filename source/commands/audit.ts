@@ -3,6 +3,7 @@ import {resolve} from 'node:path';
 import {ProjectAudit} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
 import {maxBytesFrom, parseCommandArgs} from './args.js';
+import {auditOptions} from './options.js';
 import {atLeast, severityOrder, type AuditError, type AuditReport, type Severity} from '../core/model/finding.js';
 import type {ContainerFacts, HostFacts} from '../core/model/facts.js';
 import {readContainers} from '../runtime/containers.js';
@@ -32,17 +33,7 @@ export interface AuditFlags {
 }
 
 export function parseAuditArgs(args: string[]): AuditFlags {
-  const parsed = parseCommandArgs('audit', args, {
-    format: {type: 'string', short: 'f', default: 'text'},
-    output: {type: 'string', short: 'o'},
-    'fail-on': {type: 'string', default: 'high'},
-    'max-size': {type: 'string'},
-    'no-color': {type: 'boolean', default: false},
-    containers: {type: 'boolean', default: false},
-    all: {type: 'boolean', short: 'a', default: false},
-    host: {type: 'boolean', default: false},
-    'daemon-config': {type: 'string'},
-  });
+  const parsed = parseCommandArgs('audit', args, auditOptions);
   const {values, positionals} = parsed;
   const format = values.format as Format;
   if (!formats.includes(format)) throw new UserError(`unknown --format "${values.format}"`, `use one of: ${formats.join(', ')}`);
@@ -123,9 +114,22 @@ export async function run(args: string[]): Promise<number> {
   return exitCode(report, flags.failOn);
 }
 
-/** Writes the pieces in order, waiting for the stream to drain when it asks to. */
+/**
+ * Writes the pieces in order, waiting for the stream to drain when it asks to. A reader that
+ * closes the pipe meanwhile ends the wait too ('close' instead of 'drain'); cli.ts drops the rest.
+ */
 async function writeStdout(chunks: Iterable<string>): Promise<void> {
+  const out = process.stdout;
   for (const chunk of chunks) {
-    if (!process.stdout.write(chunk)) await new Promise(resolve => process.stdout.once('drain', resolve));
+    if (out.destroyed || out.write(chunk)) continue;
+    await new Promise<void>(resolve => {
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      out.once('drain', done);
+      out.once('close', done);
+    });
   }
 }

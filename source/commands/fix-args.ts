@@ -1,5 +1,6 @@
 import {UserError} from '../core/model/errors.js';
 import {maxBytesFrom, parseCommandArgs} from './args.js';
+import {fixOptions} from './options.js';
 import {canonicalPath, isForbiddenWritable, normalisePath} from '../core/paths.js';
 import type {FixOptions} from '../core/plan/options.js';
 import type {WritableRequest} from '../core/plan/writable.js';
@@ -51,27 +52,7 @@ function parseNotWritable(spec: string): string {
 }
 
 export function parseFixArgs(args: string[]): FixFlags {
-  const parsed = parseCommandArgs('fix', args, {
-    yes: {type: 'boolean', short: 'y', default: false},
-    only: {type: 'string'},
-    writable: {type: 'string', multiple: true, default: []},
-    'not-writable': {type: 'string', multiple: true, default: []},
-    user: {type: 'string'},
-    'cap-drop': {type: 'boolean', default: false},
-    'runtime-base': {type: 'string'},
-    json: {type: 'boolean', default: false},
-    'plan-out': {type: 'string'},
-    plan: {type: 'string'},
-    'max-size': {type: 'string'},
-    'no-color': {type: 'boolean', default: false},
-    discover: {type: 'boolean', default: false},
-    containers: {type: 'boolean', default: false},
-    'pin-digests': {type: 'boolean', default: false},
-    digest: {type: 'string', multiple: true, default: []},
-    falco: {type: 'boolean', default: false},
-    signing: {type: 'string'},
-    'daemon-json': {type: 'string'},
-  });
+  const parsed = parseCommandArgs('fix', args, fixOptions);
   const {values, positionals} = parsed;
   const options: FixOptions = {writable: values.writable.map(parseWritable), capDrop: values['cap-drop']};
   if (values['not-writable'].length > 0) options.notWritable = values['not-writable'].map(parseNotWritable);

@@ -58,7 +58,7 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
   if (flags.containers) {
     const {connectEngine} = await import('../runtime/docker/engine.js');
     const {containerRunConfigs} = await import('../runtime/runconfigs.js');
-    const configs = await containerRunConfigs(await connectEngine(), cwd);
+    const configs = await containerRunConfigs(await connectEngine(), cwd, 'hardened', new Set(plan.files.map(f => f.file)));
     plan.files.push(...configs.files);
     for (const note of configs.notes) process.stderr.write(`harden: ${note}\n`);
   }

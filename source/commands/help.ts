@@ -30,8 +30,8 @@ node_modules, .git and vendored trees are skipped; links are followed only
 inside PATH.
 
 Options
-  --format FORMAT     text (default), json, sarif or markdown
-  --output FILE       write the report to FILE instead of standard output
+  --format, -f FORMAT text (default), json, sarif or markdown
+  --output, -o FILE   write the report to FILE instead of standard output
   --fail-on LEVEL     exit 1 when a finding is at or above LEVEL:
                       high (default), medium, low, info or none (never)
   --max-size MIB      skip files larger than this many MiB (default 4)
@@ -92,10 +92,26 @@ Options
   --runtime-base IMAGE   runtime stage of a multi-stage rewrite
   --json                 print the plan and the result as JSON
   --plan-out FILE        save the plan; --plan FILE replays a saved plan
+  --max-size MIB         skip files larger than this many MiB (default 4)
   --no-color             plain text even on a terminal
 
 Exit codes: 0 done (or shown), 2 usage error or a file left untouched
 because it could not be parsed or patched.
+`;
+
+const demo = `Usage: harden demo [DIR] [options]
+
+Copies the demo project (a Node app with a Dockerfile, a compose file and a
+Kubernetes manifest, none of them hardened) into DIR and starts the wizard
+there, with a lesson line on each step: for workshops and a first look.
+DIR must be new or an empty directory (not a link); without it, a new
+temporary directory is used. Without a terminal, the audit and the fix the
+wizard would offer are printed instead.
+
+Options
+  --daemon-config FILE
+                      the daemon.json the wizard's host step offers to change
+                      (default: the engine's own)
 `;
 
 const undo = `Usage: harden undo [--list] [--force]
@@ -166,7 +182,7 @@ Exit codes: 0 it works hardened, 1 it does not (the checks say why), 2 usage
 error, 3 no container engine.
 `;
 
-const pages: Record<string, string> = {audit, fix, undo, paths, verify};
+const pages: Record<string, string> = {audit, fix, undo, paths, verify, demo};
 
 export function helpText(command?: string): string {
   return (command !== undefined && pages[command]) || general;

@@ -1,24 +1,20 @@
 import {UserError} from '../core/model/errors.js';
 import {parseCommandArgs} from './args.js';
+import {pathsOptions} from './options.js';
 import type {PathsResult} from '../core/model/runtime.js';
-import {connectEngine} from '../runtime/docker/engine.js';
 import {discoverPaths} from '../runtime/shadow.js';
 import {resolveTarget} from '../runtime/targets/resolve.js';
-import {progressPrinter, seconds} from './runtime-args.js';
+import {onceEngine, progressPrinter, seconds} from './runtime-args.js';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('paths', args, {
-    duration: {type: 'string'},
-    timeout: {type: 'string'},
-    probe: {type: 'string'},
-    json: {type: 'boolean', default: false},
-    quiet: {type: 'boolean', short: 'q', default: false},
-  });
+  const parsed = parseCommandArgs('paths', args, pathsOptions);
   const {values, positionals} = parsed;
   if (positionals.length !== 1) throw new UserError('harden paths takes one TARGET', 'an image, a container, a directory with a Dockerfile, or compose.yaml:SERVICE');
-  const engine = await connectEngine();
+  // Files are read before the engine is reached, so a missing path is named even with no engine.
+  const connect = onceEngine();
+  const target = await resolveTarget(positionals[0]!, process.cwd(), connect);
+  const engine = await connect();
   await engine.sweep();
-  const target = await resolveTarget(positionals[0]!, process.cwd(), engine);
   const paths = await discoverPaths(engine, target, {
     durationSeconds: seconds(values.duration, '--duration', 5),
     readyTimeoutMs: seconds(values.timeout, '--timeout', 60) * 1000,

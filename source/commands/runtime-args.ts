@@ -1,4 +1,5 @@
 import {UserError} from '../core/model/errors.js';
+import type {ContainerEngine} from '../runtime/ports.js';
 
 /** A positive number of seconds from a flag, or the default. */
 export function seconds(value: string | undefined, flag: string, fallback: number): number {
@@ -27,4 +28,10 @@ export function abortOnSignal(): {signal: AbortSignal; dispose(): void} {
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   }};
+}
+
+/** Connects to the engine on the first call and hands the same connection to every later one. */
+export function onceEngine(): () => Promise<ContainerEngine> {
+  let engine: Promise<ContainerEngine> | undefined;
+  return () => (engine ??= import('../runtime/docker/engine.js').then(m => m.connectEngine()));
 }

@@ -1,5 +1,6 @@
 import {parseArgs} from 'node:util';
 import {UserError} from '../core/model/errors.js';
+import {undoOptions} from './options.js';
 import {isUsable, listBackups, type Backup, type UnusableBackup} from '../runtime/fs/backups.js';
 import {projectRoot} from '../runtime/fs/confine.js';
 import {withProjectLock} from '../runtime/fs/lock.js';
@@ -19,10 +20,7 @@ export function parseUndoArgs(args: string[]): UndoFlags {
     parsed = parseArgs({
       args,
       allowPositionals: false,
-      options: {
-        list: {type: 'boolean', default: false},
-        force: {type: 'boolean', default: false},
-      },
+      options: undoOptions,
     });
   } catch (error) {
     throw new UserError((error as Error).message.split('\n')[0]!, 'run "harden undo --help" for the options');

@@ -1,27 +1,18 @@
 import type {VerifyResult} from '../core/model/runtime.js';
 import {UserError} from '../core/model/errors.js';
 import {parseCommandArgs} from './args.js';
-import {connectEngine} from '../runtime/docker/engine.js';
+import {verifyOptions} from './options.js';
 import {resolveTargets, type ResolvedTarget} from '../runtime/targets/resolve.js';
 import {verifyTarget} from '../runtime/verify.js';
 import {verifyTargets} from '../runtime/verify-targets.js';
 import {parseWritable} from './fix-args.js';
-import {abortOnSignal, progressPrinter, seconds} from './runtime-args.js';
+import {abortOnSignal, onceEngine, progressPrinter, seconds} from './runtime-args.js';
 
 /** How many targets run at once unless --jobs says otherwise. */
 const defaultJobs = 4;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('verify', args, {
-    writable: {type: 'string', multiple: true, default: []},
-    settle: {type: 'string'},
-    timeout: {type: 'string'},
-    probe: {type: 'string'},
-    jobs: {type: 'string'},
-    'no-shadow': {type: 'boolean', default: false},
-    json: {type: 'boolean', default: false},
-    quiet: {type: 'boolean', short: 'q', default: false},
-  });
+  const parsed = parseCommandArgs('verify', args, verifyOptions);
   const {values, positionals} = parsed;
   if (positionals.length === 0) throw new UserError('harden verify takes a TARGET', 'a directory with a Dockerfile, compose.yaml[:SERVICE], manifest.yaml[:CONTAINER] or an image; several are verified at once');
   const writable = values.writable.map(parseWritable);
@@ -33,15 +24,17 @@ export async function run(args: string[]): Promise<number> {
     shadowOnFailure: !values['no-shadow'],
     ...(values.probe !== undefined ? {probe: values.probe} : {}),
   };
-  const engine = await connectEngine();
-  await engine.sweep();
+  // Files are read before the engine is reached, so a missing path is named even with no engine.
+  const connect = onceEngine();
   const targets: ResolvedTarget[] = [];
   let several = positionals.length > 1;
   for (const spec of positionals) {
-    const resolved = await resolveTargets(spec, process.cwd(), engine);
+    const resolved = await resolveTargets(spec, process.cwd(), connect);
     targets.push(...resolved.targets);
     several ||= resolved.wholeFile;
   }
+  const engine = await connect();
+  await engine.sweep();
   for (const target of targets) {
     if (target.container) throw new UserError(`${target.label} is a container; verify its image or its compose service instead`);
   }

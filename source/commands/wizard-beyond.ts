@@ -40,7 +40,7 @@ export async function planExtras(dir: string, selected: readonly string[], choic
   if (choice.runConfigs) {
     if (engine) {
       const {containerRunConfigs} = await import('../runtime/runconfigs.js');
-      const configs = await containerRunConfigs(engine, dir);
+      const configs = await containerRunConfigs(engine, dir, 'hardened', new Set(plan.files.map(f => f.file)));
       plan.files.push(...configs.files);
       notes.push(...configs.notes);
       if (configs.files.length === 0 && configs.notes.length === 0) notes.push('run configs come from running containers, and none is running');

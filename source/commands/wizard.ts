@@ -1,16 +1,17 @@
-import {cp, mkdir, mkdtemp, readdir} from 'node:fs/promises';
+import {access, constants, cp, lstat, mkdir, mkdtemp, readdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
+import {dirname, join, resolve} from 'node:path';
 import {isInteractive, nonInteractiveHint} from '../app/interactive.js';
 import {UserError} from '../core/model/errors.js';
 import {parseCommandArgs} from './args.js';
+import {wizardOptions} from './options.js';
 import {lazyServices} from './lazy-services.js';
 import {loadWizardUi} from './load-wizard.js';
 import {packageRoot} from './package-root.js';
 
 /** `[DIR] [--daemon-config FILE]`, the arguments of `harden` and `harden demo`. */
 function wizardArgs(command: string, args: string[]): {dir: string | undefined; daemonConfig: string | undefined} {
-  const {values, positionals} = parseCommandArgs(command, args, {'daemon-config': {type: 'string'}});
+  const {values, positionals} = parseCommandArgs(command, args, wizardOptions);
   if (positionals.length > 1) throw new UserError(`harden ${command === 'demo' ? 'demo ' : ''}takes at most one directory`, 'run "harden --help" to see the commands');
   return {dir: positionals[0], daemonConfig: values['daemon-config'] === undefined ? undefined : resolve(values['daemon-config'])};
 }
@@ -42,13 +43,17 @@ export async function runDemo(args: string[]): Promise<number> {
   const given = wizardArgs('demo', args);
   let dir: string;
   if (given.dir === undefined) {
-    dir = await mkdtemp(join(tmpdir(), 'harden-demo-'));
+    dir = await mkdtemp(join(tmpdir(), 'harden-demo-')).catch((error: unknown) => {
+      throw new UserError(`cannot create a temporary directory in ${tmpdir()}: ${reason(error)}`, 'give a directory: harden demo DIR, or set TMPDIR');
+    });
   } else {
-    dir = resolve(given.dir);
-    await mkdir(dir, {recursive: true});
-    if ((await readdir(dir)).length > 0) throw new UserError(`${given.dir} is not empty`, 'give a new or empty directory, or none for a temporary one');
+    dir = await demoDir(given.dir);
   }
-  await cp(join(await packageRoot(), 'templates', 'demo'), dir, {recursive: true});
+  try {
+    await cp(join(await packageRoot(), 'templates', 'demo'), dir, {recursive: true});
+  } catch (error) {
+    throw new UserError(`cannot copy the demo project into ${given.dir ?? dir}: ${reason(error)}`, demoHint);
+  }
   process.stderr.write(`harden: the demo project is in ${dir}\n`);
   if (!isInteractive()) {
     // No terminal (a pipe, CI): show what the wizard's first steps would, as plain commands.
@@ -59,4 +64,59 @@ export async function runDemo(args: string[]): Promise<number> {
     return (await import('./fix.js')).run([]);
   }
   return startWizard(dir, true, given.daemonConfig);
+}
+
+const demoHint = 'give a new or empty directory, or none for a temporary one';
+
+/**
+ * DIR for `harden demo DIR`: made when it does not exist, else a real, empty, writable
+ * directory. A link is refused even to a directory: the demo would land somewhere else.
+ */
+async function demoDir(given: string): Promise<string> {
+  const dir = resolve(given);
+  const info = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new UserError(`cannot use ${given}: ${reason(error)}`, demoHint);
+  });
+  if (info === undefined) {
+    await makeDirs(dir, given);
+    return dir;
+  }
+  if (info.isSymbolicLink()) throw new UserError(`${given} is a symbolic link; the demo goes only into a real directory`, demoHint);
+  if (!info.isDirectory()) throw new UserError(`${given} exists and is not a directory`, demoHint);
+  if ((await readdir(dir)).length > 0) throw new UserError(`${given} is not empty`, demoHint);
+  await access(dir, constants.W_OK).catch(() => {
+    throw new UserError(`${given} is not writable`, demoHint);
+  });
+  return dir;
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir loops forever where mkdir answers
+ * ENOENT for a parent that exists (/proc/x), and a level at a time says which part failed.
+ */
+async function makeDirs(dir: string, given: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    const info = await lstat(at).catch(() => undefined);
+    if (info?.isDirectory()) break;
+    if (info !== undefined) throw new UserError(`cannot create ${given}: ${at} is not a directory`, demoHint);
+    if (dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const path of missing) {
+    await mkdir(path).catch((error: NodeJS.ErrnoException) => {
+      throw new UserError(`cannot create ${given}: ${reason(error)}`, demoHint);
+    });
+  }
+}
+
+/** A file system error as a few words: "permission denied", not the errno dump. */
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system', ENOSPC: 'no space left on the device',
+    ENOENT: 'no such file or directory', ENOTDIR: 'a part of the path is not a directory', EEXIST: 'it exists already', EDQUOT: 'disk quota exceeded',
+  };
+  return (code && words[code]) ?? (error as Error).message.split('\n')[0]!;
 }

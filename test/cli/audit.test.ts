@@ -131,4 +131,12 @@ describe('harden audit on bad input', () => {
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]!.message).toMatch(/over the 1 MiB limit/);
   });
+
+  it('says how large a file over the limit really is, not the limit it read up to', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-big-'));
+    await writeFile(join(dir, 'compose.yaml'), 'services:\n' + '#'.repeat(10 * 1024 * 1024 - 10) + '\n');
+    const {code, report} = await json(['audit', '.'], dir);
+    expect(code).toBe(2);
+    expect(report.errors).toEqual([{file: 'compose.yaml', line: 0, message: 'file is 10.0 MiB, over the 4 MiB limit; audit it alone with --max-size if it is really a config file'}]);
+  });
 });

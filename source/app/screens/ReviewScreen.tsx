@@ -41,7 +41,11 @@ export function ReviewScreen(props: ScreenProps<ReviewState>) {
   if (!preview.patch) {
     return (
       <Box flexDirection="column">
-        <Text color="green">Nothing to change: every fixable finding of the chosen targets is fixed already.</Text>
+        {errors > 0 ? (
+          <Text>Nothing to change in the files harden could read.</Text>
+        ) : (
+          <Text color="green">Nothing to change: every fixable finding of the chosen targets is fixed already.</Text>
+        )}
         {errorLine}
       </Box>
     );

@@ -1,5 +1,6 @@
 import {posix} from 'node:path';
-import {LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml';
+import {LineCounter, type Node, type YAMLMap} from 'yaml';
+import {readYaml} from './yaml-read.js';
 import type {AuditError} from '../model/finding.js';
 import type {ComposeFacts, ComposeService, ComposeTag, Located, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
@@ -19,9 +20,10 @@ const merged = ['security_opt', 'cap_drop', 'volumes', 'tmpfs'];
  */
 export function parseCompose(file: string, text: string): Parsed<ComposeFacts> {
   const lines = new LineCounter();
-  const doc = parseDocument(loneCrAsLf(text), {merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true});
+  const source = loneCrAsLf(text);
+  const doc = readYaml(source, {merge: true, lineCounter: lines, prettyErrors: true});
   const ctx: YamlContext = {doc, lines};
-  const errors: AuditError[] = yamlErrors(file, ctx);
+  const errors: AuditError[] = yamlErrors(file, ctx, source);
   if (errors.length > 0) return {facts: null, errors};
   if (doc.contents === null) return {facts: {file, services: []}, errors};
   const root = asMap(ctx, doc.contents);

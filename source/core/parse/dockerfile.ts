@@ -6,6 +6,7 @@ import {firstLoneCr} from './line-breaks.js';
 import {lineAt} from './text.js';
 import {stageWriteHints} from './dockerfile-hints.js';
 import {astView, scanDockerfile, type DockerfileView, type InstructionView} from './dockerfile-view.js';
+import {expandArgs, metaArgs, type MetaArgs} from './dockerfile-args.js';
 
 /** Instructions BuildKit accepts; anything else fails `docker build`. */
 const known = new Set([
@@ -48,8 +49,7 @@ function factsOf(file: string, dockerfile: DockerfileView): Parsed<DockerfileFac
     error(1, 'no instructions: a Dockerfile needs at least a FROM line');
     return {facts: null, errors};
   }
-  const args = new Map<string, string>();
-  for (const property of dockerfile.initialArgs) args.set(property.name, property.value ?? '');
+  const args = metaArgs(dockerfile.initialArgs);
 
   const stages: Stage[] = [];
   let stage: Stage | undefined;
@@ -78,8 +78,8 @@ function factsOf(file: string, dockerfile: DockerfileView): Parsed<DockerfileFac
   return {facts: {file, stages}, errors};
 }
 
-function newStage(instruction: InstructionView, stages: Stage[], args: Map<string, string>, line: number): Stage {
-  const image = substitute(instruction.image ?? '', args);
+function newStage(instruction: InstructionView, stages: Stage[], args: MetaArgs, line: number): Stage {
+  const image = expandArgs(instruction.image ?? '', args);
   const name = instruction.stage?.toLowerCase();
   const stage: Stage = {index: stages.length, line, from: null, volumes: [], runs: [], env: [], command: [], copies: [], writeHints: []};
   if (name) stage.name = name;
@@ -87,15 +87,6 @@ function newStage(instruction: InstructionView, stages: Stage[], args: Map<strin
   if (earlier) stage.fromStage = earlier.index;
   else if (image.toLowerCase() !== 'scratch') stage.from = parseImageRef(image, line);
   return stage;
-}
-
-/** Expands `$VAR`, `${VAR}` and `${VAR:-default}` from the ARGs declared before the first FROM. */
-function substitute(text: string, args: Map<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, fallback, bare) => {
-    const value = args.get(braced ?? bare);
-    if (value !== undefined && value !== '') return value;
-    return fallback ?? whole;
-  });
 }
 
 function readInstruction(

@@ -49,3 +49,27 @@ export function composeDefaults(text: string): string | undefined {
   const filled = text.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}/g, (_match, fallback: string) => fallback);
   return filled.includes('$') || filled === text ? undefined : filled;
 }
+
+/*
+ * Docker's reference grammar (github.com/distribution/reference): what the engine accepts as an
+ * image name, so a word that is not one is never sent to it. A name the engine's router would
+ * rewrite (`/x`, `a//b`) makes it answer with a redirect, and a malformed one with 400.
+ */
+const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const domainPart = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const domain = `(?:${domainPart}(?:\\.${domainPart})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const tagPattern = '[\\w][\\w.-]{0,127}';
+const digestPattern = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const referencePattern = new RegExp(`^((?:${domain}/)?${component}(?:/${component})*)(?::${tagPattern})?(?:@${digestPattern})?$`);
+
+/** True when the engine would take `text` as an image reference (`nginx`, `ghcr.io/a/b:1.2`, `sha256:...`). */
+export function isImageReference(text: string): boolean {
+  const match = referencePattern.exec(text);
+  // A bare `localhost:5000` is a name with a tag to the grammar; Docker reads it the same way.
+  return match !== null && match[1]!.length <= 255;
+}
+
+/** True when `text` can name a container: Docker's `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, which also covers ids. */
+export function isContainerName(text: string): boolean {
+  return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(text) && text.length <= 255;
+}

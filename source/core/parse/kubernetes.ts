@@ -1,4 +1,5 @@
-import {isCollection, LineCounter, parseAllDocuments, visit, type Document, type Node} from 'yaml';
+import {isCollection, LineCounter, visit, type Document, type Node} from 'yaml';
+import {readYamlAll} from './yaml-read.js';
 import type {AuditError} from '../model/finding.js';
 import type {K8sContainer, K8sFacts, K8sSecurity, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
@@ -35,7 +36,7 @@ export function looksLikeKubernetes(text: string): boolean {
 export function parseKubernetes(file: string, source: string): Parsed<K8sFacts> {
   const text = loneCrAsLf(source);
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {merge: true, lineCounter: lines, prettyErrors: true});
+  const docs = readYamlAll(text, {merge: true, lineCounter: lines, prettyErrors: true});
   const errors: AuditError[] = [];
   const containers: K8sContainer[] = [];
   const list = Array.isArray(docs) ? docs : [];
@@ -46,7 +47,7 @@ export function parseKubernetes(file: string, source: string): Parsed<K8sFacts> 
   }
   list.forEach((doc, index) => {
     const ctx: YamlContext = {doc, lines};
-    const docErrors = yamlErrors(file, ctx);
+    const docErrors = yamlErrors(file, ctx, text);
     if (docErrors.length > 0) {
       errors.push(docErrors[0]!);
       return;

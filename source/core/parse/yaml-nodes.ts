@@ -1,5 +1,6 @@
 import {isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node, type YAMLMap} from 'yaml';
 import type {AuditError} from '../model/finding.js';
+import {yamlErrorMessage} from './yaml-errors.js';
 import type {Located} from '../model/facts.js';
 
 /*
@@ -141,11 +142,23 @@ export function stringList(ctx: YamlContext, node: Node | undefined): Array<Loca
   return items(ctx, node).map(item => locatedString(ctx, item)).filter((x): x is Located<string> => x !== undefined);
 }
 
-/** One-line, located errors from a yaml Document; the library's multi-line context is dropped. */
-export function yamlErrors(file: string, ctx: YamlContext): AuditError[] {
-  return ctx.doc.errors.map(error => ({
-    file,
-    line: error.linePos?.[0]?.line ?? 1,
-    message: `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-  }));
+/**
+ * One-line, located errors from a yaml Document, in plain words (yaml-errors.ts): `source` is
+ * the text it was parsed from, quoted where it helps (the duplicate key). An alias with no
+ * anchor before it is one too: Compose and kubectl refuse the file, and the library only
+ * notices when values are built.
+ */
+export function yamlErrors(file: string, ctx: YamlContext, source?: string): AuditError[] {
+  const errors = ctx.doc.errors.map(error => ({file, line: error.linePos?.[0]?.line ?? 1, message: yamlErrorMessage(error, source)}));
+  if (errors.length > 0) return errors;
+  visit(ctx.doc, {
+    Alias: (_key, alias) => {
+      if (resolve(ctx, alias) === undefined) {
+        errors.push({file, line: lineOf(ctx, alias as unknown as Node), message: `invalid YAML: the alias *${alias.source.slice(0, 40)} names no anchor (&${alias.source.slice(0, 40)}) set before it`});
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return errors;
 }

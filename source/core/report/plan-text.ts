@@ -49,6 +49,23 @@ export function withdrawnCount(plan: Plan): number {
   return plan.targets.reduce((n, t) => n + t.skipped.filter(skip => skip.withdrawn === true).length, 0);
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/**
+ * The plan's last line. "Every fixable finding is fixed already" only when every file was
+ * read: a file harden could not read or patch may hold anything.
+ */
+function summaryLine(plan: Plan): string {
+  const skipped = plan.targets.reduce((n, t) => n + t.skipped.length, 0);
+  const unread = new Set(plan.errors.map(e => e.file)).size;
+  const untouched = unread > 0 ? `${count(unread, 'file')} could not be read or changed (see above)` : '';
+  if (plan.files.length > 0) {
+    return `${count(plan.files.length, 'file')} to change${skipped > 0 ? `, ${count(skipped, 'item')} not done (see above)` : ''}${untouched ? `; ${untouched}` : ''}.`;
+  }
+  if (unread === 0) return skipped > 0 ? `Nothing to change; ${count(skipped, 'item')} not done, see above.` : 'Nothing to change: every fixable finding is fixed already.';
+  return `Nothing to change in the files harden could read${skipped > 0 ? ` (${count(skipped, 'item')} not done, see above)` : ''}; ${untouched}.`;
+}
+
 /** What `harden fix` shows before writing: changes and skips per target, then a diff per file. */
 export function formatPlan(plan: Plan, options: PlanTextOptions): string {
   const paint = painter(options.color);
@@ -60,12 +77,7 @@ export function formatPlan(plan: Plan, options: PlanTextOptions): string {
   for (const patch of plan.files) out.push(fileDiff(patch, options.before(patch.file), paint), '');
   for (const error of plan.errors) out.push(paint('red', `error: ${printable(error.file)}:${error.line}: ${printable(error.message)} (left untouched)`));
   if (plan.errors.length > 0) out.push('');
-  const skipped = plan.targets.reduce((n, t) => n + t.skipped.length, 0);
-  out.push(
-    plan.files.length === 0
-      ? `Nothing to change${skipped > 0 ? `; ${skipped} item${skipped === 1 ? '' : 's'} not done, see above` : ': every fixable finding is fixed already'}.`
-      : `${plan.files.length} file${plan.files.length === 1 ? '' : 's'} to change${skipped > 0 ? `, ${skipped} item${skipped === 1 ? '' : 's'} not done (see above)` : ''}.`,
-  );
+  out.push(summaryLine(plan));
   const withdrawn = withdrawnCount(plan);
   if (withdrawn > 0) {
     out.push(paint('yellow', withdrawn === 1

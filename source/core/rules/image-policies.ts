@@ -1,4 +1,5 @@
-import {LineCounter, parseAllDocuments, type Node} from 'yaml';
+import {LineCounter, type Node} from 'yaml';
+import {readYamlAll} from '../parse/yaml-read.js';
 import type {Finding, Target} from '../model/finding.js';
 import {loneCrAsLf} from '../parse/line-breaks.js';
 import {asMap, get, items, lineOf, scalar, type YamlContext} from '../parse/yaml-nodes.js';
@@ -41,7 +42,7 @@ export function findImagePolicies(files: ReadonlyArray<{file: string; text?: str
   for (const {file, text} of files) {
     if (text === undefined || !/verifyImages|ImageValidatingPolicy|ImagePolicy/.test(text)) continue;
     const lines = new LineCounter();
-    for (const doc of parseAllDocuments(loneCrAsLf(text), {lineCounter: lines})) {
+    for (const doc of readYamlAll(loneCrAsLf(text), {lineCounter: lines})) {
       if (!('errors' in doc) || doc.errors.length > 0) continue;
       const ctx: YamlContext = {doc, lines};
       const root = asMap(ctx, doc.contents);

@@ -1,5 +1,5 @@
 import {Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node} from 'yaml';
-import {fileBase, noNewPrivilegesWhy, noteLines, portSpec, preamble, readOnlyWhy, restartSpec, tmpfsSpec, writableWhy} from './format.js';
+import {baseOf, noNewPrivilegesWhy, noteLines, portSpec, preamble, readOnlyWhy, restartSpec, tmpfsSpec, writableWhy} from './format.js';
 import type {RunConfig} from './model.js';
 import {composeLiteral, printable, shQuote, yamlEscapes} from './quote.js';
 
@@ -58,7 +58,7 @@ function networking(config: RunConfig): {mode?: Node; networks?: Node; top?: YAM
 
 /** File name of the compose file: `<name>.compose.yaml`. */
 export function composeFile(config: RunConfig): string {
-  return `${fileBase(config.name)}.compose.yaml`;
+  return `${baseOf(config)}.compose.yaml`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import {fileBase, noNewPrivilegesWhy, noteLines, portSpec, preamble, readOnlyWhy, restartSpec, tmpfsSpec, volumeSpec, writableWhy} from './format.js';
+import {baseOf, noNewPrivilegesWhy, noteLines, portSpec, preamble, readOnlyWhy, restartSpec, tmpfsSpec, volumeSpec, writableWhy} from './format.js';
 import type {RunConfig} from './model.js';
 import {printable, shQuote} from './quote.js';
 
@@ -64,7 +64,7 @@ const comment = (line: string) => (line === '' ? '#' : `# ${line}`);
 
 /** File name of the script: `<name>.run.sh`. */
 export function dockerRunFile(config: RunConfig): string {
-  return `${fileBase(config.name)}.run.sh`;
+  return `${baseOf(config)}.run.sh`;
 }
 
 /**

@@ -8,9 +8,32 @@ import {printable} from './quote.js';
  * setting for the comments.
  */
 
-/** The base of the generated file names: the container name with anything but `[A-Za-z0-9_.-]` replaced, never a path. */
+/** Longest file base; with `.compose.yaml` a name stays well under the 255 bytes file systems allow. */
+const maxFileBase = 100;
+
+/**
+ * The base of the generated file names: the container name with anything but `[A-Za-z0-9_.-]`
+ * replaced, never a path. A longer name is cut and ends in a hash of the whole name, so two
+ * containers whose names share their first 100 characters get two sets of files.
+ */
 export function fileBase(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'container';
+  const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '') || 'container';
+  return safe.length <= maxFileBase ? safe : `${safe.slice(0, maxFileBase - 9)}-${shortHash(name)}`;
+}
+
+/** The file base a configuration's files use: the one it was given, else the one its name gives. */
+export function baseOf(config: RunConfig): string {
+  return config.fileBase ?? fileBase(config.name);
+}
+
+/** 8 hex digits of FNV-1a over the UTF-16 code units: stable, and enough to tell names apart (not for secrets). */
+export function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 /** `[hostIp:][hostPort:]containerPort/protocol`; an IPv6 host address in brackets. */

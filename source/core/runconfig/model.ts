@@ -58,6 +58,11 @@ export interface RestartPolicy {
 export interface RunConfig {
   /** Container name: the original's, or the one asked for. Also the base of the file names and volume names. */
   name: string;
+  /**
+   * Base of the file names when it is not the one the name gives (format.ts fileBase): set by
+   * withUniqueFileBases when two containers' names would give the same files.
+   */
+  fileBase?: string;
   /** `Config.Image`: the reference as the user started it (`nginx:1.27`), or `sha256:...` when started from an id. */
   image: string;
   /** Set when it differs from the image's ENTRYPOINT (or the image is unknown); `[]` clears it. */

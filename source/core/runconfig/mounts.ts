@@ -5,6 +5,7 @@ import type {FileChangeFact, MountFact} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
 import {collapseChanges} from '../runtime/writable-dirs.js';
 import type {KeptMount, RunWritable} from './model.js';
+import {shortHash} from './format.js';
 import {printable} from './quote.js';
 
 /*
@@ -86,10 +87,17 @@ export function keptMounts(doc: Json, notes: string[]): KeptMount[] {
   return [...byTarget.values()].sort((a, b) => compare(a.target, b.target));
 }
 
-/** `<name>-<dir>`: readable in `docker volume ls`, a valid volume name, unique among `used`. */
+/**
+ * `<name>-<dir>`: readable in `docker volume ls`, a valid volume name, unique among `used`. When
+ * the name had to be cut or changed to make one, a hash of the name and path follows, so two
+ * containers (`Web` and `web`, or two long names alike in their first 60 characters) never
+ * share a volume by accident.
+ */
 function uniqueVolume(name: string, path: string, used: Set<string>): string {
   const last = posix.basename(path) || 'root';
-  const base = `${name}-${last}`.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').slice(0, 60) || 'data';
+  const wanted = `${name}-${last}`;
+  const clean = wanted.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '');
+  const base = clean === wanted && clean.length <= 60 ? clean : `${clean.slice(0, 51).replace(/-+$/, '') || 'data'}-${shortHash(`${name}\u0000${path}`)}`;
   let volume = base;
   for (let n = 2; used.has(volume); n++) volume = `${base}-${n}`;
   used.add(volume);

@@ -1,4 +1,4 @@
-import {fileBase, noNewPrivilegesWhy, noteLines, portSpec, preamble, readOnlyWhy, tmpfsSpec, volumeSpec, writableWhy} from './format.js';
+import {baseOf, noNewPrivilegesWhy, noteLines, portSpec, preamble, readOnlyWhy, tmpfsSpec, volumeSpec, writableWhy} from './format.js';
 import type {RunConfig} from './model.js';
 import {printable, quadletRaw, quadletWord, shQuote, systemdText} from './quote.js';
 
@@ -27,7 +27,7 @@ export function qualifiedImage(image: string): string {
 
 /** File name of the unit: `<name>.container`; systemd names the service `<name>.service`. */
 export function quadletFile(config: RunConfig): string {
-  return `${fileBase(config.name)}.container`;
+  return `${baseOf(config)}.container`;
 }
 
 /** A comment line; a trailing `\` is written `\x5c`, so no parser can read it as a line continuation. */

@@ -15,18 +15,38 @@ export async function listContainers(client: Docker, all: boolean): Promise<Cont
   }));
 }
 
+/**
+ * True when `name` goes into a request path as one name. dockerode pastes it in unescaped: the
+ * engine's router answers a redirect for `/x` or `a//b` (which docker-modem follows to a host
+ * named after the path, failing later outside any promise), and `?` or `#` would cut the path.
+ * No image reference, container name or id has any of these.
+ */
+export function isRoutableName(name: string): boolean {
+  return name !== '' && !/[\s?#%\\]|^\/|\/$|\/\/|(^|\/)\.\.?(\/|$)/.test(name);
+}
+
 export function inspectContainer(client: Docker, id: string): Promise<unknown> {
+  if (!isRoutableName(id)) return Promise.reject(Object.assign(new Error(`no such container: ${id}`), {statusCode: 404}));
   return logged('inspect container', id, () => client.getContainer(id).inspect());
 }
 
-/** Raw image inspect JSON, or undefined when the engine has no such image. */
+/**
+ * Raw image inspect JSON, or undefined when the engine has no such image: also when the name
+ * cannot be one (the engine answers 400 "invalid reference format" for `Foo:bar`).
+ */
 export async function inspectImage(client: Docker, ref: string): Promise<unknown | undefined> {
+  if (!isRoutableName(ref)) return undefined;
   try {
     return await logged('inspect image', ref, () => client.getImage(ref).inspect());
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isNotFound(error) || isInvalidReference(error)) return undefined;
     throw error;
   }
+}
+
+/** The engine's 400 for a name that is not a valid reference. */
+function isInvalidReference(error: unknown): boolean {
+  return (error as {statusCode?: number} | undefined)?.statusCode === 400 && /invalid reference format/i.test(reasonOf(error));
 }
 
 const kinds: Record<number, FileChange['kind']> = {0: 'modified', 1: 'added', 2: 'deleted'};

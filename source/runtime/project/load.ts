@@ -42,7 +42,9 @@ async function load(fs: FileSystem, found: FoundFile, maxBytes: number, hash: bo
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied; check the file mode' : `cannot read: ${(error as Error).message}`;
     return {file: found.file, type: found.type, error: why};
   }
-  const decoded = decodeText(bytes, maxBytes);
+  // The reader stops at maxBytes + 1: the size in the message comes from the file itself.
+  const size = bytes.length > maxBytes ? await fs.stat(found.path).then(info => info.size, () => bytes.length) : bytes.length;
+  const decoded = decodeText(bytes, maxBytes, size);
   if (!decoded.ok) return {file: found.file, type: found.type, error: decoded.message};
   const loaded: LoadedFile = {file: found.file, type: found.type, text: decoded.text, bom: decoded.bom};
   if (hash) loaded.sha256 = createHash('sha256').update(bytes).digest('hex');

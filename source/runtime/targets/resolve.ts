@@ -7,6 +7,24 @@ import {loadProject} from '../project/load.js';
 import {nodeFileSystem} from '../fs/node-fs.js';
 import type {ContainerEngine} from '../ports.js';
 import {defaultMaxBytes} from '../../core/parse/text.js';
+import {isContainerName, isImageReference} from '../../core/parse/image-ref.js';
+
+/** The engine, or how to connect to it when a target turns out to need it (an image or a container). */
+export type EngineSource = ContainerEngine | (() => Promise<ContainerEngine>) | undefined;
+
+const targetHint = 'give a directory with a Dockerfile, compose.yaml:SERVICE, manifest.yaml:CONTAINER, a local image or a container';
+
+/**
+ * True when TARGET is written as a path, never an image or container: absolute, `./`, `../`
+ * or `~/`, a file name ending in .yaml, .yml or .json (with or without `:NAME`), or a
+ * slash in something the engine would not take as an image reference (`app/Dockerfile`).
+ */
+export function looksLikePath(spec: string): boolean {
+  if (/^(\/|\.\.?(\/|$)|~)/.test(spec)) return true;
+  const colon = spec.lastIndexOf(':');
+  if (/\.(ya?ml|json)$/i.test(spec) || (colon > 0 && /\.(ya?ml|json)$/i.test(spec.slice(0, colon)))) return true;
+  return spec.includes('/') && !isImageReference(spec);
+}
 
 /** What `paths` and `verify` run: an image, or a Dockerfile to build first, with the settings the files give it. */
 export interface ResolvedTarget {
@@ -43,7 +61,7 @@ async function exists(path: string): Promise<'file' | 'directory' | undefined> {
  * `manifest.yaml:container`, a directory with a Dockerfile, a Dockerfile, an image
  * the engine has, or a container.
  */
-export async function resolveTarget(spec: string, cwd: string, engine: ContainerEngine | undefined): Promise<ResolvedTarget> {
+export async function resolveTarget(spec: string, cwd: string, engineSource: EngineSource): Promise<ResolvedTarget> {
   const colon = spec.lastIndexOf(':');
   if (colon > 0) {
     const file = resolve(cwd, spec.slice(0, colon));
@@ -55,27 +73,37 @@ export async function resolveTarget(spec: string, cwd: string, engine: Container
     for (const name of ['Dockerfile', 'Containerfile']) {
       if ((await exists(join(path, name))) === 'file') return fromDockerfile(join(path, name), spec, cwd);
     }
-    throw new UserError(`${spec} has no Dockerfile`, 'give a directory with a Dockerfile, compose.yaml:SERVICE, an image or a container');
+    throw new UserError(`${spec} has no Dockerfile`, targetHint);
   }
   if (kind === 'file') {
     if (/\.ya?ml$/i.test(path)) throw new UserError(`${spec}: say which service or container, as ${spec}:NAME`);
     return fromDockerfile(path, spec, cwd);
   }
-  if (!engine) throw new UserError(`${spec} is not a file here, and without an engine it cannot be an image or container`);
-  if ((await engine.inspectImage(spec)) !== undefined) return {label: spec, image: spec, mounts: [], capDrop: []};
-  try {
-    await engine.inspectContainer(spec);
-    return {label: spec, container: spec, mounts: [], capDrop: []};
-  } catch {
-    throw new UserError(`${spec}: no such file, image or container`, 'give a directory with a Dockerfile, compose.yaml:SERVICE, manifest.yaml:CONTAINER, a local image or a container');
+  // Checked before the engine is asked: a path needs no engine to be missing, and a word the
+  // engine cannot take as a name must not reach it (it answers a redirect or 400, not 404).
+  if (looksLikePath(spec)) throw new UserError(`${spec}: no such file or directory`, targetHint);
+  const image = isImageReference(spec);
+  const container = isContainerName(spec);
+  if (!image && !container) throw new UserError(`${spec}: no such file or directory, and not a name an image or container can have`, targetHint);
+  if (!engineSource) throw new UserError(`${spec} is not a file here, and without an engine it cannot be an image or container`);
+  const engine = typeof engineSource === 'function' ? await engineSource() : engineSource;
+  if (image && (await engine.inspectImage(spec)) !== undefined) return {label: spec, image: spec, mounts: [], capDrop: []};
+  if (container) {
+    try {
+      await engine.inspectContainer(spec);
+      return {label: spec, container: spec, mounts: [], capDrop: []};
+    } catch {
+      // Not found, or not a container: the one message below says what TARGET may be.
+    }
   }
+  throw new UserError(`${spec}: no such file, image or container`, targetHint);
 }
 
 /**
  * Like {@link resolveTarget}, and a compose file or manifest named without `:NAME` is every
  * service or container in it (`wholeFile`), labelled `FILE:NAME` as one would write each.
  */
-export async function resolveTargets(spec: string, cwd: string, engine: ContainerEngine | undefined): Promise<{targets: ResolvedTarget[]; wholeFile: boolean}> {
+export async function resolveTargets(spec: string, cwd: string, engine: EngineSource): Promise<{targets: ResolvedTarget[]; wholeFile: boolean}> {
   const file = resolve(cwd, spec);
   if (!/\.ya?ml$/i.test(file) || (await exists(file)) !== 'file') return {targets: [await resolveTarget(spec, cwd, engine)], wholeFile: false};
   const analysis = await analyze(cwd, dirname(file));

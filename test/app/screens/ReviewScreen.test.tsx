@@ -66,5 +66,10 @@ describe('ReviewScreen', () => {
     const state = review();
     const empty = renderScreen(ReviewScreen, {...state, plan: {...state.plan!, files: []}});
     await waitFor(empty.lastFrame, 'Nothing to change: every fixable finding of the chosen targets is fixed already.');
+    empty.unmount();
+    const unread = renderScreen(ReviewScreen, {...state, plan: {...state.plan!, files: [], errors: [{file: 'compose.yaml', line: 3, message: 'invalid YAML'}]}});
+    await waitFor(unread.lastFrame, 'Nothing to change in the files harden could read.');
+    await waitFor(unread.lastFrame, '1 file could not be patched and stay untouched (see the summary).');
+    expect(unread.lastFrame()).not.toContain('fixed already');
   });
 });

@@ -276,9 +276,9 @@ describe('parseCompose: files that are not what they should be', () => {
   });
 
   it.each([
-    ['bad indentation', 'services:\n  a:\n    image: x\n   user: y\n', [{line: 4, message: 'invalid YAML: All mapping items must start at the same column'}]],
-    ['a duplicate key', 'services:\n  a:\n    image: x\n    image: y\n', [{line: 4, message: 'invalid YAML: Map keys must be unique'}]],
-    ['tabs as indentation', 'services:\n  a:\n\timage: x\n', [{line: 3, message: 'invalid YAML: Tabs are not allowed as indentation'}]],
+    ['bad indentation', 'services:\n  a:\n    image: x\n   user: y\n', [{line: 4, message: 'invalid YAML: this line is not indented like the other keys of its mapping'}]],
+    ['a duplicate key', 'services:\n  a:\n    image: x\n    image: y\n', [{line: 4, message: 'invalid YAML: the key "image" appears twice in the same mapping; each key may be given once'}]],
+    ['tabs as indentation', 'services:\n  a:\n\timage: x\n', [{line: 3, message: 'invalid YAML: a tab indents this line; YAML indents with spaces only'}]],
   ])('%s: errors with the right line, no facts', (_name, text, errors) => {
     const parsed = parseCompose('compose.yaml', text);
     expect(parsed.facts).toBeNull();
@@ -289,7 +289,7 @@ describe('parseCompose: files that are not what they should be', () => {
     const parsed = parseCompose('compose.yaml', 'services:\n  a:\n    image: "x\n');
     expect(parsed.facts).toBeNull();
     expect(parsed.errors).toHaveLength(1);
-    expect(parsed.errors[0]!.message).toBe('invalid YAML: Missing closing "quote');
+    expect(parsed.errors[0]!.message).toBe('invalid YAML: a "double-quoted" value is never closed');
     expect([3, 4]).toContain(parsed.errors[0]!.line);
   });
 

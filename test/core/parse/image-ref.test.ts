@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {ImageRef} from '../../../source/core/model/facts.js';
-import {composeDefaults, parseImageRef} from '../../../source/core/parse/image-ref.js';
+import {composeDefaults, isContainerName, isImageReference, parseImageRef} from '../../../source/core/parse/image-ref.js';
 
 const digest = 'sha256:' + 'a'.repeat(64);
 
@@ -65,5 +65,35 @@ describe('composeDefaults', () => {
     const started = performance.now();
     expect(composeDefaults(text)).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('isImageReference and isContainerName', () => {
+  const cases: Array<[string, boolean, boolean]> = [
+    // text, image reference, container name
+    ['nginx', true, true],
+    ['nginx:1.27', true, false],
+    ['bitnami/redis:7.2', true, false],
+    ['ghcr.io/org/app:v1', true, false],
+    ['localhost:5000/app', true, false],
+    [`nginx@${digest}`, true, false],
+    [digest, true, false],
+    ['0123456789ab', true, true],
+    ['my_app-1', true, true],
+    ['MyApp', false, true],
+    ['Foo:bar', false, false],
+    ['/nonexistent', false, false],
+    ['./app', false, false],
+    ['a//b', false, false],
+    ['a/../b', false, false],
+    ['app/Dockerfile', false, false],
+    ['a b', false, false],
+    ['x?y', false, false],
+    ['', false, false],
+    [`${'a'.repeat(256)}`, false, false],
+  ];
+  it.each(cases)('%s: image %s, container %s', (text, image, container) => {
+    expect(isImageReference(text)).toBe(image);
+    expect(isContainerName(text)).toBe(container);
   });
 });

@@ -142,7 +142,7 @@ describe('parseKubernetes: broken files', () => {
       '',
     ].join('\n');
     const parsed = parseKubernetes('k8s.yaml', text);
-    expect(parsed.errors).toEqual([{file: 'k8s.yaml', line: 11, message: 'invalid YAML: All mapping items must start at the same column'}]);
+    expect(parsed.errors).toEqual([{file: 'k8s.yaml', line: 11, message: 'invalid YAML: this line is not indented like the other keys of its mapping'}]);
     expect(parsed.facts!.containers.map(c => [c.name, c.workload.document])).toEqual([['a', 0], ['c', 2]]);
   });
 

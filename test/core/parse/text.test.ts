@@ -53,7 +53,19 @@ describe('decodeText', () => {
 
   it('has a 4 MiB default limit', () => {
     expect(defaultMaxBytes).toBe(4 * 1024 * 1024);
-    expect(decodeText(new Uint8Array(defaultMaxBytes + 1).fill(0x41))).toEqual({ok: false, message: 'file is 4.0 MiB, over the 4 MiB limit; audit it alone with --max-size if it is really a config file'});
+    expect(decodeText(new Uint8Array(defaultMaxBytes + 1).fill(0x41))).toEqual({ok: false, message: 'file is 4194305 bytes, over the 4 MiB limit; audit it alone with --max-size if it is really a config file'});
+  });
+
+  it.each([
+    // bytes read (the reader stops at the limit + 1), limit, the file's real size, the size shown
+    [defaultMaxBytes + 1, defaultMaxBytes, 10 * 1024 * 1024, 'file is 10.0 MiB, over the 4 MiB limit'],
+    [defaultMaxBytes + 1, defaultMaxBytes, defaultMaxBytes + 1, 'file is 4194305 bytes, over the 4 MiB limit'],
+    [defaultMaxBytes + 1, defaultMaxBytes, defaultMaxBytes + 60_000, 'file is 4.1 MiB, over the 4 MiB limit'],
+    [524_289, 524_288, 3 * 1024 * 1024, 'file is 3.0 MiB, over the 0.5 MiB limit'],
+    [1_258_292, Math.round(1.2 * 1024 * 1024), 2 * 1024 * 1024, 'file is 2.0 MiB, over the 1.2 MiB limit'],
+  ])('shows the real size of a file it read %i bytes of (limit %i, size %i)', (read, limit, size, message) => {
+    const result = decodeText(new Uint8Array(read).fill(0x41), limit, size);
+    expect(result).toEqual({ok: false, message: `${message}; audit it alone with --max-size if it is really a config file`});
   });
 });
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {FilePatch} from '../../../source/core/model/plan.js';
-import {fileDiff} from '../../../source/core/report/plan-text.js';
+import type {FilePatch, Plan} from '../../../source/core/model/plan.js';
+import {fileDiff, formatPlan} from '../../../source/core/report/plan-text.js';
 
 const plain = (_style: string, text: string) => text;
 const patch = (text: string): FilePatch => ({file: 'compose.yaml', sha256: '0'.repeat(64), bom: false, text, created: false});
@@ -34,5 +34,32 @@ describe('fileDiff', () => {
       '+    read_only: true',
       '',
     ].join('\n'));
+  });
+});
+
+describe('formatPlan: the last line', () => {
+  const target = {id: 'c#web', kind: 'compose-service', file: 'compose.yaml', name: 'web', line: 2} as unknown as Plan['targets'][number]['target'];
+  const skip = {rule: 'mutable-image-ref', what: 'pin image by digest', reason: 'needs the digest'} as unknown as Plan['targets'][number]['skipped'][number];
+  const error = (file: string, line = 3) => ({file, line, message: 'invalid YAML: a "double-quoted" value is never closed'});
+  function plan(files: number, skipped: number, errors: Array<ReturnType<typeof error>>): Plan {
+    return {
+      tool: {name: 'harden-wizard', version: '0'}, cwd: '/p',
+      targets: [{target, changes: [], skipped: Array.from({length: skipped}, () => skip)}],
+      files: Array.from({length: files}, (_, i) => ({...patch('x\n'), file: `f${i}.yaml`, created: true})),
+      errors,
+    };
+  }
+  const last = (p: Plan) => formatPlan(p, {color: false, before: () => undefined}).trimEnd().split('\n').at(-1);
+
+  it.each([
+    ['nothing, all read', plan(0, 0, []), 'Nothing to change: every fixable finding is fixed already.'],
+    ['nothing, items not done', plan(0, 2, []), 'Nothing to change; 2 items not done, see above.'],
+    ['nothing, a file unread', plan(0, 0, [error('a/compose.yaml')]), 'Nothing to change in the files harden could read; 1 file could not be read or changed (see above).'],
+    ['nothing, two errors in one file and one in another', plan(0, 0, [error('a.yaml', 2), error('a.yaml', 3), error('b.yaml')]), 'Nothing to change in the files harden could read; 2 files could not be read or changed (see above).'],
+    ['nothing, items not done and a file unread', plan(0, 1, [error('a.yaml')]), 'Nothing to change in the files harden could read (1 item not done, see above); 1 file could not be read or changed (see above).'],
+    ['changes and a file unread', plan(2, 1, [error('a.yaml')]), '2 files to change, 1 item not done (see above); 1 file could not be read or changed (see above).'],
+    ['changes only', plan(1, 0, []), '1 file to change.'],
+  ])('%s', (_name, p, line) => {
+    expect(last(p)).toBe(line);
   });
 });

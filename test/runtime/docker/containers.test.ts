@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {demuxToText, toFileChanges} from '../../../source/runtime/docker/containers.js';
+import {demuxToText, isRoutableName, toFileChanges} from '../../../source/runtime/docker/containers.js';
 
 const frame = (stream: 1 | 2, text: string) => {
   const body = Buffer.from(text);
@@ -36,5 +36,14 @@ describe('demuxToText', () => {
   it('returns text that is not framed as it is', () => {
     expect(demuxToText(Buffer.from('plain tty output\n'))).toBe('plain tty output\n');
     expect(demuxToText(Buffer.alloc(0))).toBe('');
+  });
+});
+
+describe('isRoutableName', () => {
+  it.each([
+    ['nginx:1.27', true], ['ghcr.io/org/app@sha256:' + 'a'.repeat(64), true], ['web-1', true], ['Foo:bar', true],
+    ['', false], ['/nonexistent', false], ['a//b', false], ['a/../b', false], ['..', false], ['a/', false], ['x?y', false], ['x#y', false], ['a b', false], ['50%', false],
+  ])('%j: %s', (name, routable) => {
+    expect(isRoutableName(name)).toBe(routable);
   });
 });

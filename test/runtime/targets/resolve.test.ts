@@ -2,7 +2,8 @@ import {mkdir, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {resolveTarget, resolveTargets} from '../../../source/runtime/targets/resolve.js';
+import {looksLikePath, resolveTarget, resolveTargets} from '../../../source/runtime/targets/resolve.js';
+import type {ContainerEngine} from '../../../source/runtime/ports.js';
 
 describe('resolveTarget', () => {
   it('builds a compose service from its context, with the Dockerfile path relative to it', async () => {
@@ -42,5 +43,42 @@ describe('resolveTargets', () => {
     expect(one).toMatchObject({wholeFile: false, targets: [{label: 'deploy/compose.yaml:db', image: 'busybox:2'}]});
     await writeFile(join(dir, 'empty.yaml'), 'services: {}\n');
     await expect(resolveTargets('empty.yaml', dir, undefined)).rejects.toThrow('empty.yaml has no service or container to verify');
+  });
+});
+
+describe('a TARGET that is not a file here', () => {
+  it.each([
+    ['/nonexistent', true], ['./app', true], ['../app', true], ['.', true], ['~/app', true], ['app/Dockerfile', true],
+    ['compose.yaml', true], ['deploy/compose.yml:web', true], ['a//b', true], ['a/../b', true],
+    ['nginx', false], ['nginx:1.27', false], ['bitnami/redis:7', false], ['ghcr.io/org/app:v1', false], ['my-container', false], ['Foo:bar', false],
+  ])('%s looks like a path: %s', (spec, path) => {
+    expect(looksLikePath(spec)).toBe(path);
+  });
+
+  /** An engine that records the names it is asked about and has none of them. */
+  function fakeEngine(asked: string[]): ContainerEngine {
+    return {
+      inspectImage: async (ref: string) => void asked.push(`image ${ref}`),
+      inspectContainer: async (id: string) => {
+        asked.push(`container ${id}`);
+        throw Object.assign(new Error('no such container'), {statusCode: 404});
+      },
+    } as unknown as ContainerEngine;
+  }
+
+  it('names a missing path without connecting to the engine', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-resolve-'));
+    const connect = () => Promise.reject(new Error('the engine must not be needed'));
+    await expect(resolveTarget('/nonexistent', dir, connect)).rejects.toThrow('/nonexistent: no such file or directory');
+    await expect(resolveTarget('app/Dockerfile', dir, connect)).rejects.toThrow('app/Dockerfile: no such file or directory');
+    await expect(resolveTarget('Foo:bar', dir, connect)).rejects.toThrow('Foo:bar: no such file or directory, and not a name an image or container can have');
+  });
+
+  it('asks the engine only for names it can take: an image reference as an image, a container name as a container', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'harden-resolve-'));
+    const asked: string[] = [];
+    await expect(resolveTarget('nginx:1.27', dir, async () => fakeEngine(asked))).rejects.toThrow('nginx:1.27: no such file, image or container');
+    await expect(resolveTarget('MyApp', dir, fakeEngine(asked))).rejects.toThrow('MyApp: no such file, image or container');
+    expect(asked).toEqual(['image nginx:1.27', 'container MyApp']);
   });
 });

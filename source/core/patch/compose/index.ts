@@ -1,4 +1,5 @@
-import {isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type YAMLMap} from 'yaml';
+import {isMap, isScalar, LineCounter, type Node, type Pair, type YAMLMap} from 'yaml';
+import {readYaml} from '../../parse/yaml-read.js';
 import type {PlannedChange} from '../../model/plan.js';
 import {loneCrAsLf} from '../../parse/line-breaks.js';
 import {lineOf, yamlErrors} from '../../parse/yaml-nodes.js';
@@ -49,9 +50,9 @@ export function patchCompose(file: string, text: string, changes: ReadonlyMap<st
 
 function patchLf(file: string, text: string, changes: ReadonlyMap<string, readonly PlannedChange[]>): ComposePatch {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {keepSourceTokens: true, merge: true, uniqueKeys: true, lineCounter: lines});
+  const doc = readYaml(text, {keepSourceTokens: true, merge: true, lineCounter: lines});
   const ctx = {doc, lines};
-  const parseError = yamlErrors(file, ctx)[0];
+  const parseError = yamlErrors(file, ctx, text)[0];
   if (parseError) return {ok: false, error: parseError};
   const done = (result: string, skipped: ComposeSkip[]) => ({ok: true as const, result: {text: result, skipped}});
   const requested = [...changes].filter(([, list]) => list.length > 0);

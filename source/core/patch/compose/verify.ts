@@ -1,5 +1,7 @@
 import {isDeepStrictEqual} from 'node:util';
-import {isMap, parseDocument, type Document, type Node, type Scalar} from 'yaml';
+import {isMap, type Document, type Node, type Scalar} from 'yaml';
+import {readYaml} from '../../parse/yaml-read.js';
+import {thrownYamlMessage, yamlErrorMessage} from '../../parse/yaml-errors.js';
 import type {ComposeService} from '../../model/facts.js';
 import type {PlannedChange} from '../../model/plan.js';
 import {parseCompose} from '../../parse/compose.js';
@@ -33,8 +35,8 @@ const lists = new Set(['tmpfs', 'volumes', 'security_opt', 'cap_drop']);
 export function verifyPatch(file: string, before: Document, original: string, after: string, expected: Expected, lineOf: (service: string) => number): Problem | undefined {
   const bytes = unwritable(after);
   if (bytes) return bytes;
-  const doc = parseDocument(after, {merge: true, uniqueKeys: true});
-  if (doc.errors.length > 0) return {line: 1, message: `the patched text would not parse (${doc.errors[0]!.message.split('\n')[0]}), so nothing is written`};
+  const doc = readYaml(after, {merge: true});
+  if (doc.errors.length > 0) return {line: 1, message: `the patched text would not parse (${yamlErrorMessage(doc.errors[0]!, after)}), so nothing is written`};
   // Problems the original already had (a service with no settings) are the audit's to report, not new ones.
   const known = new Set(parseCompose(file, original).errors.map(e => e.message));
   const parsed = parseCompose(file, after);
@@ -46,7 +48,7 @@ export function verifyPatch(file: string, before: Document, original: string, af
     old = before.toJS({maxAliasCount});
     now = doc.toJS({maxAliasCount});
   } catch (error) {
-    return {line: 1, message: `the patched file cannot be compared with the original (${(error as Error).message.split('\n')[0]}), so nothing is written`};
+    return {line: 1, message: `the patched file cannot be compared with the original (${thrownYamlMessage(error)}), so nothing is written`};
   }
   return sameElsewhere(record(old), record(now), expected, lineOf, resetKeys(before)) ?? readsBack(parsed.facts.services, expected, lineOf);
 }

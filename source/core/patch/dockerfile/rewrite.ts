@@ -1,6 +1,7 @@
 import type {From} from 'dockerfile-ast';
 import {isRootUser} from '../../knowledge/well-known-images.js';
 import {parseDockerfile} from '../../parse/dockerfile.js';
+import {expandArgs, metaArgsOf, type MetaArgs} from '../../parse/dockerfile-args.js';
 import {applyEdits, type TextEdit} from '../text-edit.js';
 import {type ArtifactOutcome, type BuildContext, isRefusal, refusal, type Refusal} from './artifacts.js';
 import {dotnetArtifacts, goArtifacts, javaArtifacts, rustArtifacts} from './artifacts-compiled.js';
@@ -11,9 +12,9 @@ import {argsFor, cgoDisabled, entryOf, runsOf, runtimeCommands, splitStage, writ
 import {continuationAtEnd, endsInContinuation, layOut, sourceOf, type Layout, type Placed} from './layout.js';
 import {headerComment, renderRuntimeStage} from './render.js';
 import {type Language, runtimeBases, type RuntimeBases} from './runtime-bases.js';
-import {builderFor, chooseRuntime, describeRuntime} from './runtime-choice.js';
+import {builderFor, chooseRuntime, describeRuntime, type RuntimeChoice} from './runtime-choice.js';
 import {planUser} from './user.js';
-import {verify} from './verify.js';
+import {sameImage, verify} from './verify.js';
 import {writableDirs, writableLines} from './writable.js';
 
 /** The rewritten text and what was chosen, or why the file is left alone. */
@@ -50,9 +51,11 @@ export function rewriteMultiStage(file: string, text: string, options: RewriteOp
   const cgo = cgoDisabled(stage, kept);
   const choice = chooseRuntime(bases, stage.from!, {...written, cgoDisabled: cgo});
   if (!choice.ok && !options.runtimeBase) return {ok: false, reason: choice.reason, line: from.line};
-  const image = options.runtimeBase ?? (choice.ok ? choice.written : '');
-  const resolved = options.runtimeBase ?? (choice.ok ? choice.resolved : '');
-  const notes = choice.ok && !options.runtimeBase ? [...choice.notes] : [];
+  const args = metaArgsOf(text);
+  const base = options.runtimeBase !== undefined ? givenBase(options.runtimeBase, args) : choice.ok ? followArgs(choice, written, args) : {reason: choice.reason};
+  if ('reason' in base) return {ok: false, reason: base.reason, line: from.line};
+  const {image, resolved} = base;
+  const notes = choice.ok && !options.runtimeBase ? [...choice.notes, ...base.notes] : [];
   const runtime = describeRuntime(bases, resolved);
   if (!runtime.known) notes.push(`${resolved} is not in templates/runtime-bases.json: taken for a Debian-like image with a shell`);
 
@@ -96,6 +99,35 @@ export function rewriteMultiStage(file: string, text: string, options: RewriteOp
   return {ok: true, text: output, runtimeBase: resolved, user: user.value, notes: [...notes, ...plan.notes, ...user.notes]};
 }
 
+/** The runtime stage's FROM as written, and as BuildKit reads it with the file's ARG defaults. */
+type RuntimeBase = {image: string; resolved: string; notes: string[]} | {reason: string};
+
+/**
+ * How to write the table's runtime base so that it follows the builder's ARGs and still reads
+ * as that image: the table's form (`node:${NODE_VERSION}-slim`), else the builder's own FROM
+ * text when the runtime is the same image (`${BASE}-slim`), else the image itself, with a
+ * note. `FROM ${BASE}` with BASE=node:20 once became `${BASE}:20-slim`, node:20:20-slim.
+ */
+function followArgs(choice: Extract<RuntimeChoice, {ok: true}>, written: {rawName: string; rawTag?: string}, args: MetaArgs): RuntimeBase {
+  const builderText = written.rawTag === undefined ? written.rawName : `${written.rawName}:${written.rawTag}`;
+  const reads = (text: string) => {
+    const expanded = expandArgs(text, args);
+    return !expanded.includes('$') && sameImage(expanded, choice.resolved);
+  };
+  for (const image of [choice.written, builderText]) if (reads(image)) return {image, resolved: choice.resolved, notes: []};
+  const notes = builderText.includes('$')
+    ? [`the runtime stage is FROM ${choice.resolved}, written out: FROM ${builderText} takes its whole name from ARGs, which its slim sibling cannot follow; a --build-arg that changes the builder's image leaves the runtime's as it is, so keep the two in step`]
+    : [];
+  return {image: choice.resolved, resolved: choice.resolved, notes};
+}
+
+/** --runtime-base as given; it may use the file's ARGs, which must then have defaults. */
+function givenBase(image: string, args: MetaArgs): RuntimeBase {
+  const resolved = expandArgs(image, args);
+  if (resolved.includes('$')) return {reason: `the runtime base ${image} uses an ARG this Dockerfile declares with no default before its first FROM, so the image it names is unknown`};
+  return {image, resolved, notes: []};
+}
+
 /** The single stage, split, with the table entry and artifact rules for its base; or why not. */
 function readSingleStage(file: string, text: string, bases: RuntimeBases) {
   const parsed = parseDockerfile(file, text);
@@ -107,7 +139,7 @@ function readSingleStage(file: string, text: string, bases: RuntimeBases) {
   const {from, kept, moved} = splitStage(layout, 0);
   if (endsInContinuation(layout)) return failed(continuationAtEnd, layout.instructions.at(-1)!.line);
   if (!stage.from) return failed('the only stage is FROM scratch: there is no build to split off', from.line);
-  if (stage.from.unresolved) return failed(`the base image ${stage.from.raw} depends on an ARG with no default, so its runtime sibling is unknown`, from.line);
+  if (stage.from.unresolved) return failed(`the base image ${stage.from.raw} depends on an ARG with no default (or one not declared before the first FROM), so its runtime sibling is unknown`, from.line);
   const builderEntry = builderFor(bases, stage.from);
   if (!builderEntry) return failed(`no runtime base is known for ${stage.from.raw} (templates/runtime-bases.json), so neither are the files to copy`, from.line);
   const rules = artifactRules[builderEntry.language];

@@ -63,7 +63,7 @@ export function verify(file: string, original: Layout, output: string, expected:
 }
 
 /** `docker.io/library/node:20` and `node:20` are the same image. */
-function sameImage(a: string, b: string): boolean {
+export function sameImage(a: string, b: string): boolean {
   if (a === b) return true;
   const [x, y] = [parseImageRef(a, 0), parseImageRef(b, 0)];
   return imageName(x) === imageName(y) && x.tag === y.tag && x.digest === y.digest;

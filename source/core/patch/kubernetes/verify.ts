@@ -2,6 +2,7 @@ import type {K8sContainer} from '../../model/facts.js';
 import {parseKubernetes} from '../../parse/kubernetes.js';
 import {findContainer, findWorkload, readManifest} from './locate.js';
 import {unwritable} from '../text-edit.js';
+import {yamlErrorMessage} from '../../parse/yaml-errors.js';
 import {anchorMap, nodeAt, type Step} from './steps.js';
 
 /** A container as the change set names it. */
@@ -36,7 +37,7 @@ export function verifyPatch(file: string, before: {documents: number; containers
   if (bytes) return bytes;
   const manifest = readManifest(after);
   const broken = manifest.docs.find(doc => doc.errors.length > 0);
-  if (broken) return {line: 1, message: `the patch produced invalid YAML (${broken.errors[0]!.message.split('\n')[0]}); nothing was written`};
+  if (broken) return {line: 1, message: `the patch produced invalid YAML (${yamlErrorMessage(broken.errors[0]!, after)}); nothing was written`};
   if (manifest.docs.length !== before.documents) return {line: 1, message: `the patch changed the number of YAML documents from ${before.documents} to ${manifest.docs.length}; nothing was written`};
   const parsed = parseKubernetes(file, after);
   if (parsed.errors.length > 0 || !parsed.facts) return {line: parsed.errors[0]?.line ?? 1, message: `the patched file does not read back: ${parsed.errors[0]?.message ?? 'no facts'}`};

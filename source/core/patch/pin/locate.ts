@@ -1,5 +1,6 @@
 import {DockerfileParser} from 'dockerfile-ast';
-import {isScalar, LineCounter, parseAllDocuments, parseDocument, type Node, type Scalar} from 'yaml';
+import {isScalar, LineCounter, type Node, type Scalar} from 'yaml';
+import {readYaml, readYamlAll} from '../../parse/yaml-read.js';
 import type {AuditError} from '../../model/finding.js';
 import {parseCompose} from '../../parse/compose.js';
 import {loneCrError} from '../../parse/dockerfile.js';
@@ -91,7 +92,7 @@ export function composeSites(file: string, text: string): Located {
   const parsed = parseCompose(file, text);
   if (parsed.errors.length > 0) return {ok: false, error: parsed.errors[0]!};
   const lines = new LineCounter();
-  const doc = parseDocument(loneCrAsLf(text), {merge: true, lineCounter: lines, uniqueKeys: true});
+  const doc = readYaml(loneCrAsLf(text), {merge: true, lineCounter: lines});
   const ctx: YamlContext = {doc, lines};
   const services = asMap(ctx, get(ctx, doc.contents, 'services'));
   if (!services) return {ok: true, sites: []};
@@ -122,7 +123,7 @@ export function kubernetesSites(file: string, text: string): Located {
   const parsed = parseKubernetes(file, text);
   if (parsed.errors.length > 0) return {ok: false, error: parsed.errors[0]!};
   const lines = new LineCounter();
-  const docs = parseAllDocuments(loneCrAsLf(text), {merge: true, lineCounter: lines});
+  const docs = readYamlAll(loneCrAsLf(text), {merge: true, lineCounter: lines});
   const sites: Site[] = [];
   const seen = new Set<Scalar>();
   for (const doc of Array.isArray(docs) ? docs : []) {
