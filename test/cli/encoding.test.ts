@@ -1,10 +1,9 @@
-import {execFile} from 'node:child_process';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {dirname, join, resolve} from 'node:path';
-import {promisify} from 'node:util';
+import {dirname, join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {hashTree} from '../support/tree.js';
+import {harden} from '../support/cli.js';
 
 /*
  * Issue 13 item 9 through the built CLI (`node scripts/build.js` first): files with bytes
@@ -12,19 +11,6 @@ import {hashTree} from '../support/tree.js';
  * scratch project; `harden fix --yes` must keep every line it does not touch byte for byte,
  * a second fix must change nothing, and `harden undo` must give every byte back.
  */
-
-const execFileAsync = promisify(execFile);
-const bin = resolve('bin/harden.js');
-
-async function harden(args: string[], cwd: string): Promise<{code: number; stdout: string; stderr: string}> {
-  try {
-    const {stdout, stderr} = await execFileAsync('node', [bin, ...args], {cwd, env: {...process.env, NO_COLOR: '1'}});
-    return {code: 0, stdout, stderr};
-  } catch (error) {
-    const e = error as {code: number; stdout: string; stderr: string};
-    return {code: e.code, stdout: e.stdout, stderr: e.stderr};
-  }
-}
 
 const dirs: string[] = [];
 afterEach(async () => {

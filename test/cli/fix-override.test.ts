@@ -1,29 +1,15 @@
-import {execFile} from 'node:child_process';
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
-import {promisify} from 'node:util';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {hashTree} from '../support/tree.js';
+import {harden} from '../support/cli.js';
 
 /*
  * A compose override that defeats the fix (issue 13, item 10): on real files through the
  * built CLI, the fix edits the override where Compose reads the value, a second audit finds
  * nothing left, a second fix changes nothing, and undo restores both files byte for byte.
  */
-
-const execFileAsync = promisify(execFile);
-const bin = resolve('bin/harden.js');
-
-async function harden(args: string[], cwd: string): Promise<{code: number; stdout: string; stderr: string}> {
-  try {
-    const {stdout, stderr} = await execFileAsync('node', [bin, ...args], {cwd, env: {...process.env, NO_COLOR: '1'}});
-    return {code: 0, stdout, stderr};
-  } catch (error) {
-    const e = error as {code: number; stdout: string; stderr: string};
-    return {code: e.code, stdout: e.stdout, stderr: e.stderr};
-  }
-}
 
 async function project(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'harden-override-'));

@@ -1,23 +1,9 @@
-import {execFile} from 'node:child_process';
 import {readFile, writeFile} from 'node:fs/promises';
-import {join, resolve} from 'node:path';
-import {promisify} from 'node:util';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
 import {copyFixture, hashTree} from '../support/tree.js';
-
-const execFileAsync = promisify(execFile);
-const bin = resolve('bin/harden.js');
-
-async function harden(args: string[], cwd: string): Promise<{code: number; stdout: string; stderr: string}> {
-  try {
-    const {stdout, stderr} = await execFileAsync('node', [bin, ...args], {cwd, env: {...process.env, NO_COLOR: '1'}});
-    return {code: 0, stdout, stderr};
-  } catch (error) {
-    const e = error as {code: number; stdout: string; stderr: string};
-    return {code: e.code, stdout: e.stdout, stderr: e.stderr};
-  }
-}
+import {harden} from '../support/cli.js';
 
 describe('harden fix on the demo project', () => {
   it('shows diffs and writes nothing without --yes', async () => {

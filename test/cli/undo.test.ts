@@ -1,26 +1,13 @@
-import {execFile} from 'node:child_process';
 import {mkdir, mkdtemp, readFile, realpath, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
-import {promisify} from 'node:util';
+import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {FilePatch, Plan} from '../../source/core/model/plan.js';
 import {applyPlan} from '../../source/runtime/fs/apply-plan.js';
 import {sha256} from '../../source/runtime/fs/atomic-write.js';
+import {harden} from '../support/cli.js';
 
 // Runs the built CLI (`npm test` builds first).
-const execFileAsync = promisify(execFile);
-const bin = resolve('bin/harden.js');
-
-async function harden(args: string[], cwd: string): Promise<{code: number; stdout: string; stderr: string}> {
-  try {
-    const {stdout, stderr} = await execFileAsync('node', [bin, ...args], {cwd});
-    return {code: 0, stdout, stderr};
-  } catch (error) {
-    const e = error as {code: number; stdout: string; stderr: string};
-    return {code: e.code, stdout: e.stdout, stderr: e.stderr};
-  }
-}
 
 let cwd: string;
 const compose = 'services:\r\n  web:\r\n    image: nginx\r\n';

@@ -2,30 +2,13 @@
  * Helpers for the hostile-input suite: the built CLI run on real files in a scratch folder,
  * with a victim folder beside the project that nothing may touch.
  */
-import {execFile} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join, relative, resolve} from 'node:path';
+import {join, relative} from 'node:path';
 
-/** The CLI under test; HARDEN_TEST_BIN runs the suite against another build (an older release, to see it fail there). */
-export const bin = process.env['HARDEN_TEST_BIN'] ?? resolve('bin/harden.js');
-
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI; never throws for a non-zero exit. */
-export function harden(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise(done => {
-    execFile('node', [bin, ...args], {cwd, env: {...process.env, NO_COLOR: '1', ...env}, timeout: 60_000}, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? (error as {code: number}).code : 1) : 0;
-      done({code, stdout, stderr});
-    });
-  });
-}
+export {bin, harden, type Run} from '../support/cli.js';
+import type {Run} from '../support/cli.js';
 
 /** A scratch folder with `project/` (where harden runs) and `outside/` (what it must never touch). */
 export async function scratch(): Promise<{base: string; project: string; outside: string; cleanup(): Promise<void>}> {

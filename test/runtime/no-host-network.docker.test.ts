@@ -4,19 +4,16 @@
  * it no more privileges than the hardened config would. The app under test tries to reach a
  * server that listens only on the host's loopback, as a hostile image would.
  */
-import {execFile} from 'node:child_process';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {createServer, type Server} from 'node:net';
 import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
-import {promisify} from 'node:util';
+import {join} from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {describeDocker, docker, ensureBaseImages} from '../support/docker.js';
-
-const execFileAsync = promisify(execFile);
-const bin = resolve('bin/harden.js');
+import {harden as run} from '../support/cli.js';
 
 let dir: string;
+const harden = (args: string[]) => run(args, dir, {}, 240_000);
 let server: Server;
 let port: number;
 let reached = 0;
@@ -31,16 +28,6 @@ function dockerfile(user?: string): string {
     `CMD ["sh", "-c", "grep CapEff /proc/self/status; if nc -w 2 127.0.0.1 ${'${HOST_PORT}'} </dev/null; then echo REACHED-THE-HOST; fi; exec httpd -f -p 8080 -h /www"]`,
     '',
   ].join('\n');
-}
-
-async function harden(args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-  try {
-    const {stdout, stderr} = await execFileAsync('node', [bin, ...args], {cwd: dir, env: {...process.env, NO_COLOR: '1'}, timeout: 240_000});
-    return {code: 0, stdout, stderr};
-  } catch (error) {
-    const e = error as {code: number; stdout: string; stderr: string};
-    return {code: e.code, stdout: e.stdout, stderr: e.stderr};
-  }
 }
 
 /** Containers harden has now on the host network; sampled while it runs. */
