@@ -1,9 +1,10 @@
 import {posix} from 'node:path';
-import {LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml';
+import {LineCounter, type Node, type YAMLMap} from 'yaml';
 import type {AuditError} from '../model/finding.js';
 import type {ComposeFacts, ComposeService, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
 import {composeDefaults, parseImageRef} from './image-ref.js';
+import {parseYamlDocument} from './yaml-parse.js';
 import {asMap, get, items, lineOf, locatedBool, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
 
 /** Keys a service inherits from the service it `extends` in the same file when it does not set them. */
@@ -14,7 +15,7 @@ const merged = ['security_opt', 'cap_drop', 'volumes', 'tmpfs'];
 /** Parses a compose file's services, with merge keys and same-file `extends` resolved. */
 export function parseCompose(file: string, text: string): Parsed<ComposeFacts> {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true});
+  const doc = parseYamlDocument(text, {merge: true, lineCounter: lines, prettyErrors: true, uniqueKeys: true});
   const ctx: YamlContext = {doc, lines};
   const errors: AuditError[] = yamlErrors(file, ctx);
   if (errors.length > 0) return {facts: null, errors};

@@ -1,10 +1,11 @@
-import {isCollection, LineCounter, parseAllDocuments, visit, type Document, type Node} from 'yaml';
+import {isCollection, LineCounter, visit, type Document, type Node} from 'yaml';
 import type {AuditError} from '../model/finding.js';
 import type {K8sContainer, K8sFacts, K8sSecurity, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
 import {parseImageRef} from './image-ref.js';
 import {lineAt} from './text.js';
 import {asMap, get, items, lineOf, locatedBool, locatedNumber, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
+import {parseYamlDocuments} from './yaml-parse.js';
 
 /** Where each workload kind keeps its pod spec. */
 export const podSpecPath: Readonly<Record<string, readonly string[]>> = {
@@ -33,7 +34,7 @@ export function looksLikeKubernetes(text: string): boolean {
  */
 export function parseKubernetes(file: string, text: string): Parsed<K8sFacts> {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {merge: true, lineCounter: lines, prettyErrors: true});
+  const docs = parseYamlDocuments(text, {merge: true, lineCounter: lines, prettyErrors: true});
   const errors: AuditError[] = [];
   const containers: K8sContainer[] = [];
   const list = Array.isArray(docs) ? docs : [];

@@ -1,6 +1,7 @@
-import {LineCounter, parseAllDocuments, type Node} from 'yaml';
+import {LineCounter, type Node} from 'yaml';
 import type {Finding, Target} from '../model/finding.js';
 import {asMap, get, items, lineOf, scalar, type YamlContext} from '../parse/yaml-nodes.js';
+import {parseYamlDocuments} from '../parse/yaml-parse.js';
 import {policyFinding} from './unsigned-image-policy.js';
 
 /*
@@ -40,7 +41,7 @@ export function findImagePolicies(files: ReadonlyArray<{file: string; text?: str
   for (const {file, text} of files) {
     if (text === undefined || !/verifyImages|ImageValidatingPolicy|ImagePolicy/.test(text)) continue;
     const lines = new LineCounter();
-    for (const doc of parseAllDocuments(text, {lineCounter: lines})) {
+    for (const doc of parseYamlDocuments(text, {lineCounter: lines})) {
       if (!('errors' in doc) || doc.errors.length > 0) continue;
       const ctx: YamlContext = {doc, lines};
       const root = asMap(ctx, doc.contents);

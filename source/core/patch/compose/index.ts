@@ -1,6 +1,7 @@
-import {isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type YAMLMap} from 'yaml';
+import {isMap, isScalar, LineCounter, type Node, type Pair, type YAMLMap} from 'yaml';
 import type {PlannedChange} from '../../model/plan.js';
 import {lineOf, yamlErrors} from '../../parse/yaml-nodes.js';
+import {parseYamlDocument} from '../../parse/yaml-parse.js';
 import {applyEdits, eolOf, type TextEdit} from '../text-edit.js';
 import type {ComposeSkip} from './changes.js';
 import {newKeysEdit, topVolumeEdits, topVolumes} from './keys.js';
@@ -41,7 +42,7 @@ export function patchCompose(
   changes: ReadonlyMap<string, readonly PlannedChange[]>,
 ): {ok: true; result: ComposePatchResult} | {ok: false; error: ComposePatchError} {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {keepSourceTokens: true, merge: true, uniqueKeys: true, lineCounter: lines});
+  const doc = parseYamlDocument(text, {keepSourceTokens: true, merge: true, uniqueKeys: true, lineCounter: lines});
   const ctx = {doc, lines};
   const parseError = yamlErrors(file, ctx)[0];
   if (parseError) return {ok: false, error: parseError};

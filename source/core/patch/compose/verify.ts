@@ -1,8 +1,9 @@
 import {isDeepStrictEqual} from 'node:util';
-import {parseDocument, type Document} from 'yaml';
+import type {Document} from 'yaml';
 import type {ComposeService} from '../../model/facts.js';
 import type {PlannedChange} from '../../model/plan.js';
 import {parseCompose} from '../../parse/compose.js';
+import {parseYamlDocument} from '../../parse/yaml-parse.js';
 import {canonicalPath} from '../../paths.js';
 import {noNewPrivileges} from '../../rules/privilege-escalation.js';
 import {userOf} from './changes.js';
@@ -30,7 +31,7 @@ const lists = new Set(['tmpfs', 'volumes', 'security_opt', 'cap_drop']);
  * lists kept all their entries. `lineOf` gives a service's line for the message.
  */
 export function verifyPatch(file: string, before: Document, original: string, after: string, expected: Expected, lineOf: (service: string) => number): Problem | undefined {
-  const doc = parseDocument(after, {merge: true, uniqueKeys: true});
+  const doc = parseYamlDocument(after, {merge: true, uniqueKeys: true});
   if (doc.errors.length > 0) return {line: 1, message: `the patched text would not parse (${doc.errors[0]!.message.split('\n')[0]}), so nothing is written`};
   // Problems the original already had (a service with no settings) are the audit's to report, not new ones.
   const known = new Set(parseCompose(file, original).errors.map(e => e.message));

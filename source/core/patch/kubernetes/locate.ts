@@ -1,6 +1,7 @@
-import {isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap} from 'yaml';
+import {isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap} from 'yaml';
 import {ownPair} from './edit.js';
 import {podSpecPath} from '../../parse/kubernetes.js';
+import {parseYamlDocuments} from '../../parse/yaml-parse.js';
 
 /*
  * Finds workloads, their pod specs and containers in a parsed manifest, by the same
@@ -51,7 +52,7 @@ function shared(node: unknown): boolean {
 
 /** Parses every document, with source positions, and finds the workloads and claims. */
 export function readManifest(source: string): Manifest {
-  const docs = parseAllDocuments(source, {keepSourceTokens: true});
+  const docs = parseYamlDocuments(source, {keepSourceTokens: true});
   const list = Array.isArray(docs) ? docs : [];
   const manifest: Manifest = {docs: list, workloads: [], claims: []};
   list.forEach((doc, index) => {

@@ -87,7 +87,8 @@ export function composeSites(file: string, text: string): Located {
   const parsed = parseCompose(file, text);
   if (parsed.errors.length > 0) return {ok: false, error: parsed.errors[0]!};
   const lines = new LineCounter();
-  const doc = parseDocument(text, {merge: true, lineCounter: lines, uniqueKeys: true});
+  // parseCompose just read the text without errors; yaml's own duplicate-key check is quadratic in a map's keys.
+  const doc = parseDocument(text, {merge: true, lineCounter: lines, uniqueKeys: false});
   const ctx: YamlContext = {doc, lines};
   const services = asMap(ctx, get(ctx, doc.contents, 'services'));
   if (!services) return {ok: true, sites: []};
@@ -118,7 +119,8 @@ export function kubernetesSites(file: string, text: string): Located {
   const parsed = parseKubernetes(file, text);
   if (parsed.errors.length > 0) return {ok: false, error: parsed.errors[0]!};
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {merge: true, lineCounter: lines});
+  // parseKubernetes just read the text without errors; yaml's own duplicate-key check is quadratic in a map's keys.
+  const docs = parseAllDocuments(text, {merge: true, lineCounter: lines, uniqueKeys: false});
   const sites: Site[] = [];
   const seen = new Set<Scalar>();
   for (const doc of Array.isArray(docs) ? docs : []) {
