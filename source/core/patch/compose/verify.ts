@@ -89,8 +89,10 @@ function keepsEntries(key: string, was: unknown, is: unknown): boolean {
 }
 
 function readsBack(services: readonly ComposeService[], expected: Expected, lineOf: (service: string) => number): Problem | undefined {
+  const byName = new Map<string, ComposeService>();
+  for (const service of services) if (!byName.has(service.name)) byName.set(service.name, service);
   for (const [name, changes] of expected.applied) {
-    const service = services.find(s => s.name === name);
+    const service = byName.get(name);
     for (const change of changes) {
       const missing = service ? unmet(service, change) : 'the service';
       if (missing) return {line: lineOf(name), message: `service "${name}" would not read back with ${missing} after the patch, so nothing is written`};
