@@ -1,5 +1,5 @@
-import {createTwoFilesPatch} from 'diff';
 import type {FilePatch, Plan, TargetPlan} from '../model/plan.js';
+import {unifiedDiff} from './line-diff.js';
 import {painter, type Paint} from './paint.js';
 import {printable, wrap} from './text.js';
 
@@ -12,10 +12,8 @@ export interface PlanTextOptions {
 /** A unified diff of one file, coloured like `git diff` when asked. */
 export function fileDiff(patch: FilePatch, before: string | undefined, paint: Paint): string {
   const from = patch.created ? '/dev/null' : `a/${patch.file}`;
-  const diff = createTwoFilesPatch(from, `b/${patch.file}`, before ?? '', patch.text, undefined, undefined, {context: 3});
-  // The first line of createTwoFilesPatch is a "====" separator we do not want.
-  const lines = diff.split('\n').filter((line, index) => !(index === 0 && line.startsWith('===')));
-  return lines
+  return unifiedDiff(from, `b/${patch.file}`, before ?? '', patch.text)
+    .split('\n')
     .map(line => {
       const shown = printable(line.replace(/\r$/, ''));
       if (line.startsWith('+++') || line.startsWith('---')) return paint('bold', shown);
