@@ -50,8 +50,8 @@ function shared(node: unknown): boolean {
   return isAlias(node) || (isMap(node) && (node.anchor !== undefined || node.items.some(p => isScalar(p.key) && (p.key.value === '<<' || typeof p.key.value === 'symbol'))));
 }
 
-/** Parses every document, with source positions, and finds the workloads and claims. */
-export function readManifest(source: string): Manifest {
+/** Parses every document, with source positions, and finds the workloads and claims; the first document is number `first`. */
+export function readManifest(source: string, first = 0): Manifest {
   const docs = parseYamlDocuments(source, {keepSourceTokens: true});
   const list = Array.isArray(docs) ? docs : [];
   const manifest: Manifest = {docs: list, workloads: [], claims: []};
@@ -60,9 +60,9 @@ export function readManifest(source: string): Manifest {
     if (!isMap(root)) return;
     if (text(value(root, 'kind')) === 'List') {
       const itemsNode = value(root, 'items');
-      for (const item of isSeq(itemsNode) ? itemsNode.items : []) readObject(item, doc, index, manifest);
+      for (const item of isSeq(itemsNode) ? itemsNode.items : []) readObject(item, doc, first + index, manifest);
     } else {
-      readObject(root, doc, index, manifest);
+      readObject(root, doc, first + index, manifest);
     }
   });
   return manifest;
