@@ -7,6 +7,7 @@ import {parseYamlDocument} from '../../parse/yaml-parse.js';
 import {canonicalPath} from '../../paths.js';
 import {noNewPrivileges} from '../../rules/privilege-escalation.js';
 import {userOf} from './changes.js';
+import {plainDocument} from './plain.js';
 
 /** What the patch meant to do, to check the result against. */
 export interface Expected {
@@ -20,8 +21,6 @@ export interface Expected {
 
 type Problem = {line: number; message: string};
 
-/** Enough for real files with many `<<: *defaults`; a bomb still stops. */
-const maxAliasCount = 10_000;
 const lists = new Set(['tmpfs', 'volumes', 'security_opt', 'cap_drop']);
 
 /**
@@ -41,8 +40,8 @@ export function verifyPatch(file: string, before: Document, original: string, af
   let old: unknown;
   let now: unknown;
   try {
-    old = before.toJS({maxAliasCount});
-    now = doc.toJS({maxAliasCount});
+    old = plainDocument(before);
+    now = plainDocument(doc);
   } catch (error) {
     return {line: 1, message: `the patched file cannot be compared with the original (${(error as Error).message.split('\n')[0]}), so nothing is written`};
   }
