@@ -42,7 +42,9 @@ export function patchCompose(
   changes: ReadonlyMap<string, readonly PlannedChange[]>,
 ): {ok: true; result: ComposePatchResult} | {ok: false; error: ComposePatchError} {
   const lines = new LineCounter();
-  const doc = parseYamlDocument(text, {keepSourceTokens: true, merge: true, uniqueKeys: true, lineCounter: lines});
+  // Node ranges are all the edits need. Source tokens (keepSourceTokens), which nothing read,
+  // made the parse of a 7 MB file hold 415 MB instead of 127 MB.
+  const doc = parseYamlDocument(text, {merge: true, uniqueKeys: true, lineCounter: lines});
   const ctx = {doc, lines};
   const parseError = yamlErrors(file, ctx)[0];
   if (parseError) return {ok: false, error: parseError};
