@@ -79,32 +79,52 @@ export function compose(seed, i) {
     const name = names[(k + int(r, 0, 7)) % names.length];
     if (used.includes(name)) continue;
     used.push(name);
-    out.push(`  ${name}:`);
-    if (chance(r, 0.3)) out.push('    build: .', `    image: example/${name}-${i}:latest`);
-    else out.push(`    image: ${pick(r, images)}${chance(r, 0.1) ? '@' + digest(r) : ''}`);
-    if (chance(r, 0.5)) out.push('    restart: unless-stopped');
-    if (chance(r, 0.5)) out.push('    ports:', `      - "${int(r, 3000, 9999)}:${pick(r, [80, 443, 5432, 6379, 8080])}"`);
-    if (chance(r, 0.6)) {
-      out.push('    environment:');
-      for (let e = int(r, 1, 4); e > 0; e--) out.push(`      ${pick(r, ['LOG_LEVEL', 'DATABASE_URL', 'REDIS_HOST', 'PORT', 'TZ'])}_${e}: "${pick(r, ['info', 'postgres://db/app', 'cache', '8080', 'UTC'])}"`);
-    }
-    if (chance(r, 0.5)) {
-      const v = `${name}-data`;
-      const useNamed = chance(r, 0.5);
-      out.push('    volumes:', `      - ${useNamed ? v : './' + name}:${pick(r, ['/data', '/var/lib/postgresql/data', '/app/uploads'])}`);
-      if (chance(r, 0.2)) out.push('      - /var/run/docker.sock:/var/run/docker.sock');
-      if (useNamed) named.push(v);
-    }
-    if (chance(r, 0.3)) out.push('    read_only: true', '    tmpfs:', '      - /tmp');
-    if (chance(r, 0.3)) out.push(`    user: "${pick(r, ['10001:10001', '1000', 'root'])}"`);
-    if (chance(r, 0.3)) out.push('    cap_drop:', '      - ALL');
-    if (chance(r, 0.1)) out.push('    privileged: true');
-    if (chance(r, 0.25)) out.push('    security_opt:', '      - no-new-privileges:true');
-    if (chance(r, 0.3) && used.length > 1) out.push('    depends_on:', `      - ${used[0]}`);
-    if (chance(r, 0.3)) out.push('    healthcheck:', '      test: ["CMD", "curl", "-f", "http://localhost/health"]', '      interval: 30s');
+    out.push(...service(r, name, i, used, named));
   }
   if (named.length) out.push('volumes:', ...named.map((v) => `  ${v}: {}`));
   return out.join('\n') + '\n';
+}
+
+/** One compose file with `count` services (`svc-0`, ...), each like a service of compose(): the bench's one huge file. */
+export function hugeCompose(seed, count) {
+  const out = ['services:'];
+  const named = [];
+  for (let i = 0; i < count; i++) out.push(...service(rngFor(seed, 3, i), `svc-${i}`, i, i > 0 ? [`svc-${i - 1}`, `svc-${i}`] : [`svc-${i}`], named));
+  if (named.length) out.push('volumes:', ...named.map((v) => `  ${v}: {}`));
+  return out.join('\n') + '\n';
+}
+
+/** One manifest of the documents of kubernetes(seed, 0 .. count - 1): the bench's one huge multi-document file. */
+export function hugeManifest(seed, count) {
+  return Array.from({length: count}, (_, i) => kubernetes(seed, i)).join('---\n');
+}
+
+/** The lines of one compose service; `used` is the services so far (for depends_on), `named` collects named volumes. */
+function service(r, name, i, used, named) {
+  const out = [`  ${name}:`];
+  if (chance(r, 0.3)) out.push('    build: .', `    image: example/${name}-${i}:latest`);
+  else out.push(`    image: ${pick(r, images)}${chance(r, 0.1) ? '@' + digest(r) : ''}`);
+  if (chance(r, 0.5)) out.push('    restart: unless-stopped');
+  if (chance(r, 0.5)) out.push('    ports:', `      - "${int(r, 3000, 9999)}:${pick(r, [80, 443, 5432, 6379, 8080])}"`);
+  if (chance(r, 0.6)) {
+    out.push('    environment:');
+    for (let e = int(r, 1, 4); e > 0; e--) out.push(`      ${pick(r, ['LOG_LEVEL', 'DATABASE_URL', 'REDIS_HOST', 'PORT', 'TZ'])}_${e}: "${pick(r, ['info', 'postgres://db/app', 'cache', '8080', 'UTC'])}"`);
+  }
+  if (chance(r, 0.5)) {
+    const v = `${name}-data`;
+    const useNamed = chance(r, 0.5);
+    out.push('    volumes:', `      - ${useNamed ? v : './' + name}:${pick(r, ['/data', '/var/lib/postgresql/data', '/app/uploads'])}`);
+    if (chance(r, 0.2)) out.push('      - /var/run/docker.sock:/var/run/docker.sock');
+    if (useNamed) named.push(v);
+  }
+  if (chance(r, 0.3)) out.push('    read_only: true', '    tmpfs:', '      - /tmp');
+  if (chance(r, 0.3)) out.push(`    user: "${pick(r, ['10001:10001', '1000', 'root'])}"`);
+  if (chance(r, 0.3)) out.push('    cap_drop:', '      - ALL');
+  if (chance(r, 0.1)) out.push('    privileged: true');
+  if (chance(r, 0.25)) out.push('    security_opt:', '      - no-new-privileges:true');
+  if (chance(r, 0.3) && used.length > 1) out.push('    depends_on:', `      - ${used[0]}`);
+  if (chance(r, 0.3)) out.push('    healthcheck:', '      test: ["CMD", "curl", "-f", "http://localhost/health"]', '      interval: 30s');
+  return out;
 }
 
 const kinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];

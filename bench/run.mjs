@@ -10,7 +10,7 @@ import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {build} from 'esbuild';
-import {writeCorpus} from './corpus.mjs';
+import {hugeCompose, hugeManifest, writeCorpus} from './corpus.mjs';
 import {firstFrame} from './first-frame.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -207,7 +207,10 @@ try {
       n === 3000 ? '' : 'issue measures 3000: use --full');
   }
 
-  // ---- 6. verification: 4 services at once vs the slowest alone; one verify vs a bare docker run ----
+  // ---- 6. one huge file: audit vs read+parse; the fix preview and the manifest patch, 4x the size vs 1x ----
+  await hugeFileRows();
+
+  // ---- 7. verification: 4 services at once vs the slowest alone; one verify vs a bare docker run ----
   const engine = spawnSync('docker', ['image', 'inspect', 'busybox:latest', '--format', '{{.Id}}'], {encoding: 'utf8', timeout: 20_000});
   if (engine.error || engine.status !== 0) {
     const why = engine.error ? 'no docker CLI' : /No such image/i.test(engine.stderr) ? 'needs busybox:latest (test/fixtures/images/build-base-images.sh builds it offline)' : `no Docker engine answers (${(engine.stderr || '').trim().split('\n')[0]})`;
@@ -219,6 +222,53 @@ try {
 } finally {
   if (opts.keep) log(`kept corpus in ${work}`);
   else rmSync(work, {recursive: true, force: true});
+}
+
+/**
+ * Rows for one big file, where the cost per service or document must not grow with the file
+ * (issue 13, item 11: the fix preview of 4,000 services took 30 s, the audit of 10 MB 49 s).
+ * Audit: one compose file of 16N services (N = 3000 makes it about 12 MB) against the
+ * baseline's read and parse of that file. Fix: the text preview of one compose file of 4N
+ * services against one of N, and of one manifest of the documents of N/4 corpus files
+ * against N/16; linear is 4x, and the quadratic preview was 18x to 23x.
+ */
+async function hugeFileRows() {
+  const big = (name, file, text) => {
+    const dir = join(work, 'huge', name);
+    mkdirSync(dir, {recursive: true});
+    writeFileSync(join(dir, file), text);
+    return {dir, mb: text.length / 1e6};
+  };
+  const rounds = Math.max(3, Math.ceil(reps / 2));
+  const services = 16 * n;
+  const one = big('compose', 'compose.yaml', hugeCompose(seed, services));
+  log(`one huge file: audit of a compose file of ${services} services (${one.mb.toFixed(1)} MB) vs read+parse`);
+  const baseline = join(repo, 'bench', 'baseline-parse.mjs');
+  const hugeAudit = () => {
+    const {ms: t, result} = timed(node, [harden, 'audit', one.dir, '--format', 'json', '--fail-on', 'none', '--max-size', '64'], {cwd: one.dir});
+    if (result.status !== 0 || !result.stdout.includes(`#svc-${services - 1}"`)) throw new Error(`audit of the huge compose file failed (${result.status}): ${result.stderr.slice(0, 500)}`);
+    return t;
+  };
+  const a = await compare(hugeAudit, () => timed(node, [baseline, one.dir]).ms, rounds);
+  row(`audit --format json, one compose file of ${services} services (${one.mb.toFixed(1)} MB) vs read+parse`, ms(a.ours), ms(a.base), a.ours / a.base, '<= 2x', a.ours / a.base <= 2, 'yaml\'s duplicate-key check made it 2.2x at 16,000 services');
+
+  const fix = (dir) => () => {
+    const {ms: t, result} = timed(node, [harden, 'fix', '--no-color', '--max-size', '64'], {cwd: dir});
+    if (result.status !== 0 || !result.stdout.includes('Nothing was written')) throw new Error(`harden fix in ${dir} failed (${result.status}): ${result.stdout.slice(-300)}${result.stderr.slice(0, 300)}`);
+    return t;
+  };
+  const small = big('compose-1x', 'compose.yaml', hugeCompose(seed, n));
+  const large = big('compose-4x', 'compose.yaml', hugeCompose(seed, 4 * n));
+  log(`one huge file: harden fix preview of a compose file of ${4 * n} vs ${n} services`);
+  const c = await compare(fix(large.dir), fix(small.dir), rounds);
+  row(`harden fix preview, one compose file of ${4 * n} vs ${n} services`, ms(c.ours), ms(c.base), c.ours / c.base, '<= 5x', c.ours / c.base <= 5, 'linear is 4x; the old diff made it 18x to 23x');
+
+  const docs = Math.max(1, Math.round(n / 16));
+  const manifest = (count) => big(`k8s-${count}`, 'manifests.yaml', hugeManifest(seed, count));
+  const [few, many] = [manifest(docs), manifest(4 * docs)];
+  log(`one huge file: harden fix preview of a manifest of ${4 * docs} vs ${docs} corpus files' documents`);
+  const k = await compare(fix(many.dir), fix(few.dir), rounds);
+  row(`harden fix preview, one manifest of ${4 * docs} vs ${docs} corpus files' documents (${many.mb.toFixed(1)} MB)`, ms(k.ours), ms(k.base), k.ours / k.base, '<= 5x', k.ours / k.base <= 5, 'linear is 4x');
 }
 
 /**

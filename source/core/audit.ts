@@ -151,9 +151,17 @@ function append<T>(to: T[], items: readonly T[]): void {
 function buildSubjects(dockerfiles: Map<string, DockerfileFacts>, composeFiles: ComposeFacts[], k8sFiles: K8sFacts[]): Subject[] {
   const subjects: Subject[] = [];
   const ids = new Set<string>();
+  // The suffix last tried for each name: thousands of containers of one name would otherwise try every suffix again.
+  const tried = new Map<string, number>();
   const target = (kind: Target['kind'], file: string, name: string, line: number): Target => {
-    let id = `${kind}:${file}#${name}`;
-    for (let n = 2; ids.has(id); n++) id = `${kind}:${file}#${name}~${n}`;
+    const base = `${kind}:${file}#${name}`;
+    let id = base;
+    if (ids.has(id)) {
+      let n = tried.get(base) ?? 2;
+      while (ids.has(`${base}~${n}`)) n++;
+      id = `${base}~${n}`;
+      tried.set(base, n + 1);
+    }
     ids.add(id);
     return {id, kind, file, name, line};
   };

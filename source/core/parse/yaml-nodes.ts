@@ -1,4 +1,4 @@
-import {isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node, type YAMLMap} from 'yaml';
+import {isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node, type Pair, type YAMLMap} from 'yaml';
 import type {AuditError} from '../model/finding.js';
 import {yamlErrorMessage} from './yaml-errors.js';
 import type {Located} from '../model/facts.js';
@@ -29,7 +29,8 @@ export function lineOf(ctx: YamlContext, node: Node | null | undefined, fallback
  */
 const aliasTargets = new WeakMap<Document, Map<unknown, unknown>>();
 
-function resolve(ctx: YamlContext, node: unknown): unknown {
+/** The node an alias stands for (itself when not an alias); undefined for an alias with no anchor before it. */
+export function resolve(ctx: YamlContext, node: unknown): unknown {
   if (!isAlias(node)) return node;
   let targets = aliasTargets.get(ctx.doc);
   if (!targets) {
@@ -60,9 +61,16 @@ export function get(ctx: YamlContext, map: unknown, key: string, depth = 0, sear
   const node = resolve(ctx, map);
   if (!isMap(node) || depth > maxMergeDepth || searched?.has(node)) return undefined;
   let merges = false;
-  for (const pair of node.items) {
-    if (isScalar(pair.key) && String(pair.key.value) === key) return (resolve(ctx, pair.value) ?? undefined) as Node | undefined;
-    merges ||= isMergeKey(pair.key);
+  if (node.items.length > indexedFrom) {
+    const index = indexOf(node);
+    const pair = index.keys.get(key);
+    if (pair) return (resolve(ctx, pair.value) ?? undefined) as Node | undefined;
+    merges = index.merges;
+  } else {
+    for (const pair of node.items) {
+      if (isScalar(pair.key) && String(pair.key.value) === key) return (resolve(ctx, pair.value) ?? undefined) as Node | undefined;
+      merges ||= isMergeKey(pair.key);
+    }
   }
   // Most maps merge nothing: the set of searched maps is made only when a merge key leads on.
   if (!merges) return undefined;
@@ -87,6 +95,28 @@ export function get(ctx: YamlContext, map: unknown, key: string, depth = 0, sear
 export function composeTag(ctx: YamlContext, node: unknown): 'reset' | 'override' | undefined {
   const tag = (resolve(ctx, node) as Node | null | undefined)?.tag;
   return tag === '!reset' ? 'reset' : tag === '!override' ? 'override' : undefined;
+}
+
+/**
+ * Maps longer than this are searched through an index made on the first lookup: looking up
+ * each service of a 4,000-service file in `services:` (say, for `extends`) scanned them all.
+ * The parsed nodes are never changed, so the index stays right.
+ */
+const indexedFrom = 16;
+const indexes = new WeakMap<YAMLMap, {keys: Map<string, Pair>; merges: boolean}>();
+
+/** The first pair of each key, as the scan would find it, and whether the map has merge keys. */
+function indexOf(map: YAMLMap): {keys: Map<string, Pair>; merges: boolean} {
+  let index = indexes.get(map);
+  if (!index) {
+    index = {keys: new Map(), merges: false};
+    for (const pair of map.items as Pair[]) {
+      if (isScalar(pair.key) && !index.keys.has(String(pair.key.value))) index.keys.set(String(pair.key.value), pair);
+      index.merges ||= isMergeKey(pair.key);
+    }
+    indexes.set(map, index);
+  }
+  return index;
 }
 
 /** The node a key's pair starts at (for the line of the key itself). */

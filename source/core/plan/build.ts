@@ -1,6 +1,6 @@
 import {posix} from 'node:path';
 import type {Analysis, LoadedFile} from '../audit.js';
-import type {AuditError} from '../model/finding.js';
+import type {AuditError, Finding} from '../model/finding.js';
 import type {Subject} from '../model/facts.js';
 import type {FilePatch, Plan, TargetPlan} from '../model/plan.js';
 import {patchKubernetes, type ContainerChanges} from '../patch/kubernetes/index.js';
@@ -28,7 +28,14 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
   const errors: AuditError[] = [...analysis.report.errors];
   const newTexts = new Map<string, string>();
   const created: Array<{file: string; text: string}> = [];
-  const findingsOf = (subject: Subject) => analysis.report.findings.filter(f => f.target === subject.target.id);
+  // Grouped once: filtering every finding for every subject made a plan quadratic in the services.
+  const byTarget = new Map<string, Finding[]>();
+  for (const finding of analysis.report.findings) {
+    const list = byTarget.get(finding.target);
+    if (list) list.push(finding);
+    else byTarget.set(finding.target, [finding]);
+  }
+  const findingsOf = (subject: Subject) => [...(byTarget.get(subject.target.id) ?? [])];
   const planOf = (subject: Subject) => {
     let plan = plans.get(subject.target.id);
     if (!plan) plans.set(subject.target.id, (plan = {target: subject.target, changes: [], skipped: []}));
@@ -82,7 +89,13 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
     }
   }
 
-  const targetIn = (file: string, name: (t: TargetPlan) => boolean) => [...plans.values()].find(p => p.target.file === file && name(p));
+  // The first plan of each file and target name, for the notes a patcher returns by name.
+  const named = new Map<string, TargetPlan>();
+  for (const plan of plans.values()) {
+    const key = `${plan.target.file}\0${plan.target.name}`;
+    if (!named.has(key)) named.set(key, plan);
+  }
+  const targetIn = (file: string, name: string) => named.get(`${file}\0${name}`);
   for (const [file, byService] of composeChanges) {
     const result = patchComposeFile(file, texts.get(file)!.text!, byService);
     if (result.error) errors.push(result.error);
@@ -101,7 +114,7 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
     newTexts.set(file, result.result.text);
     created.push(...result.result.created);
     for (const skip of result.result.skipped) {
-      targetIn(file, p => p.target.name === `${skip.workload.kind}/${skip.workload.name}/${skip.container}`)?.skipped.push({rule: skip.rule, what: skip.what, reason: skip.reason});
+      targetIn(file, `${skip.workload.kind}/${skip.workload.name}/${skip.container}`)?.skipped.push({rule: skip.rule, what: skip.what, reason: skip.reason});
     }
   }
 

@@ -3,7 +3,7 @@ import type {Rule} from '../rules/rule.js';
 import {formatJson, jsonChunks} from './json.js';
 import {formatMarkdown} from './markdown.js';
 import {formatSarif} from './sarif.js';
-import {formatText} from './text.js';
+import {formatText, textChunks} from './text.js';
 
 export {formatJson, jsonChunks} from './json.js';
 export {formatMarkdown} from './markdown.js';
@@ -52,9 +52,11 @@ export function formatReport(report: AuditReport, format: Format, options: Forma
 }
 
 /**
- * The text of {@link formatReport} in pieces, for writing: JSON comes in pieces of about
- * 64 KiB (a large report's JSON is never one string); the other formats in one piece.
+ * The text of {@link formatReport} in pieces, for writing: JSON and text come in pieces of
+ * about 64 KiB (a large report is never one string); the other formats in one piece.
  */
 export function formatChunks(report: AuditReport, format: Format, options: FormatOptions): Iterable<string> {
-  return format === 'json' ? jsonChunks(report) : [formatReport(report, format, options)];
+  if (format === 'json') return jsonChunks(report);
+  if (format === 'text') return textChunks(report, {color: options.color, cwdLabel: options.cwdLabel});
+  return [formatReport(report, format, options)];
 }

@@ -1,6 +1,6 @@
-import {createTwoFilesPatch} from 'diff';
 import type {FilePatch, Plan, TargetPlan} from '../model/plan.js';
 import {loneCrAsLf} from '../parse/line-breaks.js';
+import {unifiedDiff} from './line-diff.js';
 import {painter, type Paint} from './paint.js';
 import {printable, wrap} from './text.js';
 
@@ -14,10 +14,8 @@ export interface PlanTextOptions {
 export function fileDiff(patch: FilePatch, before: string | undefined, paint: Paint): string {
   const from = patch.created ? '/dev/null' : `a/${patch.file}`;
   // A lone CR is a line break to a person too; the diff splits lines at LF only.
-  const diff = createTwoFilesPatch(from, `b/${patch.file}`, loneCrAsLf(before ?? ''), loneCrAsLf(patch.text), undefined, undefined, {context: 3});
-  // The first line of createTwoFilesPatch is a "====" separator we do not want.
-  const lines = diff.split('\n').filter((line, index) => !(index === 0 && line.startsWith('===')));
-  return lines
+  return unifiedDiff(from, `b/${patch.file}`, loneCrAsLf(before ?? ''), loneCrAsLf(patch.text))
+    .split('\n')
     .map(line => {
       const shown = printable(line.replace(/\r$/, ''));
       if (line.startsWith('+++') || line.startsWith('---')) return paint('bold', shown);

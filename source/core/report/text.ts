@@ -122,47 +122,78 @@ export function summaryLine(report: AuditReport): string {
   return parts.join(', ');
 }
 
+/** Items by key, each list in the items' order: one pass, where a filter per key is quadratic on one big file. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
 /**
  * The report for a terminal: one block per file (sorted), each target followed by its
  * findings, then the errors, then one summary line. Fits 80 columns except for words
  * (paths) longer than a line.
  */
 export function formatText(report: AuditReport, options: TextOptions): string {
-  const paint = painter(options.color);
-  const lines: string[] = [];
-  if (options.cwdLabel !== undefined) lines.push(paint('bold', `Audit of ${printable(options.cwdLabel)}`), '');
+  return [...textChunks(report, options)].join('');
+}
 
-  const byTarget = new Map<string, Finding[]>();
-  for (const f of report.findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+/** About how much text each piece of {@link textChunks} holds. */
+const chunkChars = 1 << 16;
+
+/**
+ * The text of {@link formatText} in pieces of about 64 KiB, for writing: the report of one
+ * compose file of 32,000 services is 70 MB of text, and as one array of lines and one
+ * string it doubled the audit's time and memory.
+ */
+export function* textChunks(report: AuditReport, options: TextOptions): Generator<string> {
+  let buffer = '';
+  for (const line of textLines(report, options)) {
+    buffer += `${line}\n`;
+    if (buffer.length >= chunkChars) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  yield buffer;
+}
+
+function* textLines(report: AuditReport, options: TextOptions): Generator<string> {
+  const paint = painter(options.color);
+  if (options.cwdLabel !== undefined) yield* [paint('bold', `Audit of ${printable(options.cwdLabel)}`), ''];
+
+  const byTarget = groupBy(report.findings, f => f.target);
   const known = new Set(report.targets.map(t => t.id));
   // A finding whose target is missing from the report still has to be shown: under its own file.
-  const orphans = report.findings.filter(f => !known.has(f.target));
-  const files = [...new Set([...report.targets.map(t => t.file), ...orphans.map(f => f.file)])].sort(compareText);
+  const orphans = groupBy(report.findings.filter(f => !known.has(f.target)), f => f.file);
+  const targetsByFile = groupBy(report.targets, t => t.file);
+  const files = [...new Set([...targetsByFile.keys(), ...orphans.keys()])].sort(compareText);
 
   for (const file of files) {
-    lines.push(paint('bold', printable(file)));
-    const targets = report.targets
-      .filter(t => t.file === file)
-      .sort((a, b) => a.line - b.line || compareText(a.name, b.name));
+    yield paint('bold', printable(file));
+    const targets = (targetsByFile.get(file) ?? []).sort((a, b) => a.line - b.line || compareText(a.name, b.name));
     for (const t of targets) {
-      const own = [...(byTarget.get(t.id) ?? [])].sort(compareFindings);
-      lines.push(targetLine(t, own.length, paint));
-      for (const f of own) lines.push(...findingLines(f, paint));
+      const own = (byTarget.get(t.id) ?? []).sort(compareFindings);
+      yield targetLine(t, own.length, paint);
+      for (const f of own) yield* findingLines(f, paint);
     }
-    const loose = orphans.filter(f => f.file === file).sort(compareFindings);
-    if (loose.length > 0) lines.push(`  ${paint('dim', '(no target)')}`);
-    for (const f of loose) lines.push(...findingLines(f, paint));
-    lines.push('');
+    const loose = (orphans.get(file) ?? []).sort(compareFindings);
+    if (loose.length > 0) yield `  ${paint('dim', '(no target)')}`;
+    for (const f of loose) yield* findingLines(f, paint);
+    yield '';
   }
-  if (files.length === 0) lines.push('No targets found.', '');
+  if (files.length === 0) yield* ['No targets found.', ''];
 
   if (report.errors.length > 0) {
-    lines.push(paint('red', paint('bold', 'Errors')));
+    yield paint('red', paint('bold', 'Errors'));
     const errors = [...report.errors].sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
-    for (const e of errors) lines.push(...errorLines(e));
-    lines.push('');
+    for (const e of errors) yield* errorLines(e);
+    yield '';
   }
 
-  lines.push(paint('bold', summaryLine(report)));
-  return lines.join('\n') + '\n';
+  yield paint('bold', summaryLine(report));
 }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {AuditReport, Finding} from '../../../source/core/model/finding.js';
-import {formatText, summaryLine, wrap} from '../../../source/core/report/text.js';
+import {formatText, summaryLine, textChunks, wrap} from '../../../source/core/report/text.js';
 import {emptyReport, report} from './fixture.js';
 
 const golden = `Audit of ./shop
@@ -92,6 +92,18 @@ describe('formatText', () => {
     const lost: Finding = {...report.findings[2]!, target: 'dockerfile:other/Dockerfile#x', file: 'other/Dockerfile'};
     const text = formatText(withFindings([lost]), {color: false});
     expect(text).toContain('other/Dockerfile\n  (no target)\n    LOW   other/Dockerfile:1  latest-tag\n');
+  });
+});
+
+describe('textChunks', () => {
+  it('splits a large report into pieces of about 64 KiB that join into formatText', () => {
+    const finding = report.findings[0]!;
+    const large = {...report, findings: Array.from({length: 3000}, (_, i) => ({...finding, line: i, message: `${finding.message} ${i}`}))};
+    const pieces = [...textChunks(large, {color: false})];
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(Math.max(...pieces.map(p => p.length))).toBeLessThan(70_000);
+    expect(pieces.join('')).toBe(formatText(large, {color: false}));
+    expect(pieces.join('').endsWith('\n')).toBe(true);
   });
 });
 

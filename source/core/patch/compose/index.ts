@@ -50,7 +50,7 @@ export function patchCompose(file: string, text: string, changes: ReadonlyMap<st
 
 function patchLf(file: string, text: string, changes: ReadonlyMap<string, readonly PlannedChange[]>): ComposePatch {
   const lines = new LineCounter();
-  const doc = readYaml(text, {keepSourceTokens: true, merge: true, lineCounter: lines});
+  const doc = readYaml(text, {merge: true, lineCounter: lines});
   const ctx = {doc, lines};
   const parseError = yamlErrors(file, ctx, text)[0];
   if (parseError) return {ok: false, error: parseError};

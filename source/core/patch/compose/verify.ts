@@ -9,6 +9,7 @@ import {canonicalPath} from '../../paths.js';
 import {noNewPrivileges} from '../../rules/privilege-escalation.js';
 import {userOf} from './changes.js';
 import {unwritable} from '../text-edit.js';
+import {plainDocument} from './plain.js';
 
 /** What the patch meant to do, to check the result against. */
 export interface Expected {
@@ -22,8 +23,6 @@ export interface Expected {
 
 type Problem = {line: number; message: string};
 
-/** Enough for real files with many `<<: *defaults`; a bomb still stops. */
-const maxAliasCount = 10_000;
 const lists = new Set(['tmpfs', 'volumes', 'security_opt', 'cap_drop']);
 
 /**
@@ -45,8 +44,8 @@ export function verifyPatch(file: string, before: Document, original: string, af
   let old: unknown;
   let now: unknown;
   try {
-    old = before.toJS({maxAliasCount});
-    now = doc.toJS({maxAliasCount});
+    old = plainDocument(before);
+    now = plainDocument(doc);
   } catch (error) {
     return {line: 1, message: `the patched file cannot be compared with the original (${thrownYamlMessage(error)}), so nothing is written`};
   }
@@ -107,8 +106,10 @@ function keepsEntries(key: string, was: unknown, is: unknown): boolean {
 }
 
 function readsBack(services: readonly ComposeService[], expected: Expected, lineOf: (service: string) => number): Problem | undefined {
+  const byName = new Map<string, ComposeService>();
+  for (const service of services) if (!byName.has(service.name)) byName.set(service.name, service);
   for (const [name, changes] of expected.applied) {
-    const service = services.find(s => s.name === name);
+    const service = byName.get(name);
     for (const change of changes) {
       const missing = service ? unmet(service, change) : 'the service';
       if (missing) return {line: lineOf(name), message: `service "${name}" would not read back with ${missing} after the patch, so nothing is written`};

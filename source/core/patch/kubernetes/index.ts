@@ -3,7 +3,8 @@ import {parseKubernetes} from '../../parse/kubernetes.js';
 import {dominantEol, loneCrAsLf, withEol} from '../../parse/line-breaks.js';
 import {restoreBreaks} from '../restore-breaks.js';
 import {eolOf} from '../text-edit.js';
-import {locate, runSteps} from './apply.js';
+import {locate, runSteps, type Piece} from './apply.js';
+import {splitDocuments} from './documents.js';
 import {readManifest} from './locate.js';
 import {securitySteps} from './security.js';
 import type {ChangePlan} from './steps.js';
@@ -79,6 +80,33 @@ function mergeRunAs(changes: readonly PlannedChange[]): PlannedChange[] {
 }
 
 /**
+ * The steps made, in order, to be seen in the patched text. A later `set` of the same
+ * key of the same container replaces every earlier step there, as it does in the text;
+ * found by key, since a manifest of thousands of containers has tens of thousands of steps.
+ */
+class Expectations {
+  private readonly all: Array<Expectation | undefined> = [];
+  private readonly at = new Map<string, number[]>();
+
+  add(expectation: Expectation): void {
+    const {ref, step} = expectation;
+    const key = `${JSON.stringify(ref)}\0${step.at}\0${step.path.join('.')}`;
+    const earlier = this.at.get(key) ?? [];
+    if (step.kind === 'set') {
+      for (const index of earlier) this.all[index] = undefined;
+      earlier.length = 0;
+    }
+    earlier.push(this.all.length);
+    this.at.set(key, earlier);
+    this.all.push(expectation);
+  }
+
+  list(): Expectation[] {
+    return this.all.filter((e): e is Expectation => e !== undefined);
+  }
+}
+
+/**
  * Applies container changes to one manifest; pure, writes nothing. A manifest with lone CRs
  * for line breaks is patched as its LF copy, then given its own breaks back, and the files
  * it creates its most common line ending (restore-breaks.ts).
@@ -101,17 +129,25 @@ function patchLf(file: string, text: string, changes: readonly ContainerChanges[
   const initial = readManifest(text);
   const eol = eolOf(text);
   const result: KubernetesPatchResult = {text, created: [], skipped: []};
-  const expectations: Expectation[] = [];
+  const expectations = new Expectations();
+  const createdFiles = new Set<string>();
+  // One piece per document when the text cuts cleanly (documents.ts), else the whole text as one.
+  const texts = splitDocuments(text);
+  const whole = texts.length !== initial.docs.length;
+  const pieces: Piece[] = whole ? [{text, first: 0, eol}] : texts.map((piece, first) => ({text: piece, first, eol}));
 
   for (const entry of changes) {
     const ref: ContainerRef = {document: entry.document, workload: entry.workload, container: entry.container, init: entry.init};
+    const missing = () => fail(1, `${entry.init ? 'initContainer' : 'container'} ${entry.container} of ${entry.workload.kind} ${entry.workload.name} (document ${entry.document + 1}) is not in the file`);
+    const piece = pieces[whole ? 0 : entry.document];
+    if (!piece) return missing();
     const list = mergeRunAs(entry.changes);
     const runAs = list.find(c => c.kind === 'run-as');
     for (const change of list) {
       const skip = (what: string, reason: string) =>
         result.skipped.push({container: entry.container, rule: change.rule, what, reason, document: entry.document, workload: {...entry.workload}});
-      const located = locate(result.text, ref);
-      if (!located) return fail(1, `${entry.init ? 'initContainer' : 'container'} ${entry.container} of ${entry.workload.kind} ${entry.workload.name} (document ${entry.document + 1}) is not in the file`);
+      const located = locate(piece, ref);
+      if (!located) return missing();
       if ('blocked' in located) {
         skip(describe(change), located.blocked);
         continue;
@@ -125,26 +161,24 @@ function patchLf(file: string, text: string, changes: readonly ContainerChanges[
         skip(describe(change), plan.skip);
         continue;
       }
-      const outcome = runSteps(result.text, ref, plan.steps);
+      const outcome = runSteps(piece, ref, plan.steps);
       if ('conflict' in outcome) {
         skip(describe(change), outcome.conflict);
         continue;
       }
-      result.text = outcome.text;
+      piece.text = outcome.text;
       for (const note of plan.notes) result.skipped.push({container: entry.container, ...note, document: entry.document, workload: {...entry.workload}});
       for (const created of plan.created) {
-        if (result.created.some(c => c.file === created.file)) continue;
+        if (createdFiles.has(created.file)) continue;
+        createdFiles.add(created.file);
         result.created.push(created);
       }
-      for (const step of plan.steps) {
-        // A later value for the same key wins, as it does in the text.
-        const same = (e: Expectation) => step.kind === 'set' && e.step.at === step.at && e.step.path.join('.') === step.path.join('.') && JSON.stringify(e.ref) === JSON.stringify(ref);
-        expectations.splice(0, expectations.length, ...expectations.filter(e => !same(e)), {ref, step});
-      }
+      for (const step of plan.steps) expectations.add({ref, step});
     }
   }
 
-  const problem = verifyPatch(file, {documents: initial.docs.length, containers: before.facts.containers}, result.text, expectations);
+  result.text = pieces.map(piece => piece.text).join('');
+  const problem = verifyPatch(file, {documents: initial.docs.length, containers: before.facts.containers}, result.text, expectations.list());
   if (problem) return fail(problem.line, problem.message);
   return {ok: true, result};
 }
