@@ -6,7 +6,8 @@
  *   quietly turning the docker tests green.
  * - Everything a test creates carries {@link testRunLabel}; {@link assertNothingLeft} checks after
  *   each test that it was all removed (testcontainers-node labels and sweeps the same way).
- * - {@link ensureBaseImages} builds busybox:latest, node:20-slim and node:20 offline, once per
+ * - {@link ensureBaseImages} builds the offline base images (busybox:latest, node:20-slim, node:20,
+ *   python:3.11-slim, python:3.11, eclipse-temurin:17-jdk, eclipse-temurin:17-jre), once per
  *   test process.
  */
 import {execFile} from 'node:child_process';
@@ -98,7 +99,8 @@ export function describeDocker(name: string, fn: () => void): void {
 
 let baseImages: Promise<string> | undefined;
 /**
- * Builds busybox:latest, node:20-slim and node:20 with the fixture script, once per process.
+ * Builds the offline base images with the fixture script (its header says how each is shaped
+ * like the official one), once per process.
  * The script is idempotent and takes a lock, so concurrent test files are safe. Resolves to the
  * script's report (one line per image).
  */
