@@ -17,6 +17,8 @@ export interface FixFlags {
   noColor: boolean;
   /** Run each service to see what it writes (needs an engine). */
   discover: boolean;
+  /** `--no-run`: do not prove multi-stage rewrites by running them. */
+  noRun: boolean;
   /** Write hardened run configs for the engine's running containers. */
   containers: boolean;
   /** Pin image references by digest (`--pin-digests`, with `--digest REF=DIGEST` values). */
@@ -71,7 +73,7 @@ export function parseFixArgs(args: string[]): FixFlags {
   if (values['runtime-base'] !== undefined) options.runtimeBase = values['runtime-base'];
   const maxBytes = maxBytesFrom(values['max-size']);
   if (values.plan !== undefined && positionals.length > 0) throw new UserError('--plan replays a saved plan; give no paths with it');
-  const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color'], discover: values.discover, containers: values.containers, pinDigests: values['pin-digests'] || values.digest.length > 0, digests: values.digest, falco: values.falco};
+  const flags: FixFlags = {paths: positionals.length > 0 ? positionals : ['.'], options, yes: values.yes, json: values.json, maxBytes, noColor: values['no-color'], discover: values.discover, noRun: values['no-run'], containers: values.containers, pinDigests: values['pin-digests'] || values.digest.length > 0, digests: values.digest, falco: values.falco};
   if (values['daemon-json'] !== undefined) flags.daemonJson = values['daemon-json'];
   if (values.signing !== undefined) {
     if (values.signing !== 'github' && values.signing !== 'gitlab') throw new UserError(`--signing ${values.signing}: expected github or gitlab`);

@@ -6,6 +6,7 @@ import type {AuditError} from '../core/model/finding.js';
 import type {FilePatch, Plan, TargetPlan} from '../core/model/plan.js';
 import {printableName, projectFileProblem} from '../core/project-file.js';
 import {buildPlan} from '../core/plan/build.js';
+import type {FixOptions} from '../core/plan/options.js';
 import {formatPlan, withdrawnCount} from '../core/report/plan-text.js';
 import {printable} from '../core/report/text.js';
 import {applyPlan, dropUnwritable, type ApplyResult} from '../runtime/fs/apply-plan.js';
@@ -47,6 +48,7 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
     const discovered = await discoverAll(engine, analysis, cwd, progress, line => process.stderr.write(`harden: ${line}\n`));
     options = {...options, discovered};
   }
+  options = {...options, ...(await rewriteProofs(flags, analysis, project.files, cwd, options))};
   const plan = buildPlan({analysis, files: project.files, cwd, version: HARDEN_VERSION}, options);
   const notes: string[] = [];
   if (flags.pinDigests) await pinDigests(plan, analysis, project.files, flags.digests, notes);
@@ -70,6 +72,16 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
     if (current !== undefined) before.set(patch.file, current);
   }
   return {plan, before};
+}
+
+/** Proof by running of the multi-stage rewrites (issue 14), unless --no-run; no engine is said in the plan, not an error. */
+async function rewriteProofs(flags: ReturnType<typeof parseFixArgs>, analysis: ReturnType<typeof analyzeFiles>, files: Parameters<typeof buildPlan>[0]['files'], cwd: string, options: FixOptions): Promise<Pick<FixOptions, 'proofs' | 'notRun'>> {
+  if (flags.noRun) return {notRun: 'asked not to with --no-run'};
+  const {proveRewrites} = await import('../runtime/prove-plan.js');
+  const connect = async () => (await import('../runtime/docker/engine.js')).connectEngine();
+  const progress = progressPrinter(flags.json);
+  const outcome = await proveRewrites(analysis, files, cwd, options, connect, progress);
+  return 'notRun' in outcome ? {notRun: outcome.notRun} : {proofs: outcome.proofs};
 }
 
 /** The one file outside the project harden may write: the daemon.json the person named on the command line. */

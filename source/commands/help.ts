@@ -90,6 +90,9 @@ Options
                          .container (Quadlet) for each running container,
                          read-only with the paths it wrote; never touches it
   --runtime-base IMAGE   runtime stage of a multi-stage rewrite
+  --no-run               offer multi-stage rewrites without building and
+                         running them first (by default each is proven on the
+                         engine: same answer as the original, read-only too)
   --json                 print the plan and the result as JSON
   --plan-out FILE        save the plan; --plan FILE replays a saved plan
   --max-size MIB         skip files larger than this many MiB (default 4)

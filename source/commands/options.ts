@@ -29,6 +29,7 @@ export const fixOptions = table({
   user: {type: 'string'},
   'cap-drop': {type: 'boolean', default: false},
   'runtime-base': {type: 'string'},
+  'no-run': {type: 'boolean', default: false},
   json: {type: 'boolean', default: false},
   'plan-out': {type: 'string'},
   plan: {type: 'string'},

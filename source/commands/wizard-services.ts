@@ -80,7 +80,8 @@ export function realServices(options: RealServicesOptions = {}): WizardServices 
       if (engineProblem !== undefined) result.engineProblem = engineProblem;
       return result;
     },
-    plan: (scan, options) => buildPlan({analysis: scan.analysis, files: scan.files, cwd: scan.dir, version: HARDEN_VERSION}, options),
+    // The wizard builds and runs what it wrote in its Verify step (8); harden fix compares it with the original first.
+    plan: (scan, options) => buildPlan({analysis: scan.analysis, files: scan.files, cwd: scan.dir, version: HARDEN_VERSION}, {notRun: 'not run before writing: the Verify step builds and runs the written image', ...options}),
     apply: plan => applyPlan(plan, {version: HARDEN_VERSION, hostFiles}),
     async discoverPaths(scan, targetId, onProgress, signal) {
       if (!engine) throw new Error(scan.engineProblem ?? 'no Docker engine');

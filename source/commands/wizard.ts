@@ -61,7 +61,8 @@ export async function runDemo(args: string[]): Promise<number> {
     process.chdir(dir);
     await (await import('./audit.js')).run(['--fail-on', 'none']);
     process.stdout.write('\n');
-    return (await import('./fix.js')).run([]);
+    // A preview: the proof by running (builds and runs) is left to harden fix and the wizard.
+    return (await import('./fix.js')).run(['--no-run']);
   }
   return startWizard(dir, true, given.daemonConfig);
 }

@@ -52,6 +52,8 @@ export interface BuildRequest {
   context: string;
   /** Dockerfile path relative to the context. */
   dockerfile: string;
+  /** Build this text instead of the Dockerfile's (a candidate rewrite); the project is not written. */
+  dockerfileText?: string;
   tag: string;
   labels?: Readonly<Record<string, string>>;
   /** Each line of build output, as it arrives: `Step 3/9 : RUN npm ci`. */

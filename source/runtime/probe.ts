@@ -46,7 +46,7 @@ export async function exitCode(container: RunningContainer): Promise<number | un
 }
 
 /** The healthcheck's command run inside, as the engine would (CMD-SHELL through sh). */
-function healthcheckArgv(test: readonly string[]): string[] {
+export function healthcheckArgv(test: readonly string[]): string[] {
   const [kind, ...rest] = test;
   return kind?.toUpperCase() === 'CMD-SHELL' ? ['/bin/sh', '-c', rest.join(' ')] : rest;
 }

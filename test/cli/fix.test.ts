@@ -9,7 +9,7 @@ describe('harden fix on the demo project', () => {
   it('shows diffs and writes nothing without --yes', async () => {
     const dir = await copyFixture('templates/demo');
     const before = await hashTree(dir);
-    const result = await harden(['fix'], dir);
+    const result = await harden(['fix', '--no-run'], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('+++ b/compose.yaml');
     expect(result.stdout).toContain('+    read_only: true');
@@ -21,7 +21,7 @@ describe('harden fix on the demo project', () => {
   it('writes with --yes, then a second fix changes nothing, and undo restores every byte', async () => {
     const dir = await copyFixture('templates/demo');
     const before = await hashTree(dir);
-    const first = await harden(['fix', '--yes'], dir);
+    const first = await harden(['fix', '--no-run', '--yes'], dir);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/wrote compose\.yaml/);
     const compose = parse(await readFile(join(dir, 'compose.yaml'), 'utf8')) as {services: Record<string, Record<string, unknown>>};
@@ -32,7 +32,7 @@ describe('harden fix on the demo project', () => {
     expect(remaining.filter(f => f.rule === 'read-only-rootfs' || f.rule === 'writable-path-unmounted' || f.rule === 'privilege-escalation')).toEqual([]);
 
     const afterFirst = await hashTree(dir);
-    const second = await harden(['fix', '--yes'], dir);
+    const second = await harden(['fix', '--no-run', '--yes'], dir);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/Nothing to change/);
     expect(await hashTree(dir)).toEqual(afterFirst);
@@ -46,10 +46,10 @@ describe('harden fix on the demo project', () => {
   it('saves a plan and replays it', async () => {
     const dir = await copyFixture('templates/demo');
     const planFile = join(dir, '..', `plan-${Date.now()}.json`);
-    expect((await harden(['fix', '--plan-out', planFile], dir)).code).toBe(0);
+    expect((await harden(['fix', '--no-run', '--plan-out', planFile], dir)).code).toBe(0);
     const plan = JSON.parse(await readFile(planFile, 'utf8')) as {files: Array<{file: string}>};
     expect(plan.files.map(f => f.file)).toContain('compose.yaml');
-    const replay = await harden(['fix', '--plan', planFile, '--yes'], dir);
+    const replay = await harden(['fix', '--no-run', '--plan', planFile, '--yes'], dir);
     expect(replay.code).toBe(0);
     expect(replay.stdout).toMatch(/wrote compose\.yaml/);
   });
@@ -57,10 +57,10 @@ describe('harden fix on the demo project', () => {
   it('refuses to write a file that changed since the plan was made', async () => {
     const dir = await copyFixture('templates/demo');
     const planFile = join(dir, '..', `plan-stale-${Date.now()}.json`);
-    await harden(['fix', '--plan-out', planFile], dir);
+    await harden(['fix', '--no-run', '--plan-out', planFile], dir);
     await writeFile(join(dir, 'compose.yaml'), (await readFile(join(dir, 'compose.yaml'), 'utf8')) + '# edited\n');
     const before = await hashTree(dir);
-    const replay = await harden(['fix', '--plan', planFile, '--yes'], dir);
+    const replay = await harden(['fix', '--no-run', '--plan', planFile, '--yes'], dir);
     expect(replay.code).toBe(2);
     expect(replay.stderr).toMatch(/compose\.yaml changed since it was read/);
     expect(await hashTree(dir)).toEqual(before);
@@ -68,7 +68,7 @@ describe('harden fix on the demo project', () => {
 
   it('--not-writable leaves a proposed path read-only, says so with the evidence, and refuses relative paths', async () => {
     const dir = await copyFixture('templates/demo');
-    const result = await harden(['fix', '--yes', '--json', '--not-writable', '/app/cache', '--not-writable', '/var/run'], dir);
+    const result = await harden(['fix', '--no-run', '--yes', '--json', '--not-writable', '/app/cache', '--not-writable', '/var/run'], dir);
     expect(result.code).toBe(0);
     const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
     expect(compose).toContain('read_only: true');
@@ -79,7 +79,7 @@ describe('harden fix on the demo project', () => {
     const web = plan.targets.find(t => t.target.name === 'web')!;
     expect(web.skipped).toContainEqual({rule: 'writable-path-unmounted', what: '/app/cache', reason: expect.stringMatching(/^left read-only as you asked, although .*CACHE_DIR/)});
     for (const bad of ['app/cache', '/app/../cache']) {
-      const refused = await harden(['fix', '--not-writable', bad], dir);
+      const refused = await harden(['fix', '--no-run', '--not-writable', bad], dir);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/^harden: --not-writable /);
     }
@@ -88,7 +88,7 @@ describe('harden fix on the demo project', () => {
   it('refuses system paths in --writable with one line', async () => {
     const dir = await copyFixture('templates/demo');
     for (const path of ['/', '/proc', '/sys/fs', '/dev', '/var/run/docker.sock', 'relative/path', '/tmp/../etc']) {
-      const result = await harden(['fix', '--writable', path], dir);
+      const result = await harden(['fix', '--no-run', '--writable', path], dir);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^harden: --writable /);
     }

@@ -40,14 +40,14 @@ describe('step 9: the optional outputs', () => {
 
   it('reads the files as they are after the fix: the rules allow the mounts it wrote, as harden fix --falco makes them', async () => {
     const dir = await copyFixture('templates/demo');
-    await execFileAsync('node', [bin, 'fix', '--yes'], {cwd: dir});
+    await execFileAsync('node', [bin, 'fix', '--no-run', '--yes'], {cwd: dir});
     const made = await planExtras(dir, [web], {...off, falco: true}, undefined);
     const falco = made.plan.files.find(f => f.file === 'falco/harden-drift-rules.yaml')!.text;
     expect(falco).toContain('"/app/logs"');
     expect(falco).toContain('"/tmp"');
     // The same file as the command's for the same targets (both services of compose.yaml).
     const both = await planExtras(dir, [web, 'compose-service:compose.yaml#cache'], {...off, falco: true}, undefined);
-    await execFileAsync('node', [bin, 'fix', '--yes', '--falco', 'compose.yaml'], {cwd: dir});
+    await execFileAsync('node', [bin, 'fix', '--no-run', '--yes', '--falco', 'compose.yaml'], {cwd: dir});
     expect(await readFile(join(dir, 'falco/harden-drift-rules.yaml'), 'utf8')).toBe(both.plan.files[0]!.text);
   });
 

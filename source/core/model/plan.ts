@@ -34,9 +34,20 @@ export type Change =
   /** compose `user: "1000:1000"`; Kubernetes `runAsNonRoot: true` plus `runAsUser` when `uid` is known. */
   | {kind: 'run-as'; user?: string; uid?: number; gid?: number}
   /** Dockerfile: split into builder and runtime stages. */
-  | {kind: 'multi-stage'; runtimeBase: string; user: string}
+  | {kind: 'multi-stage'; runtimeBase: string; user: string; proof: Proof}
   /** Dockerfile: add `USER` to the final stage. */
   | {kind: 'dockerfile-user'; user: string};
+
+/**
+ * Whether a multi-stage rewrite was built and run before it was offered: `proven` when it did
+ * what the original does (same answer or job result, read-only too, a passing HEALTHCHECK,
+ * non-root, smaller); `not run` when no engine answered or `--no-run` was given.
+ */
+export interface Proof {
+  status: 'proven' | 'not run';
+  /** One line: what the runs showed, or why there were none. */
+  detail: string;
+}
 
 /** A change, the rule it answers and why it is made this way. */
 export type PlannedChange = Change & {rule: string; reason: string};

@@ -1,7 +1,7 @@
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
-import type {PlannedChange, Skipped} from '../model/plan.js';
-import {addUser, rewriteMultiStage} from '../patch/dockerfile/index.js';
+import type {PlannedChange, Proof, Skipped} from '../model/plan.js';
+import {addUser, rewriteCandidates, type RewriteCandidate} from '../patch/dockerfile/index.js';
 import {dockerfileUser} from '../rules/effective.js';
 import {pinLater, type DockerfileOutcome} from './changes.js';
 import {wants, type FixOptions} from './options.js';
@@ -28,19 +28,22 @@ export function planDockerfile(subject: Subject, text: string, findings: readonl
   if (current !== undefined) result.outcome.user = current;
 
   if (has('single-stage-build')) {
-    const rewrite = rewriteMultiStage(file, text, {...(options.runtimeBase ? {runtimeBase: options.runtimeBase} : {}), ...(options.user ? {user: options.user} : {})});
-    if (rewrite.ok) {
+    const chosen = chooseRewrite(file, text, options);
+    if ('candidate' in chosen) {
+      const {candidate: rewrite, proof} = chosen;
       result.text = rewrite.text;
       result.outcome.user = rewrite.user;
+      const proven = proof.status === 'proven' ? `proven by running: ${proof.detail}` : `not run: ${proof.detail}`;
       result.changes.push({
         kind: 'multi-stage',
         runtimeBase: rewrite.runtimeBase,
         user: rewrite.user,
+        proof,
         rule: 'single-stage-build',
-        reason: [`the build stays in "builder"; the runtime stage starts from ${rewrite.runtimeBase} and runs as ${rewrite.user}`, ...rewrite.notes].join('; '),
+        reason: [`the build stays in "builder"; the runtime stage starts from ${rewrite.runtimeBase} and runs as ${rewrite.user}`, ...rewrite.notes, proven].join('; '),
       });
     } else {
-      result.skipped.push({rule: 'single-stage-build', what: 'multi-stage rewrite', reason: rewrite.reason});
+      result.skipped.push({rule: 'single-stage-build', what: 'multi-stage rewrite', reason: chosen.reason});
     }
   }
 
@@ -65,4 +68,21 @@ export function planDockerfile(subject: Subject, text: string, findings: readonl
     result.skipped.push({rule: 'mutable-image-ref', what: 'pin FROM by digest', reason: pinLater});
   }
   return result;
+}
+
+/**
+ * The rewrite to write: the candidate its proof by running chose, or, when it was not run, the
+ * first (most minimal) one, marked as not run. A rewrite whose every candidate failed its proof
+ * is not written, and the reason says which check failed.
+ */
+function chooseRewrite(file: string, text: string, options: FixOptions): {candidate: RewriteCandidate; proof: Proof} | {reason: string} {
+  const made = rewriteCandidates(file, text, {...(options.runtimeBase ? {runtimeBase: options.runtimeBase} : {}), ...(options.user ? {user: options.user} : {})});
+  if (!made.ok) return {reason: made.reason};
+  const decision = options.proofs?.get(file);
+  if (decision?.kind === 'refused') return {reason: `not written: ${decision.reason}`};
+  if (decision?.kind === 'proven') {
+    const candidate = made.candidates[decision.candidate];
+    if (candidate) return {candidate, proof: {status: 'proven', detail: decision.detail}};
+  }
+  return {candidate: made.candidates[0]!, proof: {status: 'not run', detail: options.notRun ?? 'not asked'}};
 }

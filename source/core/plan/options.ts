@@ -18,7 +18,22 @@ export interface FixOptions {
   capDrop: boolean;
   /** `--runtime-base IMAGE`: the runtime stage of a multi-stage rewrite. */
   runtimeBase?: string;
+  /**
+   * What running each rewrite showed, by Dockerfile (as `Target.file`): the candidate that did
+   * what the original does, or why none did. A Dockerfile with no entry was not run, for the
+   * reason in `notRun`.
+   */
+  proofs?: ReadonlyMap<string, RewriteDecision>;
+  /** Why rewrites were not run: `no engine answered (...)`, `--no-run`. Default: not asked. */
+  notRun?: string;
 }
+
+/** The proof's verdict on one Dockerfile's rewrite candidates (runtime/prove-rewrite.ts). */
+export type RewriteDecision =
+  /** Write `rewriteCandidates(...)[candidate]`; `detail` says what its runs showed. */
+  | {kind: 'proven'; candidate: number; detail: string}
+  /** Write none: every candidate failed its proof, or the original could not be judged. */
+  | {kind: 'refused'; reason: string};
 
 export function wants(options: FixOptions, rule: string): boolean {
   return options.only === undefined || options.only.has(rule);

@@ -44,8 +44,22 @@ export async function contextEntries(context: string, dockerfile: string): Promi
   return entries;
 }
 
-/** A tar stream of exactly `entries` (no recursion into listed directories), modes kept as they are. */
-export function packContext(context: string, entries: string[]): Readable {
+/** A file added to the context as it is sent, never written to the project (a Dockerfile to try). */
+export interface ExtraEntry {
+  /** `/`-separated path in the context. */
+  name: string;
+  text: string;
+}
+
+/** A tar stream of exactly `entries` (no recursion into listed directories), modes kept as they are, then `extra`. */
+export function packContext(context: string, entries: string[], extra?: ExtraEntry): Readable {
   const options: PackOptions & {umask: number} = {entries, ignore: () => true, umask: 0};
+  if (extra) {
+    options.finalize = false;
+    options.finish = tar => {
+      tar.entry({name: extra.name, mode: 0o644, mtime: new Date(0)}, extra.text);
+      tar.finalize();
+    };
+  }
   return pack(context, options) as unknown as Readable;
 }

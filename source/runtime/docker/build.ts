@@ -1,4 +1,5 @@
 /** `docker build` through the engine API (classic builder), with progress, errors and abort. */
+import {randomBytes} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
 import type Docker from 'dockerode';
 import type {BuildRequest} from '../ports.js';
@@ -40,7 +41,9 @@ export async function buildImage(client: Docker, request: BuildRequest): Promise
   const {signal, tag} = request;
   signal?.throwIfAborted();
   log('doing build %s from %s {%s}', tag, request.context, request.dockerfile);
-  const tar = packContext(request.context, await contextEntries(request.context, request.dockerfile));
+  // A Dockerfile given as text (a rewrite being proven) goes beside the real one, under a name of its own.
+  const extra = request.dockerfileText === undefined ? undefined : {name: `.harden-proof-${randomBytes(6).toString('hex')}.Dockerfile`, text: request.dockerfileText};
+  const tar = packContext(request.context, await contextEntries(request.context, request.dockerfile), extra);
 
   let response: IncomingMessage | undefined;
   const onAbort = () => {
@@ -51,7 +54,7 @@ export async function buildImage(client: Docker, request: BuildRequest): Promise
   try {
     response = (await client.buildImage(tar, {
       t: tag,
-      dockerfile: request.dockerfile,
+      dockerfile: extra?.name ?? request.dockerfile,
       labels: managedLabels('image', request.labels),
       rm: true,
       forcerm: true,

@@ -32,8 +32,8 @@ export interface ResolvedTarget {
   label: string;
   /** An image the engine has, when nothing needs building. */
   image?: string;
-  /** A Dockerfile to build: absolute context directory and the Dockerfile relative to it. */
-  build?: {context: string; dockerfile: string};
+  /** A Dockerfile to build: absolute context directory and the Dockerfile relative to it; `text` builds that instead of the file (a rewrite being proven). */
+  build?: {context: string; dockerfile: string; text?: string};
   /** An existing container (for `paths`: read its changes instead of running anything). */
   container?: string;
   /** Mounts the compose service or pod already has. */
