@@ -4,7 +4,7 @@
 // drift in machine load hits both sides alike. Usage: node bench/run.mjs [--files N] [--full] [--reps R] [--seed S] [--keep]
 import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -216,8 +216,11 @@ try {
     const why = engine.error ? 'no docker CLI' : /No such image/i.test(engine.stderr) ? 'needs busybox:latest (test/fixtures/images/build-base-images.sh builds it offline)' : `no Docker engine answers (${(engine.stderr || '').trim().split('\n')[0]})`;
     notMeasured('verify 4 compose services concurrently vs slowest alone', '<= 1.5x', why);
     notMeasured('single verify overhead vs bare docker run --read-only', '<= 1.3x', why);
+    notMeasured('multi-stage rewrites proven by running, fixture apps', '>= 0.85', why);
+    notMeasured('median image size of a proven rewrite vs its original', '< 1x', why);
   } else {
     await verifyRows();
+    await rewriteRows();
   }
 } finally {
   if (opts.keep) log(`kept corpus in ${work}`);
@@ -315,6 +318,40 @@ async function verifyRows() {
   const one = await compare(verify('compose.yaml:fast-a'), bare, rounds);
   row('single verify overhead vs bare docker run --read-only', ms(one.ours), ms(one.base), one.ours / one.base, '<= 1.3x', one.ours / one.base <= 1.3,
     'bare: docker run, docker exec the probe every 100 ms, 1 s settle, logs, rm');
+}
+
+/**
+ * Issue 14: `harden fix` on each fixture app of test/fixtures/rewrite-apps (single-stage
+ * Dockerfiles people write), with the proof by running: how many rewrites it proves and
+ * offers, and how much smaller the proven images are than the originals.
+ */
+async function rewriteRows() {
+  const apps = join(repo, 'test', 'fixtures', 'rewrite-apps');
+  const names = readdirSync(apps, {withFileTypes: true}).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  let proven = 0;
+  const ratios = [];
+  const failed = [];
+  for (const name of names) {
+    const dir = join(work, 'rewrite', name);
+    cpSync(join(apps, name), dir, {recursive: true});
+    log(`rewrite proof: ${name}`);
+    const {result} = timed(node, [harden, 'fix', '--json', '--only', 'single-stage-build'], {cwd: dir});
+    const change = (() => {
+      try {
+        return JSON.parse(result.stdout).plan.targets.flatMap((t) => t.changes).find((c) => c.kind === 'multi-stage');
+      } catch {
+        return undefined;
+      }
+    })();
+    if (change?.proof?.status === 'proven') {
+      proven++;
+      if (change.proof.sizes) ratios.push(change.proof.sizes.rewrite / change.proof.sizes.original);
+    } else failed.push(name);
+  }
+  const share = proven / names.length;
+  row(`multi-stage rewrites proven by running, ${names.length} fixture apps`, `${proven}/${names.length}`, '-', share, '>= 0.85', share >= 0.85, failed.length > 0 ? `not proven: ${failed.join(', ')}` : 'test/fixtures/rewrite-apps');
+  const m = ratios.length > 0 ? median(ratios) : NaN;
+  row('median image size of a proven rewrite vs its original', ratios.length > 0 ? `${ratios.length} images` : '-', 'original', m, '< 1x', m < 1, 'the original keeps its build toolchain');
 }
 
 // ---- table ----

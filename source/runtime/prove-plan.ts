@@ -76,8 +76,10 @@ export async function proveRewrites(
     const candidates = made.candidates.map(c => ({text: c.text, label: c.level}));
     const writable = collectWriteHints(subject).map(h => h.path);
     const proof = await proveRewrite(engine, contextOf(analysis, file, cwd), candidates, {onProgress: line => onProgress(`${file}: ${line}`), writable});
+    const size = proof.chosen === undefined ? undefined : proof.candidates[proof.chosen]!.size;
+    const sizes = size !== undefined && proof.originalSize !== undefined ? {sizes: {original: proof.originalSize, rewrite: size}} : {};
     proofs.set(file, proof.chosen !== undefined
-      ? {kind: 'proven', candidate: proof.chosen, detail: provenDetail(proof)}
+      ? {kind: 'proven', candidate: proof.chosen, detail: provenDetail(proof), ...sizes}
       : {kind: 'refused', reason: `its proof by running failed: ${proof.reason ?? 'no candidate passed'}`});
   }
   return {proofs};

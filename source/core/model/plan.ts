@@ -47,6 +47,8 @@ export interface Proof {
   status: 'proven' | 'not run';
   /** One line: what the runs showed, or why there were none. */
   detail: string;
+  /** Image sizes in bytes, when proven. */
+  sizes?: {original: number; rewrite: number};
 }
 
 /** A change, the rule it answers and why it is made this way. */

@@ -82,7 +82,7 @@ function chooseRewrite(file: string, text: string, options: FixOptions): {candid
   if (decision?.kind === 'refused') return {reason: `not written: ${decision.reason}`};
   if (decision?.kind === 'proven') {
     const candidate = made.candidates[decision.candidate];
-    if (candidate) return {candidate, proof: {status: 'proven', detail: decision.detail}};
+    if (candidate) return {candidate, proof: {status: 'proven', detail: decision.detail, ...(decision.sizes ? {sizes: decision.sizes} : {})}};
   }
   return {candidate: made.candidates[0]!, proof: {status: 'not run', detail: options.notRun ?? 'not asked'}};
 }

@@ -31,7 +31,7 @@ export interface FixOptions {
 /** The proof's verdict on one Dockerfile's rewrite candidates (runtime/prove-rewrite.ts). */
 export type RewriteDecision =
   /** Write `rewriteCandidates(...)[candidate]`; `detail` says what its runs showed. */
-  | {kind: 'proven'; candidate: number; detail: string}
+  | {kind: 'proven'; candidate: number; detail: string; sizes?: {original: number; rewrite: number}}
   /** Write none: every candidate failed its proof, or the original could not be judged. */
   | {kind: 'refused'; reason: string};
 
