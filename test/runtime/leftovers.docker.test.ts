@@ -17,13 +17,13 @@ import {describeDocker, docker, ensureBaseImages} from '../support/docker.js';
 const bin = resolve('bin/harden.js');
 let dir: string;
 
-/** Ids of every image (all layers) whose build ran a step that mentions `token`. */
+/** Every image (all layers) whose build ran a step that mentions `token`: id, tags and the step, for a readable failure. */
 async function imagesWith(token: string): Promise<string[]> {
   const found: string[] = [];
   for (const image of await docker().listImages({all: true})) {
     const info = await docker().getImage(image.Id).inspect().catch(() => undefined);
     const cmd = [...(info?.ContainerConfig?.Cmd ?? []), ...(info?.Config?.Cmd ?? [])].join(' ');
-    if (cmd.includes(token)) found.push(image.Id);
+    if (cmd.includes(token)) found.push(`${image.Id.slice(7, 19)} tags=${(image.RepoTags ?? []).join(',')} parent=${info?.Parent?.slice(7, 19)} ${cmd.slice(0, 80)}`);
   }
   return found;
 }
