@@ -48,7 +48,7 @@ describe('the installed package', () => {
   });
 
   it('previews the fix (diff library, Dockerfile rewrite) and runs the demo without a terminal', async () => {
-    const fix = await run(harden, ['fix', '--falco'], {cwd: demo, env: {...process.env, NO_COLOR: '1'}});
+    const fix = await run(harden, ['fix', '--no-run', '--falco'], {cwd: demo, env: {...process.env, NO_COLOR: '1'}});
     expect(fix.code, fix.stderr).toBe(0);
     expect(fix.stdout).toContain('+FROM node:20 AS builder');
     const dir = join(await mkdtemp(join(tmpdir(), 'harden-installed-demo-')), 'demo');
