@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {imageConfigFacts, type ImageConfigFacts} from '../core/discover/container.js';
 import {UserError} from '../core/model/errors.js';
-import {onExitRemove} from './docker/cleanup.js';
+import {isInterrupted, onExitRemove} from './docker/cleanup.js';
 import type {ContainerEngine} from './ports.js';
 import type {ResolvedTarget} from './targets/resolve.js';
 
@@ -47,6 +47,7 @@ export async function prepareImage(engine: ContainerEngine, target: ResolvedTarg
     try {
       await build;
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('interrupted');
+      if (isInterrupted()) throw new Error('interrupted: the build is removed');
       const config = imageConfigFacts(await engine.inspectImage(tag));
       if (!config) throw new Error(`built ${tag} but the engine does not show it`);
       return {image: tag, config, release: async () => {

@@ -48,14 +48,16 @@ export function exitCleanup(target: SignalTarget, onInterrupt: (signal: NodeJS.S
     onInterrupt(signal);
     log('doing cleanup after %s: %d to remove', signal, resources.size);
     // Newest first, one at a time: a container goes before the image it runs, which the
-    // engine would refuse to remove while the container exists.
+    // engine would refuse to remove while the container exists. What the work in progress
+    // registers meanwhile (it may finish a build and start its container) is taken too.
+    const patience = Math.max(removalTimeoutMs, ...[...resources].map(r => r.patienceMs ?? 0));
     const all = (async () => {
-      for (const resource of [...resources].reverse()) {
-        await resource.remove().catch(error => log('failed to clean up: %s', reasonOf(error)));
+      for (let next = [...resources].at(-1); next !== undefined; next = [...resources].at(-1)) {
+        resources.delete(next);
+        await next.remove().catch(error => log('failed to clean up: %s', reasonOf(error)));
       }
     })();
     let timer: NodeJS.Timeout | undefined;
-    const patience = Math.max(removalTimeoutMs, ...[...resources].map(r => r.patienceMs ?? 0));
     const limit = new Promise<void>(resolve => {
       timer = setTimeout(resolve, patience);
     });
@@ -90,6 +92,7 @@ export function exitCleanup(target: SignalTarget, onInterrupt: (signal: NodeJS.S
  * ```
  */
 export const onExitRemove: (resource: Removable) => () => void = exitCleanup(process, signal => {
+  interrupted = true;
   if (!muteOnInterrupt) return;
   // The work in progress now fails as its containers go (404, 409 from the engine): none of
   // that is news to a person who pressed Ctrl-C, and no verdict made from it may be printed.
@@ -100,6 +103,12 @@ export const onExitRemove: (resource: Removable) => () => void = exitCleanup(pro
 });
 
 let muteOnInterrupt = true;
+let interrupted = false;
+
+/** True once this process got a signal and is removing what it started: no new container or build may start. */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
 
 /** The wizard draws with Ink, which must still restore the terminal on its way out: it keeps its output. */
 export function keepOutputOnInterrupt(): void {

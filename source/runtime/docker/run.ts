@@ -2,6 +2,7 @@
 import {randomBytes} from 'node:crypto';
 import type Docker from 'dockerode';
 import type {RunningContainer, RunSpec} from '../ports.js';
+import {isInterrupted} from './cleanup.js';
 import {managedLabels, sessionId, sessionLabel} from './labels.js';
 import {logged, reasonOf} from './log.js';
 import {NetworkProber} from './prober.js';
@@ -53,6 +54,8 @@ function volumeName(name: string, suffix: string): string {
  * failure everything created so far is removed before the error is rethrown.
  */
 export async function runContainer(client: Docker, spec: RunSpec): Promise<RunningContainer> {
+  // After Ctrl-C nothing new starts: the clean-up under way would not know of it.
+  if (isInterrupted()) throw new Error('interrupted: no new container is started');
   const suffix = randomBytes(4).toString('hex');
   const name = `harden-wizard-${suffix}`;
   const created: string[] = [];

@@ -56,4 +56,37 @@ describe('exitCleanup', () => {
     expect(proc.kills).toEqual(['4242 SIGINT']);
     expect(listeners(proc)).toEqual([0, 0, 0]);
   });
+
+  it('removes newest first, and what the work in progress registers during the clean-up too', async () => {
+    const proc = fakeProcess();
+    const onExitRemove = exitCleanup(proc);
+    const removed: string[] = [];
+    // A build that ends during the clean-up, after which the interrupted flow starts a container.
+    onExitRemove({
+      remove: async () => {
+        onExitRemove({remove: async () => void removed.push('container started late')});
+        removed.push('build');
+      },
+    });
+    onExitRemove({remove: async () => void removed.push('newer')});
+    proc.emitter.emit('SIGINT', 'SIGINT');
+    await vi.waitFor(() => expect(proc.kills).toEqual(['4242 SIGINT']));
+    expect(removed).toEqual(['newer', 'build', 'container started late']);
+  });
+
+  it('waits as long as the most patient resource asks (a build runs to its end) before it raises the signal again', async () => {
+    vi.useFakeTimers();
+    try {
+      const proc = fakeProcess();
+      const onExitRemove = exitCleanup(proc);
+      onExitRemove({remove: () => new Promise(() => {}), patienceMs: 60_000});
+      proc.emitter.emit('SIGTERM', 'SIGTERM');
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(proc.kills).toEqual([]);
+      await vi.advanceTimersByTimeAsync(30_001);
+      expect(proc.kills).toEqual(['4242 SIGTERM']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
