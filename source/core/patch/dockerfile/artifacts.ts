@@ -1,8 +1,8 @@
 import {posix} from 'node:path';
 import type {Argv, Segment} from './command.js';
 import type {Placed} from './layout.js';
-import type {BuilderEntry} from './runtime-bases.js';
-import type {RuntimeInfo} from './runtime-choice.js';
+import type {BuilderEntry} from '../../knowledge/runtime-bases.js';
+import type {RuntimeInfo} from '../../knowledge/runtime-choice.js';
 
 /*
  * What the runtime stage copies from the builder. Each language module reads the

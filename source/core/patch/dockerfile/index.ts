@@ -6,5 +6,5 @@
 export {rewriteMultiStage, type RewriteOptions, type RewriteResult} from './rewrite.js';
 export {rewriteCandidates, type RewriteCandidate} from './candidates.js';
 export {addUser, type AddUserResult} from './add-user.js';
-export {loadRuntimeBases, runtimeBases, type RuntimeBases, type RuntimeUser, type Family, type Language} from './runtime-bases.js';
-export {chooseRuntime, describeRuntime, type RuntimeChoice, type RuntimeInfo} from './runtime-choice.js';
+export {loadRuntimeBases, runtimeBases, type RuntimeBases, type RuntimeUser, type Family, type Language} from '../../knowledge/runtime-bases.js';
+export {chooseRuntime, describeRuntime, type RuntimeChoice, type RuntimeInfo} from '../../knowledge/runtime-choice.js';

@@ -1,6 +1,6 @@
 import {isRootUser} from '../../knowledge/well-known-images.js';
-import type {RuntimeBases} from './runtime-bases.js';
-import type {RuntimeInfo} from './runtime-choice.js';
+import type {RuntimeBases} from '../../knowledge/runtime-bases.js';
+import type {RuntimeInfo} from '../../knowledge/runtime-choice.js';
 
 /*
  * The runtime user. USER is written by number (uid:gid): Kubernetes can check

@@ -2,7 +2,7 @@ import {parseDockerfile} from '../../parse/dockerfile.js';
 import {parseImageRef} from '../../parse/image-ref.js';
 import {unwritable} from '../text-edit.js';
 import {layOut, sourceOf, type Layout} from './layout.js';
-import {imageName} from './runtime-choice.js';
+import {imageName} from '../../knowledge/runtime-choice.js';
 
 /*
  * Every rewrite is parsed again and checked against what it promised, as

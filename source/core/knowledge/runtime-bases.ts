@@ -1,4 +1,4 @@
-import table from '../../../../templates/runtime-bases.json' with {type: 'json'};
+import table from '../../../templates/runtime-bases.json' with {type: 'json'};
 
 /*
  * The table from build bases to runtime bases lives in templates/runtime-bases.json so

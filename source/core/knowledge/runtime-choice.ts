@@ -1,5 +1,5 @@
-import type {ImageRef} from '../../model/facts.js';
-import {parseImageRef} from '../../parse/image-ref.js';
+import type {ImageRef} from '../model/facts.js';
+import {parseImageRef} from '../parse/image-ref.js';
 import type {BuilderEntry, Family, RuntimeBases, RuntimeUser} from './runtime-bases.js';
 
 /** The runtime base picked for a builder, or why there is none. */
