@@ -6,8 +6,16 @@ import table from '../../../templates/runtime-bases.json' with {type: 'json'};
  * A malformed table is a bug in harden-wizard, so the loader throws.
  */
 
-/** Languages the rewrite knows; only some have artifact rules (see artifacts.ts). */
-export type Language = 'node' | 'python' | 'go' | 'rust' | 'java' | 'dotnet' | 'ruby' | 'php';
+/** Languages the rewrite knows; only {@link rewriteLanguages} have artifact rules (patch/dockerfile/artifacts*.ts). */
+export type Language = 'node' | 'python' | 'go' | 'rust' | 'java' | 'dotnet' | 'ruby' | 'php' | 'static';
+
+/**
+ * Languages whose runtime files the rewrite can name. The single-stage-build rule calls its
+ * finding fixable only for these, and the rewrite refuses the others, so the findings screen
+ * never says "by hand" about a file `harden fix` rewrites (test/core/patch/dockerfile checks
+ * this list against the rewrite's own table of rules).
+ */
+export const rewriteLanguages: ReadonlySet<Language> = new Set<Language>(['node', 'python', 'go', 'java', 'rust', 'dotnet']);
 /** How a runtime base adds users and whether it has a shell to RUN anything. */
 export type Family = 'debian' | 'alpine' | 'distroless' | 'scratch';
 
@@ -78,7 +86,7 @@ export interface RuntimeBases {
   runtimes: readonly RuntimeEntry[];
 }
 
-const languages: readonly Language[] = ['node', 'python', 'go', 'rust', 'java', 'dotnet', 'ruby', 'php'];
+const languages: readonly Language[] = ['node', 'python', 'go', 'rust', 'java', 'dotnet', 'ruby', 'php', 'static'];
 const familyNames: readonly Family[] = ['debian', 'alpine', 'distroless', 'scratch'];
 
 /** Checks the parsed JSON of templates/runtime-bases.json and compiles its patterns. Throws on a malformed table. */

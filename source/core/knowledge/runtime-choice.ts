@@ -1,6 +1,6 @@
 import type {ImageRef} from '../model/facts.js';
 import {parseImageRef} from '../parse/image-ref.js';
-import type {BuilderEntry, Family, RuntimeBases, RuntimeUser} from './runtime-bases.js';
+import {rewriteLanguages, type BuilderEntry, type Family, type RuntimeBases, type RuntimeUser} from './runtime-bases.js';
 
 /** The runtime base picked for a builder, or why there is none. */
 export type RuntimeChoice =
@@ -84,4 +84,33 @@ export function describeRuntime(bases: RuntimeBases, image: string): RuntimeInfo
   if (entry?.user) result.user = entry.user;
   if (info.createUser) result.createUser = info.createUser;
   return result;
+}
+
+/** Whether `harden fix` can rewrite a single-stage build on an image, and onto which runtime base. */
+export type RewriteSupport =
+  | {
+      ok: true;
+      builder: BuilderEntry;
+      /** The runtime base the table picks, as the parser reads it. */
+      runtime: string;
+      /** The runtime base is the builder's own image (node:20-slim, busybox): the rewrite saves the build, not the base. */
+      same: boolean;
+    }
+  | {ok: false; reason: string; builder?: BuilderEntry};
+
+/**
+ * The one answer to "can the rewrite handle this base?": the single-stage-build rule marks its
+ * finding fixable by it, and the rewrite refuses with its reason, so a report never says "by
+ * hand" about a file `harden fix` rewrites, nor the other way round.
+ */
+export function rewriteSupport(bases: RuntimeBases, ref: ImageRef, cgoDisabled: boolean): RewriteSupport {
+  const builder = builderFor(bases, ref);
+  if (!builder) return {ok: false, reason: `no runtime base is known for ${ref.raw} (templates/runtime-bases.json), so neither are the files to copy`};
+  if (!rewriteLanguages.has(builder.language)) {
+    return {ok: false, builder, reason: `the rewrite has no rules yet for which files a ${builder.language} app needs at run time; split the stages by hand`};
+  }
+  const choice = chooseRuntime(bases, ref, {rawName: imageName(ref), ...(ref.tag === undefined ? {} : {rawTag: ref.tag}), cgoDisabled});
+  if (!choice.ok) return {ok: false, builder, reason: choice.reason};
+  const runtime = parseImageRef(choice.resolved, ref.line);
+  return {ok: true, builder, runtime: choice.resolved, same: imageName(runtime) === imageName(ref) && (runtime.tag ?? 'latest') === (ref.tag ?? 'latest')};
 }

@@ -1,30 +1,43 @@
-import type {Located, Subject} from '../model/facts.js';
+import {runtimeBases} from '../knowledge/runtime-bases.js';
+import {rewriteSupport, type RewriteSupport} from '../knowledge/runtime-choice.js';
+import type {Located, Stage, Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {finding} from './effective.js';
 import type {Rule} from './rule.js';
 
 /*
- * A build toolchain left in the runtime image is more to patch and more for an
- * attacker to use; a multi-stage build ships only the artifacts. Hadolint has no such
- * rule (RESEARCH.md). Not fixable: a rewrite must be verified by building it (Shipwright
- * found over a quarter of Dockerfiles do not build), which is a human's review.
+ * A build toolchain left in the runtime image is more to patch and more for an attacker
+ * to use; a multi-stage build ships only the artifacts. Hadolint has no such rule
+ * (RESEARCH.md). Two signals: a RUN that builds (a package manager, a compiler, a build
+ * script, a generator), and a base image that is a build image with a slimmer runtime
+ * sibling in templates/runtime-bases.json (node:20 carries gcc and headers even when
+ * nothing is built). Fixable where the rewrite handles the base (`rewriteSupport`, the
+ * answer the rewrite itself uses), so reports and the wizard say what `harden fix` does.
  */
 
 /** Command-line patterns that mean "building", with the tool family they belong to. */
 const tools: ReadonlyArray<readonly [string, RegExp]> = [
-  ['npm install', /^npm\s+(?:\S+\s+)*?(?:install|i|ci|run\s+build)\b/],
-  ['yarn install', /^yarn(?:\s+-\S+)*(?:\s+(?:install|build|run\s+build)\b|\s*$)/],
-  ['pnpm install', /^pnpm\s+(?:\S+\s+)*?(?:install|i|ci|build|run\s+build)\b/],
+  ['npm install', /^npm\s+(?:\S+\s+)*?(?:install|i|ci|run(?:-script)?\s+[^\s-]\S*)(?=\s|$)/],
+  ['yarn install', /^yarn(?:\s+-\S+)*(?:\s+(?:install|build|run\s+\S+)\b|\s*$)/],
+  ['pnpm install', /^pnpm\s+(?:\S+\s+)*?(?:install|i|ci|build|run\s+\S+)(?=\s|$)/],
   ['pip install', /^(?:python3?\s+-m\s+)?pip3?\s+install\b/],
-  ['gcc', /^(?:gcc|g\+\+|cc|c\+\+|clang)\b/],
-  ['make', /^(?:make|cmake)\b/],
+  ['gcc', /^(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)\b/],
+  ['make', /^(?:make|cmake|\.\/configure)(?=\s|$)/],
   ['go build', /^go\s+(?:build|install)\b/],
   ['cargo build', /^cargo\s+(?:build|install)\b/],
-  ['maven', /^(?:mvn|\.\/mvnw)\b/],
-  ['gradle', /^(?:gradle|\.\/gradlew)\b/],
+  ['rustc', /^rustc\b/],
+  ['maven', /^(?:mvn|(?:\.\/|sh\s+)mvnw)\b/],
+  ['gradle', /^(?:gradle|(?:\.\/|sh\s+)gradlew)\b/],
+  ['javac', /^(?:javac|kotlinc|scalac)(?=\s|$)/],
+  ['jar', /^jar\s+(?:-?[ctu][a-zA-Z]*|--create|--update)(?=\s|$)/],
   ['dotnet publish', /^dotnet\s+(?:publish|build|restore)\b/],
   ['composer install', /^composer\s+(?:install|update|require)\b/],
   ['bundle install', /^bundle\s+install\b/],
+  ['tsc', /^(?:npx\s+(?:--\S+\s+)*)?(?:tsc|webpack|vite\s+build|rollup|esbuild|parcel\s+build|next\s+build|ng\s+build|gatsby\s+build)(?=\s|$)/],
+  ['generator', /^(?:protoc|hugo|jekyll\s+build|zola\s+build|mkdocs\s+build|sphinx-build|sass|asciidoctor)(?=\s|$)/],
+  // A script named for building, run directly or by a shell or Python: ./build.sh, sh scripts/build.sh, python build.py.
+  ['build script', /^(?:(?:sh|bash|dash|ash|python3?)\s+(?:-\S+\s+)*)?(?:\.\/)?(?:[\w.-]+\/)*[\w.-]*(?:build|compile|generate|bundle)[\w.-]*\.(?:sh|bash|py)(?=\s|$)|^(?:sh|bash)\s+(?:\.\/)?(?:[\w.-]+\/)*(?:build|compile|generate)[\w.-]*(?=\s|$)/],
+  ['python setup.py', /^python3?\s+(?:setup\.py\s+(?:build|bdist\S*|sdist|install)|-m\s+build)(?=\s|$)/],
 ];
 
 const packageInstall = /^(?:apt-get|apt|apk|yum|dnf|microdnf)\s+(?:\S+\s+)*?(?:install|add)\b(.*)$/;
@@ -33,7 +46,7 @@ const buildPackage = /^(?:gcc|g\+\+|clang|make|cmake|build-essential|build-base|
 /** The first build tool a RUN uses, or undefined. */
 export function buildTool(run: string): string | undefined {
   for (const raw of run.split(/&&|\|\||;|\||\n/)) {
-    const segment = raw.trim().replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:sudo\s+)?/, '');
+    const segment = raw.trim().replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:sudo\s+)?(?:exec\s+)?/, '');
     for (const [, pattern] of tools) {
       // Name the command as the author wrote it ("npm ci", "./gradlew"), not the family.
       const match = pattern.exec(segment);
@@ -48,27 +61,55 @@ export function buildTool(run: string): string | undefined {
   return undefined;
 }
 
+/** True when go would build with CGO_ENABLED=0, as far as the facts tell. */
+function cgoDisabled(stage: Stage): boolean {
+  return stage.env.some(e => e.key === 'CGO_ENABLED' && e.value === '0') || stage.runs.some(r => /(^|\s)CGO_ENABLED=0(\s|$)/.test(r.value));
+}
+
+/** Languages whose build images are toolchains whatever their tag (golang, rust, maven, the .NET SDK). */
+const toolchainOnly = new Set(['go', 'rust', 'dotnet']);
+
+/**
+ * The base is a build image: the table maps it to another runtime base (node:20 -> node:20-slim,
+ * eclipse-temurin:17-jdk -> 17-jre), or it is a pure toolchain for which no runtime fits yet.
+ */
+function buildBase(support: RewriteSupport): boolean {
+  if (support.ok) return !support.same;
+  return support.builder !== undefined && (toolchainOnly.has(support.builder.language) || support.builder.id === 'maven' || support.builder.id === 'gradle');
+}
+
 export const singleStageBuild: Rule = {
   id: 'single-stage-build',
   severity: 'medium',
   title: 'Single-stage build ships its build tools',
   why: 'Compilers, package managers and sources left in the runtime image are more code to patch and more tools for an attacker, and they make the image larger than the app needs.',
-  fix: 'Split the Dockerfile into a build stage and a minimal runtime stage that copies only the artifacts (COPY --from=build).',
-  fixable: false,
+  fix: 'Split the Dockerfile into a build stage and a minimal runtime stage that copies only the artifacts (COPY --from=build); harden fix does it where templates/runtime-bases.json knows the base image.',
+  fixable: true,
   check(subject: Subject): Finding[] {
     if (subject.kind !== 'dockerfile') return [];
     const stages = subject.dockerfile.stages;
-    if (stages.length !== 1 || stages[0]!.from === null) return [];
+    const stage = stages[0];
+    if (stages.length !== 1 || !stage?.from) return [];
     let hit: {tool: string; run: Located<string>} | undefined;
-    for (const run of stages[0]!.runs) {
+    for (const run of stage.runs) {
       const tool = buildTool(run.value);
       if (tool) {
         hit = {tool, run};
         break;
       }
     }
-    if (!hit) return [];
-    return [finding(singleStageBuild, subject, hit.run.line,
-      `The only stage builds with ${hit.tool} (line ${hit.run.line}), so the toolchain and sources ship in the runtime image and are there for an attacker to use; move the build into a "FROM ... AS build" stage and COPY --from=build only the artifacts into a slim runtime stage.`)];
+    const from = stage.from;
+    const support = from.unresolved ? {ok: false as const, reason: `${from.raw} depends on an ARG with no default`} : rewriteSupport(runtimeBases, from, cgoDisabled(stage));
+    const onBuildBase = !from.unresolved && buildBase(support);
+    if (!hit && !onBuildBase) return [];
+    const fixable = support.ok;
+    const sibling = support.ok && !support.same ? `; its runtime sibling ${support.runtime} runs the app without them` : '';
+    const how = fixable
+      ? 'harden fix moves the build into a "builder" stage and copies only what the app runs into a runtime stage that does not run as root.'
+      : `move the build into a "FROM ... AS build" stage and COPY --from=build only the artifacts into a slim runtime stage (harden fix cannot: ${support.reason}).`;
+    const message = hit
+      ? `The only stage builds with ${hit.tool} (line ${hit.run.line}) on ${from.raw}, so the toolchain and sources ship in the runtime image and are there for an attacker to use${sibling}; ${how}`
+      : `The only stage is FROM ${from.raw} (line ${stage.line}), a build image: its compilers, headers and package tools ship with the app and are there for an attacker to use${sibling}; ${how}`;
+    return [{...finding(singleStageBuild, subject, hit ? hit.run.line : stage.line, message), fixable}];
   },
 };

@@ -27,6 +27,24 @@ describe('buildTool', () => {
     ['composer install --no-dev', 'composer install'],
     ['bundle install', 'bundle install'],
     ['sudo gcc -o x x.c', 'gcc'],
+    // Compilers, build scripts, custom npm scripts and generators (issue 14): builds the package-manager list missed.
+    ['javac -cp "lib/*" -d classes src/main/java/com/acme/inventory/*.java', 'javac'],
+    ['mkdir -p build/classes && javac -d build/classes $(find src -name *.java)', 'javac'],
+    ['jar cf inventory.jar -C classes .', 'jar cf'],
+    ['jar --create --file app.jar --main-class com.example.Main -C build/classes .', 'jar --create'],
+    ['./build.sh && mkdir -p /var/lib/notes', './build.sh'],
+    ['sh build.sh', 'sh build.sh'],
+    ['bash scripts/build-site.sh --release', 'bash scripts/build-site.sh'],
+    ['python build.py', 'python build.py'],
+    ['python3 setup.py bdist_wheel', 'python3 setup.py bdist_wheel'],
+    ['npm run lint', 'npm run lint'],
+    ['npm run-script compile', 'npm run-script compile'],
+    ['yarn run bundle', 'yarn run bundle'],
+    ['npx tsc -p .', 'npx tsc'],
+    ['tsc --outDir dist', 'tsc'],
+    ['protoc --go_out=. api.proto', 'protoc'],
+    ['hugo --minify', 'hugo'],
+    ['./configure --prefix=/usr', './configure'],
   ])('%s -> %s', (run, tool) => {
     expect(buildTool(run)).toBe(tool);
   });
@@ -38,6 +56,11 @@ describe('buildTool', () => {
     'npm uninstall foo',
     'echo make',
     'npm start',
+    'npm run',
+    'sh start.sh',
+    './docker-entrypoint.sh',
+    'java -version',
+    'python -c "import app"',
   ])('%s is not building', run => {
     expect(buildTool(run)).toBeUndefined();
   });
@@ -48,14 +71,55 @@ describe('single-stage-build', () => {
     const subject = dockerfileSubject(dockerfile(stage('node:20', {runs: runs('apk add --no-cache tini', 'npm ci')})));
     const findings = singleStageBuild.check(subject);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({rule: 'single-stage-build', severity: 'medium', line: 4, fixable: false});
+    expect(findings[0]).toMatchObject({rule: 'single-stage-build', severity: 'medium', line: 4, fixable: true});
     expect(findings[0]!.message).toContain('npm ci (line 4)');
-    expect(findings[0]!.message).toContain('COPY --from=build');
+    expect(findings[0]!.message).toContain('runtime sibling node:20-slim');
+    expect(findings[0]!.message).toContain('harden fix moves the build into a "builder" stage');
+  });
+
+  it.each([
+    ['node:20', 'node:20-slim'],
+    ['python:3.11', 'python:3.11-slim'],
+    ['eclipse-temurin:17-jdk', 'eclipse-temurin:17-jre'],
+  ])('FROM %s with nothing built is a build image: fixable, at the FROM line', (from, runtime) => {
+    const subject = dockerfileSubject(dockerfile(stage(from, {line: 2})));
+    const findings = singleStageBuild.check(subject);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({line: 2, fixable: true});
+    expect(findings[0]!.message).toContain(`The only stage is FROM ${from} (line 2), a build image`);
+    expect(findings[0]!.message).toContain(`its runtime sibling ${runtime}`);
+  });
+
+  it.each([
+    ['golang:1.22', 'true', 'CGO_ENABLED=0 is not set'],
+    ['maven:3.9', 'true', 'does not name the JDK'],
+    ['ruby:3.3', 'bundle install', 'no rules yet for which files a ruby app needs'],
+  ])('FROM %s: flagged, not fixable, and says why harden cannot', (from, run, why) => {
+    const findings = singleStageBuild.check(dockerfileSubject(dockerfile(stage(from, {runs: runs(run)}))));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.fixable).toBe(false);
+    expect(findings[0]!.message).toContain(why);
+    expect(findings[0]!.message).toContain('harden fix cannot');
+  });
+
+  it('a CGO-free Go build is fixable: distroless/static runs it', () => {
+    const facts = dockerfile(stage('golang:1.22', {runs: runs('CGO_ENABLED=0 go build -o /out/app .')}));
+    expect(singleStageBuild.check(dockerfileSubject(facts))[0]).toMatchObject({line: 3, fixable: true});
+  });
+
+  it('a build on busybox is flagged; the rewrite has no rules for static sites yet', () => {
+    const findings = singleStageBuild.check(dockerfileSubject(dockerfile(stage('busybox:latest', {runs: runs('sh build.sh')}))));
+    expect(findings[0]).toMatchObject({line: 3, fixable: false});
+    expect(findings[0]!.message).not.toContain('runtime sibling');
   });
 
   it.each([
     ['multi-stage build', dockerfile(stage('node:20', {runs: runs('npm ci')}), stage('node:20-slim', {runs: runs('npm ci --omit=dev')}))],
     ['no build tooling', dockerfile(stage('nginx:1.27', {runs: runs('apt-get install -y curl')}))],
+    ['a slim base and nothing built', dockerfile(stage('node:20-slim', {runs: runs('mkdir -p /app/data')}))],
+    ['a JRE base and nothing built', dockerfile(stage('eclipse-temurin:17-jre'))],
+    ['busybox and nothing built', dockerfile(stage('busybox:latest', {runs: runs('mkdir -p /www')}))],
+    ['an unresolved base', dockerfile(stage('${BASE}'))],
     ['FROM scratch', dockerfile(stage('scratch', {runs: runs('make')}))],
   ])('%s: none', (_name, facts) => {
     expect(singleStageBuild.check(dockerfileSubject(facts))).toEqual([]);

@@ -12,7 +12,7 @@ import {argsFor, cgoDisabled, entryOf, runsOf, runtimeCommands, splitStage, writ
 import {continuationAtEnd, endsInContinuation, layOut, sourceOf, type Layout, type Placed} from './layout.js';
 import {headerComment, renderRuntimeStage} from './render.js';
 import {type Language, runtimeBases, type RuntimeBases} from '../../knowledge/runtime-bases.js';
-import {builderFor, chooseRuntime, describeRuntime, type RuntimeChoice} from '../../knowledge/runtime-choice.js';
+import {chooseRuntime, describeRuntime, rewriteSupport, type RuntimeChoice} from '../../knowledge/runtime-choice.js';
 import {planUser} from './user.js';
 import {sameImage, verify} from './verify.js';
 import {writableDirs, writableLines} from './writable.js';
@@ -140,10 +140,11 @@ function readSingleStage(file: string, text: string, bases: RuntimeBases) {
   if (endsInContinuation(layout)) return failed(continuationAtEnd, layout.instructions.at(-1)!.line);
   if (!stage.from) return failed('the only stage is FROM scratch: there is no build to split off', from.line);
   if (stage.from.unresolved) return failed(`the base image ${stage.from.raw} depends on an ARG with no default (or one not declared before the first FROM), so its runtime sibling is unknown`, from.line);
-  const builderEntry = builderFor(bases, stage.from);
-  if (!builderEntry) return failed(`no runtime base is known for ${stage.from.raw} (templates/runtime-bases.json), so neither are the files to copy`, from.line);
-  const rules = artifactRules[builderEntry.language];
-  if (!rules) return failed(`the rewrite has no rules yet for which files a ${builderEntry.language} app needs at run time; split the stages by hand`, from.line);
+  // The same answer the single-stage-build rule gives for its finding's `fixable`.
+  const support = rewriteSupport(bases, stage.from, false);
+  const builderEntry = support.builder;
+  const rules = builderEntry && artifactRules[builderEntry.language];
+  if (!builderEntry || !rules) return failed(support.ok ? `no artifact rules for ${stage.from.raw} (a bug in harden)` : support.reason, from.line);
   return {stage, layout, from, kept, moved, builderEntry, rules};
 }
 
