@@ -15,7 +15,7 @@ export type Language = 'node' | 'python' | 'go' | 'rust' | 'java' | 'dotnet' | '
  * never says "by hand" about a file `harden fix` rewrites (test/core/patch/dockerfile checks
  * this list against the rewrite's own table of rules).
  */
-export const rewriteLanguages: ReadonlySet<Language> = new Set<Language>(['node', 'python', 'go', 'java', 'rust', 'dotnet']);
+export const rewriteLanguages: ReadonlySet<Language> = new Set<Language>(['node', 'python', 'go', 'java', 'rust', 'dotnet', 'static']);
 /** How a runtime base adds users and whether it has a shell to RUN anything. */
 export type Family = 'debian' | 'alpine' | 'distroless' | 'scratch';
 

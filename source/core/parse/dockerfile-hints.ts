@@ -37,17 +37,24 @@ export function stageWriteHints(stage: Stage): WriteHint[] {
 
   // Walk the RUNs backwards, so "chowned in this RUN or a later one" is one growing set:
   // rescanning every later RUN for each mkdir was quadratic (minutes for 20,000 RUNs).
+  // Relative paths are compared made absolute against their RUN's WORKDIR: `mkdir -p data` in
+  // /home/node/app is handed over by `chown -R node:node /home/node/app`.
   const owned = new Set<string>();
   const given: string[][] = [];
   for (let i = stage.runs.length - 1; i >= 0; i--) {
     const run = stage.runs[i]!;
-    for (const o of [...commandArgs(run.value, 'chown', 1), ...commandArgs(run.value, 'chmod', 1)]) owned.add(o);
-    given[i] = commandArgs(run.value, 'mkdir').filter(dir => isOwned(dir, owned));
+    for (const o of [...commandArgs(run.value, 'chown', 1), ...commandArgs(run.value, 'chmod', 1)]) owned.add(absoluteIn(o, run.workdir));
+    given[i] = commandArgs(run.value, 'mkdir').filter(dir => isOwned(absoluteIn(dir, run.workdir), owned));
   }
   stage.runs.forEach((run, i) => {
     for (const dir of given[i]!) add(dir, `RUN mkdir ${dir} then chown/chmod for the runtime user (Dockerfile line ${run.line})`, run.line, run.workdir);
   });
   return hints;
+}
+
+/** `path` made absolute against an absolute WORKDIR; as written otherwise. */
+function absoluteIn(path: string, workdir: string | undefined): string {
+  return path.startsWith('/') || !workdir?.startsWith('/') ? path : posix.join(workdir, path);
 }
 
 /** True when `dir` itself or a parent of it (written with or without a trailing `/`) is in `owned`. */

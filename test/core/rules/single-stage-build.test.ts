@@ -107,9 +107,9 @@ describe('single-stage-build', () => {
     expect(singleStageBuild.check(dockerfileSubject(facts))[0]).toMatchObject({line: 3, fixable: true});
   });
 
-  it('a build on busybox is flagged; the rewrite has no rules for static sites yet', () => {
+  it('a build on busybox is flagged and fixable: the static-site rewrite copies the built output', () => {
     const findings = singleStageBuild.check(dockerfileSubject(dockerfile(stage('busybox:latest', {runs: runs('sh build.sh')}))));
-    expect(findings[0]).toMatchObject({line: 3, fixable: false});
+    expect(findings[0]).toMatchObject({line: 3, fixable: true});
     expect(findings[0]!.message).not.toContain('runtime sibling');
   });
 

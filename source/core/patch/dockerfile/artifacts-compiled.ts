@@ -3,13 +3,13 @@ import {afterCdReason, type ArtifactOutcome, type BuildContext, findAll, program
 
 /*
  * Compiled languages ship one file or directory, at the same path as in the builder so
- * CMD runs unchanged: Go's `go build -o X`, the jar that `java -jar` names, the binary a
- * Rust CMD runs, the `dotnet publish -o` directory. The name of an output not written in
+ * CMD runs unchanged: Go's `go build -o X`, the binary a Rust CMD runs, the `dotnet
+ * publish -o` directory (Java: artifacts-java.ts). The name of an output not written in
  * the Dockerfile is in go.mod, pom.xml or Cargo.toml, which the core does not read: then
  * the rewrite says so instead of guessing.
  */
 
-const sourceTreeNote = (what: string, dir: string | undefined) =>
+export const sourceTreeNote = (what: string, dir: string | undefined) =>
   `only ${what} is copied: files it reads at run time from ${dir ?? 'the build context'} (templates, static assets, config) are not; embed them or COPY them`;
 
 export function goArtifacts(ctx: BuildContext): ArtifactOutcome {
@@ -34,23 +34,6 @@ export function goArtifacts(ctx: BuildContext): ArtifactOutcome {
     provided: unique.map(path => path.replace(/\/$/, '')),
     notes: [sourceTreeNote(unique.join(' and '), ctx.workdir)],
   };
-}
-
-export function javaArtifacts(ctx: BuildContext): ArtifactOutcome {
-  const tool = /^(mvn|mvnw|gradle|gradlew)$/;
-  if (findAll(ctx, s => tool.test(programName(s.words[0] ?? ''))).length === 0) {
-    return refusal('no mvn or gradle build in the Dockerfile, so there is no jar to copy');
-  }
-  const words = ctx.entry?.words ?? [];
-  const java = words.findIndex(w => programName(w) === 'java');
-  const at = words.indexOf('-jar', java);
-  const jar = java >= 0 && at > java ? words[at + 1] : undefined;
-  if (!jar) {
-    return refusal(`CMD does not run java -jar, so which jar to copy is unknown (its name is in ${ctx.builderEntry.id === 'gradle' ? 'build.gradle' : 'pom.xml'}); run the app with java -jar target/app.jar`);
-  }
-  if (/[*?[$]/.test(jar)) return refusal(`CMD runs java -jar ${jar}, a pattern the runtime stage cannot copy by name; name the jar (finalName in pom.xml, archiveFileName in Gradle)`);
-  const path = resolveIn(ctx.workdir, jar);
-  return {copies: [{sources: [path], to: path}], provided: [path], notes: [sourceTreeNote(path, ctx.workdir)]};
 }
 
 export function rustArtifacts(ctx: BuildContext): ArtifactOutcome {

@@ -4,7 +4,8 @@ import {afterCdReason, appDir, type ArtifactOutcome, type BuildContext, findAll,
 
 /*
  * Node: the runtime stage gets package*.json, node_modules and the build output. The
- * production node_modules come from the builder after `npm prune --omit=dev`: prune only
+ * production node_modules come from the builder after `npm prune --omit=dev` (npm 7 and
+ * later; npm 6, which node:14 and older ship, knows only `--production`): prune only
  * deletes, so it needs no registry (an `npm ci --omit=dev` in the runtime stage would,
  * and it would also need the npm cache and the lockfile there). yarn has no offline
  * prune, so its node_modules are copied as they are. `mkdir -p node_modules` after the
@@ -15,7 +16,9 @@ import {afterCdReason, appDir, type ArtifactOutcome, type BuildContext, findAll,
  * when a build script ran and that directory is a known output (dist, build, .next, out,
  * lib). Without a build, or when CMD runs a script (`npm start`) whose target is in
  * package.json (which the core does not read), the whole app directory is copied: that
- * is always right, and still leaves the toolchain and devDependencies behind.
+ * is always right, and still leaves the toolchain and devDependencies behind. The
+ * `app-tree` level always copies the whole directory; `conservative` also skips the prune,
+ * for apps that load a devDependency at run time.
  */
 
 type Manager = 'npm' | 'yarn' | 'pnpm';
@@ -38,7 +41,22 @@ function isBuild(segment: Segment): boolean {
   return false;
 }
 
-const prune: Record<Manager, string | undefined> = {npm: 'npm prune --omit=dev', pnpm: 'pnpm prune --prod', yarn: undefined};
+/** Majors of the Node.js LTS code names a tag may use (`node:fermium`, `node:lts-fermium`). */
+const codeNames: Readonly<Record<string, number>> = {argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22};
+
+/** The Node.js major a node image tag names, or undefined (`lts`, `latest`, none). */
+export function nodeMajor(tag: string): number | undefined {
+  const number = /^(\d+)(\.|-|$)/.exec(tag)?.[1];
+  if (number !== undefined) return Number(number);
+  const name = /^(?:lts-)?([a-z]+)(-|$)/.exec(tag)?.[1];
+  return name === undefined ? undefined : codeNames[name];
+}
+
+/** The prune that keeps production dependencies: npm 6 (node 14 and older) has no --omit. */
+function pruneFor(manager: Manager, tag: string): string | undefined {
+  if (manager === 'npm') return (nodeMajor(tag) ?? Infinity) <= 14 ? 'npm prune --production' : 'npm prune --omit=dev';
+  return manager === 'pnpm' ? 'pnpm prune --prod' : undefined;
+}
 
 /** Node's flags that take a value as the next word. */
 const valueFlags = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--title']);
@@ -70,9 +88,10 @@ export function nodeArtifacts(ctx: BuildContext): ArtifactOutcome {
   const script = ctx.entry ? entryScript(ctx.entry.words) : undefined;
   const output = script === undefined ? undefined : posix.relative(dir, resolveIn(dir, script)).split('/')[0];
   // yarn: Plug'n'Play keeps dependencies in .pnp.cjs and .yarn/, not node_modules, so the whole directory goes.
-  const useOutput = (manager === 'npm' || manager === 'pnpm') && builds.length > 0 && output !== undefined && ctx.builderEntry.outputs.includes(output);
+  const useOutput = ctx.level === 'minimal' && (manager === 'npm' || manager === 'pnpm') && builds.length > 0 && output !== undefined && ctx.builderEntry.outputs.includes(output);
 
-  const tailRun = manager ? prune[manager] : undefined;
+  const tailRun = manager && ctx.level !== 'conservative' ? pruneFor(manager, ctx.groups['tag'] ?? '') : undefined;
+  if (manager && manager !== 'yarn' && ctx.level === 'conservative') notes.push('node_modules is copied as installed, devDependencies included (no prune), for an app that loads one at run time');
   if (manager === 'yarn') notes.push(`the whole ${dir} is copied (sources included): yarn has no offline prune, and Plug'n'Play keeps dependencies outside node_modules; set NODE_ENV=production before yarn install to leave devDependencies out`);
   const provided: string[] = [];
   const copies = [];
@@ -85,7 +104,8 @@ export function nodeArtifacts(ctx: BuildContext): ArtifactOutcome {
   } else {
     copies.push({sources: [dir], to: dir});
     provided.push(dir);
-    if (builds.length > 0 && manager !== 'yarn') {
+    if (ctx.level !== 'minimal') notes.push(`the whole ${dir} is copied as built`);
+    else if (builds.length > 0 && manager !== 'yarn') {
       const why = script === undefined ? `CMD runs ${ctx.entry?.words.slice(0, 2).join(' ') ?? 'nothing'}, whose target is in package.json` : `CMD runs ${script}, which is not in a known build output directory (${ctx.builderEntry.outputs.join(', ')})`;
       notes.push(`the whole ${dir} is copied (sources included): ${why}; name the build output to ship less`);
     }

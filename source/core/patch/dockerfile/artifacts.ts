@@ -10,8 +10,37 @@ import type {RuntimeInfo} from '../../knowledge/runtime-choice.js';
  * cannot tell (the wizard then asks; `fix --yes` leaves the file alone).
  */
 
+/**
+ * How much of the build the runtime stage takes, most minimal first: the proof-by-running
+ * step tries them in this order and keeps the first whose image works.
+ * - `minimal`: what the command needs: the build output CMD names, the files the command line
+ *   names, the app tree for interpreted languages; the runtime user owns only what the app writes.
+ * - `app-tree`: the whole WORKDIR as built (sources and build leftovers included), otherwise the same.
+ * - `conservative`: the WORKDIR as built with the builder's file ownership kept (what the build
+ *   handed to its user is the runtime user's), and devDependencies not pruned.
+ */
+export type RewriteLevel = 'minimal' | 'app-tree' | 'conservative';
+
+/** The levels in the order they are tried. */
+export const rewriteLevels: readonly RewriteLevel[] = ['minimal', 'app-tree', 'conservative'];
+
+/** A COPY or ADD of the builder: what it brings in, and where to. */
+export interface CopyIn {
+  placed: Placed;
+  /** Sources as written (`.`, `lib/`, `package*.json`); `--from` copies are left out. */
+  sources: string[];
+  /** Destination, absolute (resolved against WORKDIR); ends in `/` when written so. */
+  to: string;
+  /** `--chown` value, if any. */
+  chown?: string;
+}
+
 /** Everything a language module may look at. */
 export interface BuildContext {
+  /** The candidate being made. */
+  level: RewriteLevel;
+  /** Every COPY and ADD from the build context, in order. */
+  copies: readonly CopyIn[];
   /** Every RUN of the builder with its simple commands. */
   runs: ReadonlyArray<{placed: Placed; segments: readonly Segment[]}>;
   /** WORKDIR at the end of the builder; the runtime stage uses the same. */
@@ -31,6 +60,8 @@ export interface BuildContext {
 export interface CopyLine {
   sources: string[];
   to: string;
+  /** `--chown` for this copy (`0:0` takes back what the build handed to its user). */
+  chown?: string;
 }
 
 /** What the runtime stage gets. */
@@ -96,6 +127,11 @@ export function appDir(ctx: BuildContext): string | Refusal {
   }
   if (ctx.workdir.includes('$')) return refusal(`WORKDIR ${ctx.workdir} depends on a variable, so the directory to copy is unknown`);
   return ctx.workdir;
+}
+
+/** The whole app directory as built: the `app-tree` and `conservative` levels, and interpreted apps. */
+export function appTree(dir: string, why: string): ArtifactPlan {
+  return {copies: [{sources: [dir], to: dir}], provided: [dir], notes: [`the whole ${dir} is copied: ${why}`]};
 }
 
 /** Basename of the program, `/usr/local/bin/node` -> `node`. */

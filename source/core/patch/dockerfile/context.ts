@@ -1,8 +1,8 @@
 import type {From} from 'dockerfile-ast';
 import type {Stage} from '../../model/facts.js';
-import {effectiveArgv, healthcheckArgv, parseArgv, segments, type Argv} from './command.js';
-import type {BuildContext} from './artifacts.js';
-import type {Layout, Placed} from './layout.js';
+import {effectiveArgv, healthcheckArgv, parseArgv, segments, splitWords, type Argv} from './command.js';
+import {resolveIn, type BuildContext, type CopyIn} from './artifacts.js';
+import {joinContinuations, sourceOf, type Layout, type Placed} from './layout.js';
 
 /*
  * Reading the single stage: which instructions move to the runtime stage, what the
@@ -28,6 +28,28 @@ export function splitStage(layout: Layout, stage: number): Split {
 /** The RUNs of a list of instructions with their simple commands. */
 export function runsOf(placed: readonly Placed[]): BuildContext['runs'] {
   return placed.filter(p => p.keyword === 'RUN').map(p => ({placed: p, segments: segments(p.args)}));
+}
+
+/** The COPY and ADD instructions that bring in files from the build context (heredocs and --from left out). */
+export function copiesOf(layout: Layout, placed: readonly Placed[]): CopyIn[] {
+  const result: CopyIn[] = [];
+  for (const p of placed) {
+    if (p.keyword !== 'COPY' && p.keyword !== 'ADD') continue;
+    // `args` lacks the flags (dockerfile-ast leaves them out): read them from the source.
+    const text = joinContinuations(sourceOf(layout, p), layout.escape).replace(/^\S+\s*/, '').trim();
+    if (text.includes('<<')) continue;
+    const flags = text.match(/^(?:--\S+\s+)*/)![0];
+    if (/--from=/.test(flags)) continue;
+    const rest = text.slice(flags.length);
+    const words = rest.startsWith('[') ? parseArgv(rest).words : splitWords(rest);
+    if (words.length < 2 || words.some(w => w.includes('$'))) continue;
+    const to = words.at(-1)!;
+    const chown = /--chown=(\S+)/.exec(flags)?.[1];
+    const copy: CopyIn = {placed: p, sources: words.slice(0, -1), to: resolveIn(p.workdir, to).replace(/(.)\/$/, '$1') + (to.endsWith('/') && to !== '/' ? '/' : '')};
+    if (chown !== undefined) copy.chown = chown;
+    result.push(copy);
+  }
+  return result;
 }
 
 /** What the container runs (ENTRYPOINT + CMD), and the instruction to blame for it. */

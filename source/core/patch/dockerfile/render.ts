@@ -1,11 +1,15 @@
 import type {CopyLine} from './artifacts.js';
 import {parseArgv, healthcheckArgv} from './command.js';
+import type {Probe} from './health.js';
 import {sourceOf, type Layout, type Placed} from './layout.js';
 
 /*
  * Text of the new runtime stage. Instructions moved from the builder keep their bytes
  * and the comment lines directly above them; only a shell-form command that must run
- * where there is no shell (distroless) is rewritten into exec form.
+ * where there is no shell (distroless) is rewritten into exec form, and a HEALTHCHECK probe
+ * the runtime cannot run gets a new command after its options (health.ts). The user is
+ * created before WORKDIR: a WORKDIR inside the new user's home would otherwise make that
+ * home root's, and useradd leaves an existing home as it is.
  */
 
 /** Everything the runtime stage is made of. */
@@ -24,6 +28,10 @@ export interface RuntimeStage {
   env: Placed[];
   createUser?: string;
   copies: CopyLine[];
+  /** A comment line above the COPY lines. */
+  copyComment?: string;
+  /** HEALTHCHECKs to write with a new command. */
+  probes?: ReadonlyMap<Placed, Probe>;
   /** mkdir/chown lines for the directories the app writes. */
   writable: string[];
   moved: Placed[];
@@ -35,24 +43,33 @@ export interface RuntimeStage {
 /** The runtime stage's text, lines joined with the file's line ending, ending with one. */
 export function renderRuntimeStage(layout: Layout, stage: RuntimeStage): string {
   const lines: string[] = [stage.header, `FROM ${stage.platform}${stage.image}`, ...stage.args];
+  if (stage.createUser) lines.push(stage.createUser);
   if (stage.workdir !== undefined) lines.push(`WORKDIR ${stage.workdir}`);
   for (const env of stage.env) lines.push(sourceOf(layout, env));
-  if (stage.createUser) lines.push(stage.createUser);
-  for (const copy of stage.copies) lines.push(`COPY --from=${stage.builderName} ${copy.sources.join(' ')} ${copy.to}`);
+  if (stage.copyComment && stage.copies.length > 0) lines.push(stage.copyComment);
+  for (const copy of stage.copies) {
+    const chown = copy.chown === undefined ? '' : ` --chown=${copy.chown}`;
+    lines.push(`COPY --from=${stage.builderName}${chown} ${copy.sources.join(' ')} ${copy.to}`);
+  }
   lines.push(...stage.writable);
   const firstCommand = stage.moved.findIndex(m => m.keyword === 'CMD' || m.keyword === 'ENTRYPOINT');
   stage.moved.forEach((placed, index) => {
     if (index === firstCommand) lines.push(stage.user.comment, `USER ${stage.user.value}`);
-    lines.push(movedText(layout, placed, stage.execForm));
+    lines.push(movedText(layout, placed, stage.execForm, stage.probes?.get(placed)));
   });
   if (firstCommand < 0) lines.push(stage.user.comment, `USER ${stage.user.value}`);
   return lines.join(layout.eol) + layout.eol;
 }
 
-/** A moved instruction with its comment block, as written, or in exec form where required. */
-function movedText(layout: Layout, placed: Placed, execForm: boolean): string {
+/** A moved instruction with its comment block, as written, in exec form where required, or with its new probe. */
+function movedText(layout: Layout, placed: Placed, execForm: boolean, probe?: Probe): string {
   const comments = layout.text.slice(placed.blockStart, placed.start);
   const source = sourceOf(layout, placed);
+  if (probe) {
+    // The options and the line breaks before CMD stay; the command after it is the probe.
+    const head = /^([\s\S]*?\bCMD\s+)/i.exec(source)![1]!;
+    return `${comments}${probe.comment}${layout.eol}${head}${probe.command}`;
+  }
   return comments + (execForm ? toExecForm(placed, source) : source);
 }
 

@@ -1,200 +1,163 @@
-import type {From} from 'dockerfile-ast';
 import {isRootUser} from '../../knowledge/well-known-images.js';
-import {parseDockerfile} from '../../parse/dockerfile.js';
-import {expandArgs, metaArgsOf, type MetaArgs} from '../../parse/dockerfile-args.js';
-import {applyEdits, type TextEdit} from '../text-edit.js';
-import {type ArtifactOutcome, type BuildContext, isRefusal, refusal, type Refusal} from './artifacts.js';
-import {dotnetArtifacts, goArtifacts, javaArtifacts, rustArtifacts} from './artifacts-compiled.js';
-import {nodeArtifacts} from './artifacts-node.js';
-import {pythonArtifacts} from './artifacts-python.js';
+import {applyEdits} from '../text-edit.js';
+import {type ArtifactPlan, type BuildContext, type CopyLine, isRefusal, refusal, type Refusal, type RewriteLevel, rewriteLevels} from './artifacts.js';
+import {builderEdits, withBlankLine} from './builder-edits.js';
 import {checkPackages, checkPrograms} from './checks.js';
-import {argsFor, cgoDisabled, entryOf, runsOf, runtimeCommands, splitStage, writtenImage} from './context.js';
-import {continuationAtEnd, endsInContinuation, layOut, sourceOf, type Layout, type Placed} from './layout.js';
+import {argsFor} from './context.js';
+import {sourceOf} from './layout.js';
+import {copiedIn, namedPaths, type NamedPaths} from './named.js';
+import {ownershipOf, within} from './ownership.js';
+import {prepare, refuse, type Prepared, type Refused, type RewriteOptions} from './prepare.js';
 import {headerComment, renderRuntimeStage} from './render.js';
-import {type Language, runtimeBases, type RuntimeBases} from '../../knowledge/runtime-bases.js';
-import {chooseRuntime, describeRuntime, rewriteSupport, type RuntimeChoice} from '../../knowledge/runtime-choice.js';
 import {planUser} from './user.js';
-import {sameImage, verify} from './verify.js';
-import {writableDirs, writableLines} from './writable.js';
+import {verify} from './verify.js';
+import {madeForCommand, writableDirs, writableLines} from './writable.js';
+
+export type {RewriteOptions} from './prepare.js';
+
+/** One rewrite of the file: builder + runtime stage, verified by parsing it back. */
+export interface RewriteCandidate {
+  /** How much of the build the runtime stage takes (artifacts.ts). */
+  level: RewriteLevel;
+  text: string;
+  /** The runtime stage's base, as the parser reads it. */
+  runtimeBase: string;
+  /** The runtime stage's USER. */
+  user: string;
+  /** What was chosen and why, and what a person should check. */
+  notes: string[];
+}
 
 /** The rewritten text and what was chosen, or why the file is left alone. */
-export type RewriteResult =
-  | {ok: true; text: string; runtimeBase: string; user: string; notes: string[]}
-  | {ok: false; reason: string; line?: number};
+export type RewriteResult = ({ok: true} & RewriteCandidate) | Refused;
 
-export interface RewriteOptions {
-  /** Runtime base to use instead of the table's. */
-  runtimeBase?: string;
-  /** Runtime user (name or uid[:gid]) instead of the image's own or a new `app`. */
-  user?: string;
-  /** Table to use; the shipped templates/runtime-bases.json by default. */
-  bases?: RuntimeBases;
-}
-
-const artifactRules: Partial<Record<Language, (ctx: BuildContext) => ArtifactOutcome>> = {
-  node: nodeArtifacts, python: pythonArtifacts, go: goArtifacts, java: javaArtifacts, rust: rustArtifacts, dotnet: dotnetArtifacts,
-};
+/** Every candidate, most minimal first; or why there is none. */
+export type CandidatesResult =
+  | {
+      ok: true;
+      candidates: RewriteCandidate[];
+      /** Levels that gave no candidate of their own, and why (the same text as a more minimal one is not listed). */
+      skipped: Array<{level: RewriteLevel; reason: string}>;
+    }
+  | Refused;
 
 /**
- * Splits a single-stage Dockerfile into a builder and a runtime stage: the stage becomes
- * `AS builder`, runtime metadata (CMD, EXPOSE, HEALTHCHECK...) moves to a new stage on
- * the table's slim sibling that copies only the build output and runs as non-root. The
- * builder keeps its bytes except the stage name and the moved lines. The input has no BOM.
+ * Every way to split a single-stage Dockerfile into a builder and a runtime stage, most
+ * minimal first (`minimal`, `app-tree`, `conservative`; see {@link RewriteLevel}), each a
+ * complete text verified by parsing it back. A level whose text equals a more minimal one's
+ * is left out, and one that cannot be made is in `skipped` with its reason. The caller that
+ * proves rewrites on an engine tries them in order and keeps the first whose image works;
+ * `fix` without an engine writes the first. The builder keeps its bytes but for the stage
+ * name, the moved runtime metadata (CMD, EXPOSE, HEALTHCHECK...) and an appended prune.
+ * The input has no BOM. Pure: the same text and options give the same candidates.
  */
+export function rewriteCandidates(file: string, text: string, options: RewriteOptions = {}): CandidatesResult {
+  const prepared = prepare(file, text, options);
+  if (!('ctx' in prepared)) return prepared;
+  const candidates: RewriteCandidate[] = [];
+  const skipped: Array<{level: RewriteLevel; reason: string}> = [];
+  let first: Refused | undefined;
+  for (const level of rewriteLevels) {
+    const made = candidate(prepared, level, options);
+    if ('reason' in made) {
+      first ??= made;
+      skipped.push({level, reason: made.reason});
+    } else if (!candidates.some(c => c.text === made.text)) {
+      candidates.push(made);
+    }
+  }
+  if (candidates.length === 0) return first!;
+  const minimal = skipped.find(s => s.level === 'minimal');
+  if (minimal) candidates[0]!.notes.unshift(`no minimal rewrite: ${minimal.reason}`);
+  return {ok: true, candidates, skipped};
+}
+
+/** The first candidate of {@link rewriteCandidates}: what `fix` writes. */
 export function rewriteMultiStage(file: string, text: string, options: RewriteOptions = {}): RewriteResult {
-  const bases = options.bases ?? runtimeBases;
-  const read = readSingleStage(file, text, bases);
-  if ('reason' in read) return read;
-  const {stage, layout, from, kept, moved, builderEntry, rules} = read;
+  const result = rewriteCandidates(file, text, options);
+  return result.ok ? {ok: true, ...result.candidates[0]!} : result;
+}
 
-  const written = writtenImage(from);
-  const cgo = cgoDisabled(stage, kept);
-  const choice = chooseRuntime(bases, stage.from!, {...written, cgoDisabled: cgo});
-  if (!choice.ok && !options.runtimeBase) return {ok: false, reason: choice.reason, line: from.line};
-  const args = metaArgsOf(text);
-  const base = options.runtimeBase !== undefined ? givenBase(options.runtimeBase, args) : choice.ok ? followArgs(choice, written, args) : {reason: choice.reason};
-  if ('reason' in base) return {ok: false, reason: base.reason, line: from.line};
-  const {image, resolved} = base;
-  const notes = choice.ok && !options.runtimeBase ? [...choice.notes, ...base.notes] : [];
-  const runtime = describeRuntime(bases, resolved);
-  if (!runtime.known) notes.push(`${resolved} is not in templates/runtime-bases.json: taken for a Debian-like image with a shell`);
+function candidate(p: Prepared, level: RewriteLevel, options: RewriteOptions): RewriteCandidate | Refused {
+  const ctx: BuildContext = {...p.ctx, level};
+  const outcome = p.rules(ctx);
+  if (isRefusal(outcome)) return refuse(outcome.refuse, outcome.line);
+  const named = namedPaths(ctx.entry, ctx.workdir);
+  const writes = [...named.writes, ...madeForCommand(ctx.runs, [...named.reads, ...named.writes])];
+  const plan = withNamedFiles(outcome, named, writes, ctx);
+  const problem = checkPackages(ctx, ctx.builderEntry.language === 'go' && p.cgo) ?? checkPrograms(ctx, plan, p.commands) ?? checkShell(p);
+  if (problem) return refuse(problem.refuse, problem.line);
 
-  const entry = entryOf(moved);
-  if (!entry) return {ok: false, reason: 'no CMD or ENTRYPOINT, so what the runtime stage must run is unknown', line: from.line};
-  const workdir = layout.instructions.filter(i => i.stage === 0).at(-1)?.workdir;
-  const ctx: BuildContext = {
-    runs: runsOf(kept), env: Object.fromEntries(stage.env.map(e => [e.key, e.value])), entry: entry.argv, builderEntry,
-    groups: choice.ok ? choice.groups : {tag: stage.from!.tag ?? ''}, runtime, runtimeImage: resolved, ...(workdir === undefined ? {} : {workdir}),
-  };
-  const plan = rules(ctx);
-  if (isRefusal(plan)) return refused(plan);
-  const problem = checkPackages(ctx, builderEntry.language === 'go' && cgo) ?? checkPrograms(ctx, plan, runtimeCommands(moved)) ?? checkShell(kept, moved);
-  if (problem) return refused(problem);
-
+  const {stage, layout, runtime, resolved} = p;
   const builderUser = stage.user && !isRootUser(stage.user.value) && !stage.user.value.includes('$') ? stage.user.value : undefined;
-  const user = planUser(bases, runtime, resolved, options.user ?? builderUser);
-  if (!user.ok) return {ok: false, reason: user.reason};
-  const dirs = writableDirs(stage, moved.filter(p => p.keyword === 'VOLUME'), runtime.user?.home);
+  const user = planUser(p.bases, runtime, resolved, options.user ?? builderUser);
+  if (!user.ok) return refuse(user.reason);
+  const notes = [...p.notes];
+  const ownership = ownershipOf(ctx, p.kept);
+  const reset = level !== 'conservative' && ownership.handedOut;
+  // Conservative: what the build handed over whole is the runtime user's again, as the build meant.
+  const handed = level === 'conservative' ? ownership.trees.filter(tree => plan.copies.some(c => c.sources.some(s => within(tree, s)))) : [];
+  const dirs = writableDirs(stage, p.moved.filter(m => m.keyword === 'VOLUME'), runtime.user?.home, [...writes, ...handed]);
   if (dirs.length > 0 && !runtime.shell) notes.push(`${resolved} has no shell to create ${dirs.join(', ')} for the user: mount a tmpfs or volume there`);
-  const execForm = !runtime.shell && runtimeCommands(moved).some(c => c.argv.shell);
+  const copies = plan.copies.map((copy): CopyLine => {
+    if (reset) return {...copy, chown: '0:0'};
+    return handed.some(tree => copy.sources.every(s => within(s, tree))) ? {...copy, chown: user.owner} : copy;
+  });
+  if (reset) notes.push(`the files the build gave to a user (chown, COPY --chown, RUN after USER) are root's in the runtime stage (COPY --chown=0:0), so the app cannot rewrite its code; the user owns only ${dirs.length > 0 ? dirs.join(', ') : 'its home'}`);
+  if (level === 'conservative' && ownership.handedOut) notes.push('the files keep the owners the build gave them');
+  const execForm = !runtime.shell && p.commands.some(c => c.argv.shell);
   if (execForm) notes.push(`${resolved} has no shell: shell-form commands are written in exec form`);
 
-  const {edits, builderName, fromText} = builderEdits(layout, from, moved);
-  const envs = kept.filter(p => p.keyword === 'ENV');
+  const {edits, builderName, fromText} = builderEdits(layout, p.from, p.moved);
+  const envs = p.kept.filter(k => k.keyword === 'ENV');
   const runtimeText = renderRuntimeStage(layout, {
-    builderName, platform: written.platform, image, header: headerComment(resolved),
-    args: argsFor(layout, envs, kept), env: envs, copies: plan.copies, moved, execForm,
+    builderName, platform: p.platform, image: p.image, header: headerComment(resolved),
+    args: argsFor(layout, envs, p.kept), env: envs, copies, moved: p.moved, execForm, probes: p.probes,
+    ...(reset ? {copyComment: '# harden: the app\'s files are root\'s here, though the build gave them to a user: the app reads its code, it does not rewrite it'} : {}),
     writable: runtime.shell ? writableLines(dirs, user.owner) : [], user,
-    ...(workdir === undefined ? {} : {workdir}), ...(user.create ? {createUser: user.create} : {}),
+    ...(ctx.workdir === undefined ? {} : {workdir: ctx.workdir}), ...(user.create ? {createUser: user.create} : {}),
   });
-  const tail = plan.tail ? [plan.tail.comment, `RUN ${plan.tail.run}`, ''].join(layout.eol) + layout.eol : '';
-  const output = withBlankLine(applyEdits(text, edits), layout.eol) + tail + runtimeText;
+  // Prune only deletes: as root it works whatever USER the build ended with and whoever owns node_modules.
+  const asRoot = stage.user !== undefined && !isRootUser(stage.user.value) ? ['USER root'] : [];
+  const tailLines = plan.tail ? [...asRoot, `RUN ${plan.tail.run}`] : [];
+  const tail = plan.tail ? [plan.tail.comment, ...tailLines, ''].join(layout.eol) + layout.eol : '';
+  const output = withBlankLine(applyEdits(p.text, edits), layout.eol) + tail + runtimeText;
 
-  const keptSources = kept.map(p => sourceOf(layout, p)).concat(plan.tail ? [`RUN ${plan.tail.run}`] : []);
-  const failure = verify(file, layout, output, {
+  const keptSources = [...p.kept.map(k => sourceOf(layout, k)), ...tailLines];
+  const failure = verify(p.file, layout, output, {
     stages: 2, kept: [[fromText, ...keptSources]], builderName, finalImage: resolved, user: user.value,
-    moved: moved.map(p => p.keyword), preamble: text.slice(0, from.blockStart),
+    moved: p.moved.map(m => m.keyword), preamble: p.text.slice(0, p.from.blockStart),
   });
-  if (failure) return {ok: false, reason: `the rewrite did not verify, so the file is left alone (a bug in harden): ${failure}`};
-  return {ok: true, text: output, runtimeBase: resolved, user: user.value, notes: [...notes, ...plan.notes, ...user.notes]};
+  if (failure) return refuse(`the rewrite did not verify, so the file is left alone (a bug in harden): ${failure}`);
+  return {level, text: output, runtimeBase: resolved, user: user.value, notes: [...notes, ...plan.notes, ...user.notes]};
 }
-
-/** The runtime stage's FROM as written, and as BuildKit reads it with the file's ARG defaults. */
-type RuntimeBase = {image: string; resolved: string; notes: string[]} | {reason: string};
 
 /**
- * How to write the table's runtime base so that it follows the builder's ARGs and still reads
- * as that image: the table's form (`node:${NODE_VERSION}-slim`), else the builder's own FROM
- * text when the runtime is the same image (`${BASE}-slim`), else the image itself, with a
- * note. `FROM ${BASE}` with BASE=node:20 once became `${BASE}:20-slim`, node:20:20-slim.
+ * Adds what the command line reads and the build brought in (a COPY's destination holds it)
+ * when the artifacts do not cover it already; what nothing is known to make is only named in
+ * a note, since a COPY of a missing file fails the build.
  */
-function followArgs(choice: Extract<RuntimeChoice, {ok: true}>, written: {rawName: string; rawTag?: string}, args: MetaArgs): RuntimeBase {
-  const builderText = written.rawTag === undefined ? written.rawName : `${written.rawName}:${written.rawTag}`;
-  const reads = (text: string) => {
-    const expanded = expandArgs(text, args);
-    return !expanded.includes('$') && sameImage(expanded, choice.resolved);
-  };
-  for (const image of [choice.written, builderText]) if (reads(image)) return {image, resolved: choice.resolved, notes: []};
-  const notes = builderText.includes('$')
-    ? [`the runtime stage is FROM ${choice.resolved}, written out: FROM ${builderText} takes its whole name from ARGs, which its slim sibling cannot follow; a --build-arg that changes the builder's image leaves the runtime's as it is, so keep the two in step`]
-    : [];
-  return {image: choice.resolved, resolved: choice.resolved, notes};
-}
-
-/** --runtime-base as given; it may use the file's ARGs, which must then have defaults. */
-function givenBase(image: string, args: MetaArgs): RuntimeBase {
-  const resolved = expandArgs(image, args);
-  if (resolved.includes('$')) return {reason: `the runtime base ${image} uses an ARG this Dockerfile declares with no default before its first FROM, so the image it names is unknown`};
-  return {image, resolved, notes: []};
-}
-
-/** The single stage, split, with the table entry and artifact rules for its base; or why not. */
-function readSingleStage(file: string, text: string, bases: RuntimeBases) {
-  const parsed = parseDockerfile(file, text);
-  const error = parsed.errors[0];
-  if (!parsed.facts || error) return failed(`the file has errors Docker would reject; fix them first: ${error?.message}`, error?.line);
-  if (parsed.facts.stages.length > 1) return failed('already multi-stage');
-  const stage = parsed.facts.stages[0]!;
-  const layout = layOut(text);
-  const {from, kept, moved} = splitStage(layout, 0);
-  if (endsInContinuation(layout)) return failed(continuationAtEnd, layout.instructions.at(-1)!.line);
-  if (!stage.from) return failed('the only stage is FROM scratch: there is no build to split off', from.line);
-  if (stage.from.unresolved) return failed(`the base image ${stage.from.raw} depends on an ARG with no default (or one not declared before the first FROM), so its runtime sibling is unknown`, from.line);
-  // The same answer the single-stage-build rule gives for its finding's `fixable`.
-  const support = rewriteSupport(bases, stage.from, false);
-  const builderEntry = support.builder;
-  const rules = builderEntry && artifactRules[builderEntry.language];
-  if (!builderEntry || !rules) return failed(support.ok ? `no artifact rules for ${stage.from.raw} (a bug in harden)` : support.reason, from.line);
-  return {stage, layout, from, kept, moved, builderEntry, rules};
+function withNamedFiles(plan: ArtifactPlan, named: NamedPaths, writes: readonly string[], ctx: BuildContext): ArtifactPlan {
+  const provided = [...plan.provided];
+  const copies = [...plan.copies];
+  const notes = [...plan.notes];
+  const covered = (path: string) => [...provided, ...writes].some(p => within(path, p));
+  for (const path of named.reads) {
+    if (covered(path)) continue;
+    if (copiedIn(path, ctx.copies)) {
+      copies.push({sources: [path], to: path});
+      provided.push(path);
+      notes.push(`${path} is copied too: the command line names it`);
+    } else {
+      notes.push(`the command line names ${path}, which nothing in the build is known to make, so it is not copied; COPY it if the app reads it`);
+    }
+  }
+  return {...plan, copies, provided, notes};
 }
 
 /** A custom SHELL in the builder would not apply to shell-form commands moved to the runtime stage. */
-function checkShell(kept: readonly Placed[], moved: readonly Placed[]): Refusal | undefined {
-  const shell = kept.find(p => p.keyword === 'SHELL');
-  if (!shell || !runtimeCommands(moved).some(c => c.argv.shell)) return undefined;
+function checkShell(p: Prepared): Refusal | undefined {
+  const shell = p.kept.find(k => k.keyword === 'SHELL');
+  if (!shell || !p.commands.some(c => c.argv.shell)) return undefined;
   return refusal(`SHELL (line ${shell.line}) changes how shell-form commands run, and the runtime stage would use /bin/sh; write CMD and HEALTHCHECK in exec form`, shell.line);
-}
-
-/** Names the builder stage (unless it has a name) and removes the moved instructions. */
-function builderEdits(layout: Layout, from: Placed, moved: readonly Placed[]): {edits: TextEdit[]; builderName: string; fromText: string} {
-  const node = from.node as From;
-  const name = node.getBuildStage();
-  const edits = moved.map(p => removal(layout, p));
-  if (name !== null) return {edits, builderName: name, fromText: sourceOf(layout, from)};
-  const at = layout.offset(node.getImageRange()!.end);
-  const as = node.getInstruction() === node.getInstruction().toLowerCase() ? ' as builder' : ' AS builder';
-  edits.push({start: at, end: at, text: as});
-  return {edits, builderName: 'builder', fromText: layout.text.slice(from.start, at) + as + layout.text.slice(at, from.end)};
-}
-
-function failed(reason: string, line?: number): {ok: false; reason: string; line?: number} {
-  return line === undefined ? {ok: false, reason} : {ok: false, reason, line};
-}
-
-function refused(problem: Refusal): RewriteResult {
-  return failed(problem.refuse, problem.line);
-}
-
-/** The edit removing a moved instruction with its comment block, and a blank line when it would leave two. */
-function removal(layout: Layout, placed: Placed): TextEdit {
-  const rest = layout.text.slice(placed.next);
-  const nextBlank = /^[ \t]*(\r\n|\n|\r)/.exec(rest);
-  const end = lastLineBlank(layout.text.slice(0, placed.blockStart)) && nextBlank ? placed.next + nextBlank[0].length : placed.next;
-  return {start: placed.blockStart, end, text: ''};
-}
-
-/** True when the text is empty or its last complete line is blank. */
-function lastLineBlank(text: string): boolean {
-  if (text === '') return true;
-  const body = text.replace(/(\r\n|\n|\r)$/, '');
-  if (body === text) return false;
-  const line = body.slice(Math.max(body.lastIndexOf('\n'), body.lastIndexOf('\r')) + 1);
-  return /^[ \t]*$/.test(line);
-}
-
-/** The text ending in a line break and a blank line, so the next stage stands apart. */
-function withBlankLine(text: string, eol: string): string {
-  if (text === '') return text;
-  const ended = /(\r\n|\n|\r)$/.test(text) ? text : text + eol;
-  return lastLineBlank(ended) ? ended : ended + eol;
 }
