@@ -93,24 +93,38 @@ export class NetworkProber {
       throw error;
     }));
     if ('why' in image) return {kind: 'unavailable', why: image.why};
-    const container = await logged('create probe', id, () =>
-      this.client.createContainer({
-        Image: image.ref,
-        Cmd: request === undefined ? [String(port)] : [String(port), request],
-        User: '65534:65534',
-        Labels: managedLabels('container', this.labels),
-        HostConfig: {
-          NetworkMode: `container:${id}`,
-          ReadonlyRootfs: true,
-          CapDrop: ['ALL'],
-          SecurityOpt: ['no-new-privileges'],
-          Memory: 16 * 1024 * 1024,
-          PidsLimit: 8,
-        },
-      }),
-    );
+    // A container under test that exits between the caller's look and the probe's start has no
+    // namespace to join (409 from create or start): nothing listens there, and the caller sees the exit.
+    const stopped = (error: unknown) => (error as {statusCode?: number}).statusCode === 409 && /non running container|is not running/i.test(reasonOf(error));
+    let container: Docker.Container;
     try {
-      await container.start();
+      container = await logged('create probe', id, () =>
+        this.client.createContainer({
+          Image: image.ref,
+          Cmd: request === undefined ? [String(port)] : [String(port), request],
+          User: '65534:65534',
+          Labels: managedLabels('container', this.labels),
+          HostConfig: {
+            NetworkMode: `container:${id}`,
+            ReadonlyRootfs: true,
+            CapDrop: ['ALL'],
+            SecurityOpt: ['no-new-privileges'],
+            Memory: 16 * 1024 * 1024,
+            PidsLimit: 8,
+          },
+        }),
+      );
+    } catch (error) {
+      if (stopped(error)) return {kind: 'refused'};
+      throw error;
+    }
+    try {
+      try {
+        await container.start();
+      } catch (error) {
+        if (stopped(error)) return {kind: 'refused'};
+        throw error;
+      }
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), probeTimeoutMs);
       let code: number;
