@@ -89,7 +89,9 @@ export async function proveRewrite(engine: ContainerEngine, build: {context: str
     }
     const last = result.candidates.at(-1);
     const failed = last?.checks.find(c => !c.ok);
-    result.reason = last && failed ? `${last.label}: ${failed.name}: ${failed.detail}` : 'there was no rewrite to try';
+    // The most conservative candidate failed too: its failure is the one that says what the app needs.
+    const tried = result.candidates.length > 1 ? `each of the ${result.candidates.length} candidates (${result.candidates.map(c => c.label).join(', ')}) failed; the last, ` : '';
+    result.reason = last && failed ? `${tried}${last.label}: ${failed.name}: ${failed.detail}` : 'there was no rewrite to try';
     return result;
   } finally {
     await original.release();
