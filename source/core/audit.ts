@@ -11,6 +11,7 @@ import {looksLikeKubernetes, parseKubernetes} from './parse/kubernetes.js';
 import {showBytes} from './parse/utf8.js';
 import type {Rule} from './rules/rule.js';
 import {allRules, runRules} from './rules/index.js';
+import {upToStage} from './rules/effective.js';
 import {findImagePolicies} from './rules/image-policies.js';
 import {policyFinding, unsignedImagePolicyRule} from './rules/unsigned-image-policy.js';
 
@@ -173,7 +174,8 @@ function buildSubjects(dockerfiles: Map<string, DockerfileFacts>, composeFiles: 
   const builtImages = new Map<string, DockerfileFacts>();
   for (const compose of composeFiles) {
     for (const service of compose.services) {
-      const dockerfile = service.build ? dockerfiles.get(service.build.dockerfile) : undefined;
+      const whole = service.build ? dockerfiles.get(service.build.dockerfile) : undefined;
+      const dockerfile = whole && upToStage(whole, service.build?.target);
       if (dockerfile && service.image) builtImages.set(imageKey(service.image), dockerfile);
       const subject: Subject = {kind: 'compose-service', target: target('compose-service', compose.file, service.name, service.line), service};
       if (dockerfile) subject.dockerfile = dockerfile;

@@ -54,6 +54,8 @@ export interface BuildRequest {
   dockerfile: string;
   /** Build this text instead of the Dockerfile's (a candidate rewrite); the project is not written. */
   dockerfileText?: string;
+  /** The stage to build (`build.target` of a compose service); the final one when unset. */
+  target?: string;
   tag: string;
   labels?: Readonly<Record<string, string>>;
   /** Each line of build output, as it arrives: `Step 3/9 : RUN npm ci`. */

@@ -35,8 +35,8 @@ export async function prepareImage(engine: ContainerEngine, target: ResolvedTarg
     // the images it made then are not all known (its LABEL steps make labelled ones, unseen). An
     // interruption waits for the end of the build, when every image it made is known, and removes
     // them all; a second Ctrl-C leaves at once.
-    const {context, dockerfile, text} = target.build;
-    const build = engine.build({context, dockerfile, ...(text === undefined ? {} : {dockerfileText: text}), tag, onProgress: steps, onImage: id => layers.push(id)});
+    const {context, dockerfile, text, target: stage} = target.build;
+    const build = engine.build({context, dockerfile, ...(text === undefined ? {} : {dockerfileText: text}), ...(stage === undefined ? {} : {target: stage}), tag, onProgress: steps, onImage: id => layers.push(id)});
     const forget = onExitRemove({
       patienceMs: buildPatienceMs,
       remove: async () => {

@@ -117,7 +117,16 @@ export interface ComposeService {
   line: number;
   image?: ImageRef;
   /** Resolved path of the Dockerfile this service builds, relative like every file path. */
-  build?: {dockerfile: string; /** The build context directory, resolved like `dockerfile`. */ context: string; line: number; /** As in {@link Located}. */ file?: string};
+  build?: {
+    dockerfile: string;
+    /** The build context directory, resolved like `dockerfile`. */
+    context: string;
+    line: number;
+    /** As in {@link Located}. */
+    file?: string;
+    /** `build.target`: the stage compose builds, lower-cased as BuildKit matches it; the final stage when unset. */
+    target?: string;
+  };
   readOnly?: Located<boolean>;
   user?: Located<string>;
   securityOpt: Located<string>[];

@@ -154,7 +154,8 @@ function buildDockerfile(ctx: YamlContext, file: string, node: Node | undefined)
   const dir = posix.dirname(file);
   const base = posix.isAbsolute(context) ? context : posix.join(dir, context);
   const path = dockerfile !== undefined && dockerfile.startsWith('/') ? dockerfile : posix.join(base, dockerfile ?? 'Dockerfile');
-  return {dockerfile: posix.normalize(path), context: posix.normalize(base), line: lineOf(ctx, node)};
+  const target = short ? undefined : locatedString(ctx, get(ctx, node, 'target'))?.value;
+  return {dockerfile: posix.normalize(path), context: posix.normalize(base), line: lineOf(ctx, node), ...(target ? {target: target.toLowerCase()} : {})};
 }
 
 function volumeMounts(ctx: YamlContext, node: Node | undefined): MountFact[] {

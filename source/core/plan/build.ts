@@ -6,7 +6,7 @@ import type {FilePatch, Plan, TargetPlan} from '../model/plan.js';
 import {patchKubernetes, type ContainerChanges} from '../patch/kubernetes/index.js';
 import {runtimeChanges, type DockerfileOutcome} from './changes.js';
 import {checkMerged, patchComposeFile, routeChanges, type Routed} from './compose.js';
-import {planDockerfile} from './dockerfile.js';
+import {planDockerfile, type BuildTarget} from './dockerfile.js';
 import type {FixOptions} from './options.js';
 
 export interface PlanInput {
@@ -42,17 +42,29 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
     return plan;
   };
 
+  // The stages compose services build by `build.target`, per Dockerfile.
+  const buildTargets = new Map<string, BuildTarget[]>();
+  for (const subject of analysis.subjects) {
+    const stage = subject.kind === 'compose-service' ? subject.service.build?.target : undefined;
+    if (stage === undefined || !subject.dockerfile) continue;
+    const list = buildTargets.get(subject.dockerfile.file) ?? [];
+    list.push({stage, by: `${posix.basename(subject.target.file)} service "${subject.target.name}"`});
+    buildTargets.set(subject.dockerfile.file, list);
+  }
+
   // Dockerfiles first: a rewrite decides the user the services and pods then run as.
   const outcomes = new Map<string, DockerfileOutcome>();
+  const stageCounts = new Map<string, number>();
   for (const subject of analysis.subjects) {
     if (subject.kind !== 'dockerfile') continue;
     const loaded = texts.get(subject.target.file);
     if (!loaded?.text) continue;
-    const result = planDockerfile(subject, loaded.text, findingsOf(subject), options);
+    const result = planDockerfile(subject, loaded.text, findingsOf(subject), options, buildTargets.get(subject.target.file));
     const plan = planOf(subject);
     plan.changes.push(...result.changes);
     plan.skipped.push(...result.skipped);
     outcomes.set(subject.target.file, result.outcome);
+    stageCounts.set(subject.target.file, subject.dockerfile.stages.length);
     if (result.text !== undefined) newTexts.set(subject.target.file, result.text);
   }
 
@@ -63,7 +75,7 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
   for (const subject of analysis.subjects) {
     // The engine's own containers are judged, not patched: their config is not a file here.
     if (subject.kind === 'dockerfile' || subject.kind === 'container' || subject.kind === 'host') continue;
-    const outcome = subject.dockerfile ? outcomes.get(subject.dockerfile.file) : undefined;
+    const outcome = dockerfileOutcome(subject, outcomes, stageCounts);
     const {changes, skipped} = runtimeChanges(subject, findingsOf(subject), options, outcome);
     const plan = planOf(subject);
     plan.changes.push(...changes);
@@ -129,6 +141,16 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {tool: {name: 'harden-wizard', version: input.version}, cwd: input.cwd, targets: [...plans.values()], files, errors};
+}
+
+/** What the fix decided for the image a subject runs: a compose `build.target` runs that stage's user. */
+function dockerfileOutcome(subject: Subject, outcomes: ReadonlyMap<string, DockerfileOutcome>, stageCounts: ReadonlyMap<string, number>): DockerfileOutcome | undefined {
+  const outcome = subject.dockerfile ? outcomes.get(subject.dockerfile.file) : undefined;
+  // A view shorter than the file ends at the targeted stage (upToStage): its user is the fix's, or what it was.
+  const stage = subject.kind === 'compose-service' ? subject.service.build?.target : undefined;
+  if (stage === undefined || !subject.dockerfile || subject.dockerfile.stages.length === stageCounts.get(subject.dockerfile.file)) return outcome;
+  const user = outcome?.stageUsers?.[stage];
+  return user === undefined ? undefined : {user};
 }
 
 /** A patch that failed its own checks: the file is left alone, every change in it is reported as not made. */

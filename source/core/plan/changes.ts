@@ -10,6 +10,8 @@ import {planWritable, type RunAs} from './writable.js';
 export interface DockerfileOutcome {
   /** The USER the image will run as after the fix. */
   user?: string;
+  /** The USER of each stage a compose `build.target` builds, where the fix added one. */
+  stageUsers?: Record<string, string>;
 }
 
 const pinLater = 'pinning needs the image digest: run harden fix --pin-digests (the digest the local engine knows) or give it with --digest REF=sha256:...';

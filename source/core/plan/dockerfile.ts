@@ -6,6 +6,12 @@ import {dockerfileUser} from '../rules/effective.js';
 import {pinLater, type DockerfileOutcome} from './changes.js';
 import {wants, type FixOptions} from './options.js';
 
+/** A stage that a compose service builds with `build.target`, and who builds it (for the plan's words). */
+export interface BuildTarget {
+  stage: string;
+  by: string;
+}
+
 export interface DockerfilePlan {
   changes: PlannedChange[];
   skipped: Skipped[];
@@ -19,7 +25,7 @@ export interface DockerfilePlan {
  * multi-stage build that runs as root gets a USER. When the rewrite cannot tell what
  * to copy, the file is left alone and the reason is in `skipped` (the wizard asks).
  */
-export function planDockerfile(subject: Subject, text: string, findings: readonly Finding[], options: FixOptions): DockerfilePlan {
+export function planDockerfile(subject: Subject, text: string, findings: readonly Finding[], options: FixOptions, targets: readonly BuildTarget[] = []): DockerfilePlan {
   if (subject.kind !== 'dockerfile') return {changes: [], skipped: [], outcome: {}};
   const has = (rule: string) => findings.some(f => f.rule === rule) && wants(options, rule);
   const file = subject.target.file;
@@ -27,7 +33,12 @@ export function planDockerfile(subject: Subject, text: string, findings: readonl
   const current = dockerfileUser(subject.dockerfile)?.value;
   if (current !== undefined) result.outcome.user = current;
 
-  if (has('single-stage-build')) {
+  // A service that builds the only stage by name would build the builder after a rewrite.
+  const last = subject.dockerfile.stages.at(-1)!;
+  const onLast = targets.find(t => t.stage === last.name);
+  if (has('single-stage-build') && onLast) {
+    result.skipped.push({rule: 'single-stage-build', what: 'multi-stage rewrite', reason: `${onLast.by} builds stage "${onLast.stage}" (build.target), which would become the builder and still ship the toolchain as root; remove build.target there, then run harden fix again`});
+  } else if (has('single-stage-build')) {
     const chosen = chooseRewrite(file, text, options);
     if ('candidate' in chosen) {
       const {candidate: rewrite, proof} = chosen;
@@ -64,10 +75,32 @@ export function planDockerfile(subject: Subject, text: string, findings: readonl
     }
   }
 
+  if (wants(options, 'root-user')) addTargetUsers(file, result, targets.filter(t => t.stage !== last.name), text, options);
+
   if (findings.some(f => f.rule === 'mutable-image-ref') && wants(options, 'mutable-image-ref')) {
     result.skipped.push({rule: 'mutable-image-ref', what: 'pin FROM by digest', reason: pinLater});
   }
   return result;
+}
+
+/**
+ * A USER in each stage a compose service builds with `build.target` where that stage runs as
+ * root: compose never builds the last stage for it, so a USER there does not reach it.
+ */
+function addTargetUsers(file: string, result: DockerfilePlan, targets: readonly BuildTarget[], original: string, options: FixOptions): void {
+  const done = new Set<string>();
+  for (const {stage, by} of targets) {
+    if (done.has(stage)) continue;
+    done.add(stage);
+    const added = addUser(file, result.text ?? original, options.user, {stage});
+    if (added.ok) {
+      result.text = added.text;
+      result.outcome.stageUsers = {...result.outcome.stageUsers, [stage]: added.user};
+      result.changes.push({kind: 'dockerfile-user', user: added.user, rule: 'root-user', reason: [`stage "${stage}", which ${by} builds (build.target), runs as ${added.user}`, ...added.notes].join('; ')});
+    } else if (!/^already /.test(added.reason)) {
+      result.skipped.push({rule: 'root-user', what: `add USER to stage "${stage}"`, reason: added.reason});
+    }
+  }
 }
 
 /**

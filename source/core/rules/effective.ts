@@ -22,6 +22,18 @@ export function stageChain(dockerfile: DockerfileFacts): Stage[] {
   return chain;
 }
 
+/**
+ * The Dockerfile as a build of `target` sees it: the stages up to that one, which is then the
+ * final stage every rule judges. Compose's `build.target` builds an earlier stage, and a USER
+ * added to the last one would never run there. Unknown names give the whole file (the build
+ * itself fails on them).
+ */
+export function upToStage(dockerfile: DockerfileFacts, target: string | undefined): DockerfileFacts {
+  if (target === undefined) return dockerfile;
+  const index = dockerfile.stages.findIndex(stage => stage.name === target);
+  return index < 0 || index === dockerfile.stages.length - 1 ? dockerfile : {...dockerfile, stages: dockerfile.stages.slice(0, index + 1)};
+}
+
 /** The external image under the final stage; null for scratch. */
 export function effectiveBase(dockerfile: DockerfileFacts): ImageRef | null {
   return stageChain(dockerfile).at(-1)?.from ?? null;

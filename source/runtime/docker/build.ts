@@ -55,6 +55,7 @@ export async function buildImage(client: Docker, request: BuildRequest): Promise
     response = (await client.buildImage(tar, {
       t: tag,
       dockerfile: extra?.name ?? request.dockerfile,
+      ...(request.target === undefined ? {} : {target: request.target}),
       labels: managedLabels('image', request.labels),
       rm: true,
       forcerm: true,

@@ -33,7 +33,7 @@ export interface ResolvedTarget {
   /** An image the engine has, when nothing needs building. */
   image?: string;
   /** A Dockerfile to build: absolute context directory and the Dockerfile relative to it; `text` builds that instead of the file (a rewrite being proven). */
-  build?: {context: string; dockerfile: string; text?: string};
+  build?: {context: string; dockerfile: string; text?: string; /** The stage to build; the final one when unset. */ target?: string};
   /** An existing container (for `paths`: read its changes instead of running anything). */
   container?: string;
   /** Mounts the compose service or pod already has. */
@@ -160,7 +160,7 @@ export function targetFromSubject(subject: Subject, label: string, cwd: string):
     if (service.build && subject.dockerfile) {
       // The compose context, not the Dockerfile's directory: `dockerfile: docker/Dockerfile` builds from `.`.
       const context = resolve(cwd, service.build.context);
-      target.build = {context, dockerfile: relative(context, resolve(cwd, service.build.dockerfile))};
+      target.build = {context, dockerfile: relative(context, resolve(cwd, service.build.dockerfile)), ...(service.build.target ? {target: service.build.target} : {})};
     } else if (service.image) target.image = service.image.raw;
   } else if (subject.kind === 'k8s-container') {
     const container = subject.container;

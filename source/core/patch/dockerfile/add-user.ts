@@ -1,6 +1,6 @@
 import {imageDefaultUser, isRootUser} from '../../knowledge/well-known-images.js';
 import {parseDockerfile} from '../../parse/dockerfile.js';
-import {dockerfileUser, effectiveBase} from '../../rules/effective.js';
+import {dockerfileUser, effectiveBase, upToStage} from '../../rules/effective.js';
 import {applyEdits} from '../text-edit.js';
 import {continuationAtEnd, endsInContinuation, layOut, sourceOf} from './layout.js';
 import {runtimeBases, type RuntimeBases} from '../../knowledge/runtime-bases.js';
@@ -13,17 +13,21 @@ import {writableDirs, writableLines} from './writable.js';
 export type AddUserResult = {ok: true; text: string; user: string; notes: string[]} | {ok: false; reason: string; line?: number};
 
 /**
- * Adds `USER` to the final stage of a Dockerfile that runs as root: before its first
- * CMD/ENTRYPOINT (and the comments above it), or at the end. Creates the user where the
- * image lacks a named one, and the directories the Dockerfile says the app writes,
- * owned by it. Without `user`: the image's own non-root user, else a new `app`.
+ * Adds `USER` to the final stage of a Dockerfile that runs as root (or to the stage named
+ * `stage`, which a compose `build.target` builds): before its first CMD/ENTRYPOINT (and the
+ * comments above it), or at the stage's end. Creates the user where the image lacks a named
+ * one, and the directories the Dockerfile says the app writes, owned by it. Without `user`:
+ * the image's own non-root user, else a new `app`.
  */
-export function addUser(file: string, text: string, user?: string, options: {bases?: RuntimeBases} = {}): AddUserResult {
+export function addUser(file: string, text: string, user?: string, options: {bases?: RuntimeBases; stage?: string} = {}): AddUserResult {
   const bases = options.bases ?? runtimeBases;
   const parsed = parseDockerfile(file, text);
   const error = parsed.errors[0];
   if (!parsed.facts || error) return {ok: false, reason: `the file has errors Docker would reject; fix them first: ${error?.message}`, ...(error?.line ? {line: error.line} : {})};
-  const facts = parsed.facts;
+  const whole = parsed.facts;
+  const index = options.stage === undefined ? whole.stages.length - 1 : whole.stages.findIndex(s => s.name === options.stage);
+  if (index < 0) return {ok: false, reason: `the Dockerfile has no stage named ${options.stage}`};
+  const facts = upToStage(whole, options.stage);
   const base = effectiveBase(facts);
   const current = dockerfileUser(facts)?.value ?? (base === null ? 'root' : imageDefaultUser(base) ?? 'root');
   if (!isRootUser(current)) return {ok: false, reason: facts.stages.length > 1 ? 'already multi-stage' : 'already non-root'};
@@ -33,8 +37,7 @@ export function addUser(file: string, text: string, user?: string, options: {bas
   const plan = planUser(bases, runtime, image, user);
   if (!plan.ok) return {ok: false, reason: plan.reason};
   const layout = layOut(text);
-  const last = layout.stageCount - 1;
-  const final = layout.instructions.filter(i => i.stage === last);
+  const final = layout.instructions.filter(i => i.stage === index);
   const stage = facts.stages.at(-1)!;
   const dirs = writableDirs(stage, final.filter(p => p.keyword === 'VOLUME'), runtime.user?.home);
   const notes = [...plan.notes];
@@ -46,17 +49,20 @@ export function addUser(file: string, text: string, user?: string, options: {bas
     `USER ${plan.value}`,
   ];
   const command = final.find(p => p.keyword === 'CMD' || p.keyword === 'ENTRYPOINT');
-  if (!command && endsInContinuation(layout)) return {ok: false, reason: continuationAtEnd, line: layout.instructions.at(-1)!.line};
   const eol = layout.eol;
-  const edit = command
-    ? {start: command.blockStart, end: command.blockStart, text: lines.join(eol) + eol}
-    : {start: text.length, end: text.length, text: (/(\r\n|\n|\r)$/.test(text) || text === '' ? '' : eol) + lines.join(eol) + eol};
+  // A stage before the last gets its lines after its own last instruction's line.
+  const last = index < layout.stageCount - 1 ? final.at(-1) : undefined;
+  let edit;
+  if (command) edit = {start: command.blockStart, end: command.blockStart, text: lines.join(eol) + eol};
+  else if (last) edit = {start: last.next, end: last.next, text: lines.join(eol) + eol};
+  else if (endsInContinuation(layout)) return {ok: false, reason: continuationAtEnd, line: layout.instructions.at(-1)!.line};
+  else edit = {start: text.length, end: text.length, text: (/(\r\n|\n|\r)$/.test(text) || text === '' ? '' : eol) + lines.join(eol) + eol};
   const output = applyEdits(text, [edit]);
 
   const finalImage = stage.from?.raw ?? (stage.fromStage === undefined ? 'scratch' : `stage ${stage.fromStage}`);
   const kept = Array.from({length: layout.stageCount}, (_, index) => layout.instructions.filter(i => i.stage === index).map(i => sourceOf(layout, i)));
   const failure = verify(file, layout, output, {
-    stages: layout.stageCount, kept, finalImage, user: plan.value, moved: [],
+    stages: layout.stageCount, kept, finalImage, user: plan.value, moved: [], judged: index,
     preamble: text.slice(0, layout.instructions.find(i => i.keyword === 'FROM')?.blockStart ?? 0),
   });
   if (failure) return {ok: false, reason: `adding USER did not verify, so the file is left alone (a bug in harden): ${failure}`};

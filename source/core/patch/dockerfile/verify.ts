@@ -26,6 +26,11 @@ export interface Expectation {
   moved: readonly string[];
   /** Text before the first stage (directives, ARGs, comments) that must be unchanged. */
   preamble: string;
+  /**
+   * The stage `finalImage`, `user` and `moved` are about, by index: a compose `build.target`
+   * builds an earlier stage than the last. Every other stage must keep its instructions exactly.
+   */
+  judged?: number;
 }
 
 /** The first thing that does not hold, or undefined when the output is as promised. */
@@ -37,20 +42,21 @@ export function verify(file: string, original: Layout, output: string, expected:
   const stages = parsed.facts.stages;
   if (stages.length !== expected.stages) return `the output has ${stages.length} stages, not ${expected.stages}`;
   if (expected.builderName !== undefined && stages[0]!.name !== expected.builderName.toLowerCase()) return `the first stage is not named ${expected.builderName}`;
-  const final = stages.at(-1)!;
+  const judged = expected.judged ?? expected.stages - 1;
+  const final = stages[judged]!;
   const base = final.from?.raw ?? (final.fromStage === undefined ? 'scratch' : `stage ${final.fromStage}`);
   if (!sameImage(base, expected.finalImage)) return `the final stage is FROM ${base}, not ${expected.finalImage}`;
-  if (final.user?.value !== expected.user) return `the final stage's USER is ${final.user?.value ?? 'not set'}, not ${expected.user}`;
+  if (final.user?.value !== expected.user) return `the ${judged === stages.length - 1 ? 'final' : `targeted (${judged + 1})`} stage's USER is ${final.user?.value ?? 'not set'}, not ${expected.user}`;
   if (!output.startsWith(expected.preamble)) return 'the text before the first FROM changed';
 
   const after = layOut(output);
   for (const [index, kept] of expected.kept.entries()) {
     const sources = after.instructions.filter(i => i.stage === index).map(i => sourceOf(after, i));
-    // Stages before the final one get nothing new but an appended RUN, which `kept` lists.
-    const exact = index < expected.stages - 1;
+    // Stages other than the judged one get nothing new but an appended RUN, which `kept` lists.
+    const exact = index !== judged;
     if (exact ? kept.length !== sources.length || !isSubsequence(kept, sources) : !isSubsequence(kept, sources)) return `an instruction of stage ${index + 1} is missing or out of order`;
   }
-  const finalKeywords = after.instructions.filter(i => i.stage === expected.stages - 1).map(i => i.keyword);
+  const finalKeywords = after.instructions.filter(i => i.stage === judged).map(i => i.keyword);
   if (!isSubsequence(expected.moved, finalKeywords)) return 'an instruction moved to the runtime stage is missing';
   const comments = new Map<string, number>();
   for (const c of after.comments) comments.set(c, (comments.get(c) ?? 0) + 1);
