@@ -68,14 +68,23 @@ send:
     mov x0, x21                 // write(fd, request, length)
     mov x8, #64
     svc #0
-    mov x0, x21                 // read(fd, answer, 512)
+    mov x22, #0                 // bytes of the answer so far
+readmore:                       // servers often send the headers and the body apart: read on
+    mov x0, x21                 // read(fd, answer + n, 512 - n)
     add x1, sp, #32
+    add x1, x1, x22
     mov x2, #512
+    sub x2, x2, x22
     mov x8, #63
     svc #0
     cmp x0, #0
-    b.le noanswer
-    mov x2, x0                  // write(1, answer, n)
+    b.le readdone               // closed, timed out or failed: the answer is what came
+    add x22, x22, x0
+    cmp x22, #512
+    b.lt readmore
+readdone:
+    cbz x22, noanswer
+    mov x2, x22                 // write(1, answer, n)
     mov x0, #1
     add x1, sp, #32
     mov x8, #64

@@ -3,7 +3,8 @@
 # never needs the host's network. No libc, no files: it works in an image made FROM scratch.
 #
 #   probe PORT            connect to 127.0.0.1:PORT; exit 0 when accepted
-#   probe PORT REQUEST    also send REQUEST, print the first bytes of the answer
+#   probe PORT REQUEST    also send REQUEST, print the answer's first 512 bytes (read until
+#                         the server closes, 512 bytes came, or 3 s pass without more)
 #
 # Exit codes: 0 ok, 1 connection refused or failed, 2 bad arguments, 3 no answer in 3 s.
     .globl _start
@@ -74,14 +75,23 @@ send:
     mov $1, %eax                # write(fd, request, length)
     mov %r12, %rdi
     syscall
-    xor %eax, %eax              # read(fd, answer, 512)
+    xor %r15d, %r15d            # bytes of the answer so far
+readmore:                       # servers often send the headers and the body apart: read on
+    xor %eax, %eax              # read(fd, answer + n, 512 - n)
     mov %r12, %rdi
-    lea 32(%rsp), %rsi
+    lea 32(%rsp,%r15), %rsi
     mov $512, %edx
+    sub %r15, %rdx
     syscall
     test %rax, %rax
-    jle noanswer
-    mov %rax, %rdx              # write(1, answer, n)
+    jle readdone                # closed, timed out or failed: the answer is what came
+    add %rax, %r15
+    cmp $512, %r15
+    jl readmore
+readdone:
+    test %r15, %r15
+    jz noanswer
+    mov %r15, %rdx              # write(1, answer, n)
     mov $1, %eax
     mov $1, %edi
     lea 32(%rsp), %rsi

@@ -17,12 +17,22 @@ import {hasProgram} from '../../support/programs.js';
 let dir: string;
 const servers: Server[] = [];
 
-/** A server on 127.0.0.1 that answers each connection with `answer` (or never, when undefined); resolves with its port. */
-async function serve(answer: string | undefined): Promise<number> {
+/**
+ * A server on 127.0.0.1 that answers each connection with `answer` (or never, when undefined),
+ * in pieces written `gapMs` apart when it is a list (headers, then the body, as wsgiref and
+ * Java's HttpServer send them); resolves with its port.
+ */
+async function serve(answer: string | readonly string[] | undefined, gapMs = 0): Promise<number> {
   const server = createServer(socket => {
     socket.on('error', () => undefined);
-    socket.once('data', () => {
-      if (answer !== undefined) socket.end(answer);
+    socket.once('data', async () => {
+      if (answer === undefined) return;
+      const pieces = typeof answer === 'string' ? [answer] : answer;
+      for (const [index, piece] of pieces.entries()) {
+        if (index > 0) await new Promise(done => setTimeout(done, gapMs));
+        socket.write(piece);
+      }
+      socket.end();
     });
   });
   servers.push(server);
@@ -92,6 +102,20 @@ describe('the embedded probes', () => {
         await skip(context);
         const port = await serve('HTTP/1.1 204 No Content\r\nServer: test\r\n\r\n');
         expect(await probe(String(port), 'GET / HTTP/1.0\r\n\r\n')).toEqual({code: 0, stdout: 'HTTP/1.1 204 No Content\r\nServer: test\r\n\r\n'});
+      });
+
+      it('reads an answer sent in pieces until the server closes: the body is not lost', async context => {
+        await skip(context);
+        const pieces = ['HTTP/1.0 200 OK\r\nContent-Length: 11\r\n\r\n', 'hello ', 'world'];
+        expect(await probe(String(await serve(pieces, 300)), 'GET / HTTP/1.0\r\n\r\n')).toEqual({code: 0, stdout: pieces.join('')});
+      });
+
+      it('prints at most the first 512 bytes of a longer answer', async context => {
+        await skip(context);
+        const body = 'x'.repeat(2000);
+        const result = await probe(String(await serve(['HTTP/1.0 200 OK\r\n\r\n', body], 50)), 'GET / HTTP/1.0\r\n\r\n');
+        expect(result.code).toBe(0);
+        expect(result.stdout).toBe(('HTTP/1.0 200 OK\r\n\r\n' + body).slice(0, 512));
       });
 
       it('with a port only, exits 0 once the connection is accepted', async context => {
