@@ -1,7 +1,7 @@
 import type {Analysis, LoadedFile} from '../core/audit.js';
 import type {Plan} from '../core/model/plan.js';
 import type {FoundPath, VerifyResult} from '../core/model/runtime.js';
-import type {FixOptions} from '../core/plan/options.js';
+import type {FixOptions, ProofOutcome} from '../core/plan/options.js';
 import type {Beyond, ExtrasChoice, ExtrasPlan, HostCheck} from './wizard/state.js';
 
 /** What the scan found: the audit of the project, and whether an engine is there for the runtime steps. */
@@ -32,6 +32,12 @@ export interface WizardServices {
   scan(dir: string, onProgress: (progress: ScanProgress) => void, signal: AbortSignal): Promise<ScanResult>;
   /** Pure: the same planner as `harden fix`. */
   plan(scan: ScanResult, options: FixOptions): Plan;
+  /**
+   * Step 5: `harden fix`'s proof by running of the scan's rewrites (the scan is scoped to the
+   * chosen targets): build and run the original and each candidate. Optional: without it the
+   * plan says the rewrites were not run.
+   */
+  prove?(scan: ScanResult, options: FixOptions, onProgress: ProgressLine, signal: AbortSignal): Promise<ProofOutcome>;
   /** Atomic writes with a backup; returns what was written and the backup id for undo. */
   apply(plan: Plan): Promise<{written: string[]; backupId: string | undefined}>;
   /** `harden paths` for one target id: run it and report the paths it writes. */

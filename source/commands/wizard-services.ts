@@ -17,6 +17,7 @@ import {writeOutputFile} from '../runtime/fs/output-file.js';
 import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import type {ContainerEngine} from '../runtime/ports.js';
 import {loadProject} from '../runtime/project/load.js';
+import {proveRewrites} from '../runtime/prove-plan.js';
 import {discoverPaths} from '../runtime/shadow.js';
 import {targetFromSubject, type ResolvedTarget} from '../runtime/targets/resolve.js';
 import {verifyTarget} from '../runtime/verify.js';
@@ -80,8 +81,13 @@ export function realServices(options: RealServicesOptions = {}): WizardServices 
       if (engineProblem !== undefined) result.engineProblem = engineProblem;
       return result;
     },
-    // The wizard builds and runs what it wrote in its Verify step (8); harden fix compares it with the original first.
+    // Step 5 proves the rewrites when an engine answers (options.proofs); without one, or stopped, the Verify step still builds and runs what was written.
     plan: (scan, options) => buildPlan({analysis: scan.analysis, files: scan.files, cwd: scan.dir, version: HARDEN_VERSION}, {notRun: 'not run before writing: the Verify step builds and runs the written image', ...options}),
+    async prove(scan, fixOptions, onProgress, signal) {
+      if (!engine) return {notRun: `no engine answered (${scan.engineProblem ?? 'no Docker engine'})`};
+      const connected = engine;
+      return proveRewrites(scan.analysis, scan.files, scan.dir, fixOptions, async () => connected, onProgress, signal);
+    },
     apply: plan => applyPlan(plan, {version: HARDEN_VERSION, hostFiles}),
     async discoverPaths(scan, targetId, onProgress, signal) {
       if (!engine) throw new Error(scan.engineProblem ?? 'no Docker engine');
@@ -113,6 +119,15 @@ function reportMarkdown(scan: ScanResult, plan: Plan, verified: readonly VerifyR
   const lines = [formatMarkdown(scan.analysis.report, allRules).trimEnd(), '', '## What harden changed', ''];
   for (const file of plan.files) lines.push(`- \`${file.file}\`${file.created ? ' (new)' : ''}`);
   if (plan.files.length === 0) lines.push('- nothing');
+  const rewrites = plan.targets.flatMap(t => t.changes.flatMap(c => (c.kind === 'multi-stage' ? [{file: t.target.file, change: c}] : [])));
+  if (rewrites.length > 0) {
+    lines.push('', '## Multi-stage rewrites', '');
+    for (const {file, change} of rewrites) {
+      const proof = change.proof.status === 'proven' ? `proven by running: ${change.proof.detail}` : `not run: ${change.proof.detail}`;
+      lines.push(`- \`${file}\`: runtime stage FROM ${change.runtimeBase}, USER ${change.user}; ${proof}`);
+      if (change.proof.answers) lines.push(`  - the original answered ${change.proof.answers.original}; the rewrite ${change.proof.answers.rewrite ?? 'did not run'}`);
+    }
+  }
   const skipped = plan.targets.flatMap(t => t.skipped.map(s => `- **${t.target.name}** (${s.rule}): ${s.what}: ${s.reason}`));
   if (skipped.length > 0) lines.push('', '## What remains', '', ...skipped);
   if (verified.length > 0) {

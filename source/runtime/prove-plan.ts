@@ -2,7 +2,7 @@ import {basename, dirname, relative, resolve} from 'node:path';
 import type {Analysis, LoadedFile} from '../core/audit.js';
 import type {Subject} from '../core/model/facts.js';
 import {rewriteCandidates} from '../core/patch/dockerfile/index.js';
-import {wants, type FixOptions, type RewriteDecision} from '../core/plan/options.js';
+import {wants, type FixOptions, type ProofOutcome, type RewriteDecision} from '../core/plan/options.js';
 import {collectWriteHints} from '../core/rules/effective.js';
 import type {ContainerEngine} from './ports.js';
 import {proveRewrite, type RewriteProof} from './prove-rewrite.js';
@@ -13,8 +13,7 @@ import {proveRewrite, type RewriteProof} from './prove-rewrite.js';
  * and run here, and the verdict goes to the planner through FixOptions.proofs.
  */
 
-/** What the proofs decided, by Dockerfile, or why none ran. */
-export type ProofOutcome = {proofs: Map<string, RewriteDecision>} | {notRun: string};
+export type {ProofOutcome} from '../core/plan/options.js';
 
 /** The Dockerfiles the planner would rewrite: a single-stage-build finding it is asked to fix. */
 function rewritable(analysis: Analysis, options: FixOptions): Array<Extract<Subject, {kind: 'dockerfile'}>> {
@@ -56,6 +55,7 @@ export async function proveRewrites(
   options: FixOptions,
   connect: () => Promise<ContainerEngine>,
   onProgress: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<ProofOutcome> {
   const subjects = rewritable(analysis, options);
   if (subjects.length === 0) return {proofs: new Map()};
@@ -68,6 +68,7 @@ export async function proveRewrites(
   }
   const proofs = new Map<string, RewriteDecision>();
   for (const subject of subjects) {
+    signal?.throwIfAborted();
     const file = subject.target.file;
     const text = files.find(f => f.file === file)?.text;
     if (text === undefined) continue;
@@ -75,12 +76,14 @@ export async function proveRewrites(
     if (!made.ok) continue;
     const candidates = made.candidates.map(c => ({text: c.text, label: c.level}));
     const writable = collectWriteHints(subject).map(h => h.path);
-    const proof = await proveRewrite(engine, contextOf(analysis, file, cwd), candidates, {onProgress: line => onProgress(`${file}: ${line}`), writable});
+    const proof = await proveRewrite(engine, contextOf(analysis, file, cwd), candidates, {onProgress: line => onProgress(`${file}: ${line}`), writable, ...(signal ? {signal} : {})});
     const size = proof.chosen === undefined ? undefined : proof.candidates[proof.chosen]!.size;
     const sizes = size !== undefined && proof.originalSize !== undefined ? {sizes: {original: proof.originalSize, rewrite: size}} : {};
+    const shown = proof.candidates[proof.chosen ?? proof.candidates.length - 1];
+    const answers = proof.original === undefined ? {} : {answers: {original: proof.original, ...(shown?.answer === undefined ? {} : {rewrite: shown.answer})}};
     proofs.set(file, proof.chosen !== undefined
-      ? {kind: 'proven', candidate: proof.chosen, detail: provenDetail(proof), ...sizes}
-      : {kind: 'refused', reason: `its proof by running failed: ${proof.reason ?? 'no candidate passed'}`});
+      ? {kind: 'proven', candidate: proof.chosen, detail: provenDetail(proof), ...sizes, ...answers}
+      : {kind: 'refused', reason: `its proof by running failed: ${proof.reason ?? 'no candidate passed'}`, ...answers});
   }
   return {proofs};
 }

@@ -1,6 +1,6 @@
 import {isRootUser} from '../core/knowledge/well-known-images.js';
 import {canonicalPath} from '../core/paths.js';
-import {compare, describeObservation, unusableReference, type ProofCheck, type Reference} from '../core/runtime/proof.js';
+import {answerOf, compare, describeObservation, unusableReference, type ProofCheck, type Reference} from '../core/runtime/proof.js';
 import {collapseChanges} from '../core/runtime/writable-dirs.js';
 import {observe} from './observe.js';
 import type {ContainerEngine} from './ports.js';
@@ -27,6 +27,8 @@ export interface CandidateProof {
   checks: ProofCheck[];
   /** Image size in bytes, when it built. */
   size?: number;
+  /** What it answered as built ({@link answerOf}), when it ran. */
+  answer?: string;
 }
 
 /** The outcome for one Dockerfile. */
@@ -37,6 +39,8 @@ export interface RewriteProof {
   reason?: string;
   /** Size of the original image in bytes. */
   originalSize?: number;
+  /** What the original answered ({@link answerOf}), when it ran. */
+  original?: string;
   candidates: CandidateProof[];
 }
 
@@ -50,7 +54,8 @@ export interface ProveOptions {
 }
 
 const sizeOf = async (engine: ContainerEngine, image: string) => Number(((await engine.inspectImage(image)) as {Size?: unknown} | undefined)?.Size ?? 0);
-const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+// Small images (a static site on busybox) differ in kilobytes: three decimals below 10 MB.
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 3 : 1)} MB`;
 
 /** Builds the original and each candidate in turn, runs them and compares; stops at the first that passes. */
 export async function proveRewrite(engine: ContainerEngine, build: {context: string; dockerfile: string}, candidates: readonly Candidate[], options: ProveOptions): Promise<RewriteProof> {
@@ -75,6 +80,7 @@ export async function proveRewrite(engine: ContainerEngine, build: {context: str
       result.reason = unusable;
       return result;
     }
+    result.original = answerOf(reference.first);
     options.onProgress(`the original: ${describeObservation(reference.first)}`);
     // Where the original wrote, with the Dockerfile's own hints: the read-only run mounts a tmpfs there.
     const wrote = collapseChanges(first.changes ?? [], {mounts: []}).filter(dir => !dir.system).map(dir => dir.path);
@@ -127,6 +133,7 @@ async function proveOne(
       : {name: 'smaller', ok: false, detail: `${megabytes(proof.size)} is not smaller than the original's ${megabytes(originalSize)}`});
     options.onProgress(`running the rewrite (${candidate.label}) as built, then read-only`);
     const plain = await observe(engine, image.image, image.config, {...run, readOnly: false, writable: []});
+    proof.answer = answerOf(plain.observation);
     proof.checks.push(compare(reference, plain.observation, 'as built'));
     if (plain.healthcheck) proof.checks.push({name: 'healthcheck', ...plain.healthcheck});
     const hardened = await observe(engine, image.image, image.config, {...run, readOnly: true, writable});

@@ -30,6 +30,12 @@ function world(options: {engineProblem?: string} = {}) {
       return scanTexts(dir, texts, options.engineProblem);
     },
     plan: (scan, fix) => realPlan(scan, fix),
+    prove: async (_scan, _fix, onProgress) => {
+      onProgress('Dockerfile: building the original Dockerfile');
+      onProgress('Dockerfile: the original: GET / on port 3000 answered 200');
+      const detail = 'GET / on port 3000 answered 200 with the same body as the original, also read-only; 123.0 MB instead of 299.8 MB';
+      return {proofs: new Map([['Dockerfile', {kind: 'proven' as const, candidate: 0, detail, answers: {original: 'GET / → 200 "harden-demo"', rewrite: 'GET / → 200 "harden-demo"'}}]])};
+    },
     apply: async plan => {
       applied.push(plan);
       for (const patch of plan.files) {
@@ -106,8 +112,10 @@ describe('the whole wizard on the demo project', () => {
     await waitFor(lastFrame, /\/var\/cache\/demo +tmpfs +added/);
     stdin.write(keys.enter);
 
-    // The proposed multi-stage rewrite, then the review of every file.
+    // The proposed multi-stage rewrite, proven by running, then the review of every file.
     await waitFor(lastFrame, 'runtime stage FROM node:20-slim, USER 1000:1000');
+    await waitFor(lastFrame, '✓ proven by running: GET / on port 3000 answered 200');
+    await waitFor(lastFrame, /original: GET \/ → 200 "harden-demo" +rewrite: GET \/ → 200 "harden-demo"/);
     stdin.write(keys.enter);
     await waitFor(lastFrame, 'File 1/4: Dockerfile');
     stdin.write(keys.pageDown);
@@ -118,6 +126,8 @@ describe('the whole wizard on the demo project', () => {
 
     await waitFor(lastFrame, 'Backup backup-1 is in .harden/backups.');
     expect(filesOf(applied[0])).toEqual(['Dockerfile', 'compose.yaml', 'k8s/deployment.yaml', 'k8s/harden-demo-web-logs-pvc.yaml']);
+    // What was written is the rewrite step 5 proved, and the plan says so.
+    expect(applied[0]!.targets.flatMap(t => t.changes).find(c => c.kind === 'multi-stage')).toMatchObject({proof: {status: 'proven', answers: {original: 'GET / → 200 "harden-demo"'}}});
     expect(texts.get('Dockerfile')).toMatch(/FROM node:20 AS builder[\s\S]*FROM node:20-slim[\s\S]*USER 1000:1000/);
     expect(texts.get('compose.yaml')).toContain('read_only: true');
     expect(texts.get('compose.yaml')).toContain('/var/cache/demo');

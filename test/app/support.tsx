@@ -52,7 +52,8 @@ export function fakeServices(given: Partial<WizardServices> = {}): WizardService
   return new Proxy(given as WizardServices, {
     get(target, name: string | symbol) {
       if (name in target) return target[name as keyof WizardServices];
-      if (name === 'runtimeBases' || typeof name === 'symbol' || name === 'then') return undefined;
+      // Optional members a test did not give are absent, as in a session that has none.
+      if (name === 'runtimeBases' || name === 'prove' || typeof name === 'symbol' || name === 'then') return undefined;
       return () => {
         throw new Error(`fake services: ${name} was not expected in this test`);
       };

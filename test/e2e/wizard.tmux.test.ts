@@ -69,12 +69,19 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
     await waitFor('Writable paths');
     keys('Enter');
     await waitFor('Dockerfile');
+    const engine = await dockerAvailable();
+    if (engine) {
+      // Step 5 proves the rewrite as it runs: the build's lines, then the verdict and both answers.
+      await waitFor('Proving the rewrite by running it', 60_000);
+      const proven = await waitFor('✓ proven by running', 240_000);
+      expect(proven).toMatch(/original: GET \/ → 200 .* rewrite: GET \/ → 200/);
+      for (const line of proven.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    }
     keys('Enter');
     await waitFor('Review');
     keys('Enter');
     await waitFor('Wrote 4 files');
     keys('Enter');
-    const engine = await dockerAvailable();
     if (engine) {
       await waitFor(/compose\.yaml › web: \d+ checks passed/, 240_000);
       await waitFor('enter beyond read-only', 240_000);
@@ -113,6 +120,8 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
     expect(await readFile(join(dir, 'k8s/deployment.yaml'), 'utf8')).toContain('readOnlyRootFilesystem: true');
     const report = await readFile(join(dir, 'harden-report.md'), 'utf8');
     expect(report).toContain('## What harden changed');
+    expect(report).toContain('## Multi-stage rewrites');
+    expect(report).toMatch(engine ? /`Dockerfile`: runtime stage FROM node:20-slim, USER \S+; proven by running: GET \/ on port 3000 answered 200/ : /`Dockerfile`: .*; not run: /);
     expect(report).toContain('## Beyond read-only');
     expect(report).toContain('## The host');
     expect(await readFile(join(dir, 'falco/harden-drift-rules.yaml'), 'utf8')).toContain('fd.name');
@@ -132,6 +141,8 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
     const pid = start(dir);
     for (const step of ['Targets', 'Findings', 'Writable paths', 'Dockerfile', 'Review']) {
       await waitFor(step, 120_000);
+      // Step 5's proof by running cleans up after itself; wait for its verdict, as a reader would.
+      if (step === 'Dockerfile') await waitFor('proven by running', 240_000);
       keys('Enter');
     }
     await waitFor('Wrote 4 files');

@@ -1,21 +1,21 @@
 /**
- * Issue 14, measured: every app in test/fixtures/rewrite-apps is rewritten to multi-stage as
- * `harden fix` would, and the rewrite is proven on the real engine. The candidates of
- * rewriteCandidates are tried in order, most minimal first, as the product's proof-by-running
- * step will; the first that passes every check is the app's proven rewrite. A candidate passes
- * when its image builds with no network, does what app.json says "works" means as it is and
- * read-only (a tmpfs on /tmp and on each path the app writes), is healthy where it has a
- * HEALTHCHECK, runs as a non-root uid, and is smaller than the original's image.
+ * Issue 14, measured through the product: `harden fix --yes` on each app of
+ * test/fixtures/rewrite-apps rewrites its Dockerfile to multi-stage and proves the rewrite by
+ * running it (minimal, app-tree, conservative; the first that works is written). The test then
+ * checks what was written, on its own: the image builds with no network, does what app.json
+ * says "works" means as it is and read-only (a tmpfs on /tmp and on each path the app writes),
+ * is healthy where it has a HEALTHCHECK, runs as a non-root uid, and is smaller than the
+ * original's image.
  *
- * A file the rewrite refuses, with its reason, counts as not proven and is fine; a file for
- * which it offers candidates of which none passes fails its test, since `fix` would write
- * one of them. The suite fails below 85% proven (13 of 15).
+ * An app whose rewrite fix refuses, with its reason, counts as not proven and keeps its bytes;
+ * a file written that fails a check fails its test (never a broken file written). The suite
+ * fails below 85% proven (13 of 15).
  */
-import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {cp, mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {rewriteCandidates, type RewriteCandidate} from '../../source/core/patch/dockerfile/index.js';
+import {harden} from '../support/cli.js';
 import {assertNothingLeft, describeDocker, docker, ensureBaseImages, sweepStale, testRunId, testRunLabel} from '../support/docker.js';
 import {buildFixture, imageUser, listApps, runCheck, type BuiltImage, type CheckResult, type FixtureApp} from '../support/rewrite-apps.js';
 
@@ -82,7 +82,7 @@ describeDocker('rewrite-apps: the multi-stage rewrite of every app is proven on 
 	});
 
 	for (const app of apps) {
-		it(`${app.name}: a candidate builds, works as it is and read-only, is healthy, non-root and smaller`, async context => {
+		it(`${app.name}: fix writes a rewrite proven by running; it builds, works as it is and read-only, is healthy, non-root and smaller`, async context => {
 			const original = await readFile(join(app.dir, 'Dockerfile'), 'utf8');
 			const from = /^FROM\s+(\S+)/im.exec(original)?.[1];
 			if (from && !(await docker().getImage(from).inspect().then(() => true, () => false))) {
@@ -91,29 +91,39 @@ describeDocker('rewrite-apps: the multi-stage rewrite of every app is proven on 
 			}
 			const outcome: Outcome = {app: app.name};
 			outcomes.push(outcome);
-			const result = rewriteCandidates('Dockerfile', original);
-			if (!result.ok) {
-				outcome.why = `refused: ${result.reason}`;
+			// A copy of the app: fix writes its Dockerfile there, and the build context is the original's.
+			const dir = join(work, app.name);
+			await cp(app.dir, dir, {recursive: true});
+			const fix = await harden(['fix', '--yes', '--only', 'single-stage-build', '.'], dir, {}, 15 * minute);
+			expect(fix.code, fix.stderr).toBe(0);
+			const said = fix.stdout.replace(/\n\s+/g, ' ');
+			const written = await readFile(join(dir, 'Dockerfile'), 'utf8');
+			if (written === original) {
+				// Refused: the plan must say why, and the file keeps its bytes.
+				outcome.why = /not done \(single-stage-build\): ([^\n]*)/.exec(said)?.[1] ?? 'no reason given';
+				expect(said).toMatch(/not done \(single-stage-build\)/);
 				return;
 			}
+			expect(said).toMatch(/proven by running: /);
+			// The plan names the candidate only when a more minimal one failed.
+			outcome.level = /\(the (app-tree|conservative) candidate;/.exec(said)?.[1] ?? 'minimal';
+
 			const before = await buildFixture(app.dir, `harden-wizard-test/rewrite-original-${app.name}:${testRunId}`);
 			outcome.original = before.size;
 			await before.remove();
-
-			// A copy of the app with the rewrite as its Dockerfile: the build context is the original's.
-			const dir = join(work, app.name);
-			await cp(app.dir, dir, {recursive: true});
-			const failures: string[] = [];
-			for (const [index, candidate] of result.candidates.entries()) {
-				const problems = await prove(dir, app, candidate, index, before.size, outcome);
-				if (problems.length === 0) {
-					outcome.level = candidate.level;
-					break;
-				}
-				failures.push(`${candidate.level}: ${problems.join('; ')}`);
+			let image: BuiltImage;
+			try {
+				image = await buildFixture(dir, `harden-wizard-test/rewrite-${app.name}:${testRunId}`);
+			} catch (error) {
+				throw new Error(`fix wrote a Dockerfile that does not build: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`);
 			}
-			if (outcome.level === undefined) outcome.why = failures.join(' / ');
-			expect(outcome.level, `no candidate of ${result.candidates.map(c => c.level).join(', ')} passed:\n${failures.join('\n')}`).toBeDefined();
+			try {
+				outcome.rewrite = image.size;
+				const problems = await checkRewrite(image, app, before.size);
+				expect(problems, `the written rewrite of ${app.name} (${outcome.level}) fails:\n${problems.join('\n')}`).toEqual([]);
+			} finally {
+				await image.remove();
+			}
 		}, 20 * minute);
 	}
 
@@ -123,23 +133,6 @@ describeDocker('rewrite-apps: the multi-stage rewrite of every app is proven on 
 		expect(proven / outcomes.length, `${proven}/${outcomes.length} proven`).toBeGreaterThanOrEqual(bar);
 	});
 });
-
-/** Builds one candidate and checks it; its image is removed whatever happens. */
-async function prove(dir: string, app: FixtureApp, candidate: RewriteCandidate, index: number, original: number, outcome: Outcome): Promise<string[]> {
-	await writeFile(join(dir, 'Dockerfile'), candidate.text);
-	let image: BuiltImage;
-	try {
-		image = await buildFixture(dir, `harden-wizard-test/rewrite-${app.name}-${index}:${testRunId}`);
-	} catch (error) {
-		return [`does not build: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`];
-	}
-	try {
-		outcome.rewrite = image.size;
-		return await checkRewrite(image, app, original);
-	} finally {
-		await image.remove();
-	}
-}
 
 describe('rewrite-apps rewrite: the bar', () => {
 	it('is 13 of the 15 apps', () => {

@@ -5,7 +5,7 @@ import type {WritableRequest} from '../../core/plan/writable.js';
 import {suggestMount} from '../../core/paths.js';
 import {allRules} from '../../core/rules/index.js';
 import type {ScanResult} from '../services.js';
-import type {Applied, Choices, MountType, PathChoice} from './state.js';
+import type {Applied, Choices, MountType, PathChoice, Session} from './state.js';
 
 /*
  * The wizard adds no logic the commands lack (issue 5): its choices become the same
@@ -40,8 +40,21 @@ export function fixOptionsFor(choices: Choices): FixOptions {
   if (discovered.size > 0) options.discovered = discovered;
   if (declined.size > 0) options.declined = declined;
   if (choices.dockerfile.kind === 'base') options.runtimeBase = choices.dockerfile.image;
+  const proof = choices.proof?.key === proofKey(choices) ? choices.proof.outcome : undefined;
+  if (proof && 'proofs' in proof) options.proofs = proof.proofs;
+  else if (proof) options.notRun = proof.notRun;
   if (choices.dockerfile.kind === 'single-stage') options.only = new Set(allRules.map(r => r.id).filter(id => id !== 'single-stage-build'));
   return options;
+}
+
+/** What a proof depends on: the runtime base chosen and the targets it covers. */
+export function proofKey(choices: Choices): string {
+  return JSON.stringify([choices.dockerfile, choices.selected]);
+}
+
+/** True when step 5 should prove the rewrites now: an engine, a rewrite chosen, and no proof for these choices yet. */
+export function wantsProof(s: Session): boolean {
+  return s.scan.engineProblem === undefined && s.choices.dockerfile.kind !== 'single-stage' && s.choices.proof?.key !== proofKey(s.choices) && dockerfileTargets(s.scan, s.choices.selected).length > 0;
 }
 
 /** The scan with only the chosen targets, so the planner touches nothing else. */

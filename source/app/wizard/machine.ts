@@ -1,4 +1,4 @@
-import {acceptedPlan, dockerfileTargets, pathTargets, runnableTargets} from './choices.js';
+import {acceptedPlan, dockerfileTargets, pathTargets, runnableTargets, wantsProof} from './choices.js';
 import {extrasNext, toExtras as extrasOf, toHost as hostOf} from './beyond.js';
 import {stepAction} from './steps.js';
 import type {DockerfileState, FindingsState, PathsState, ReviewState, Session, SummaryState, TargetsState, VerifyingState, WizardAction, WizardState, WritingState} from './state.js';
@@ -49,7 +49,9 @@ export function sessionOf(s: Session): Session {
 export const toTargets = (s: Session): TargetsState => ({...sessionOf(s), step: 'targets'});
 export const toFindings = (s: Session): FindingsState => ({...sessionOf(s), step: 'findings', explain: false});
 export const toPaths = (s: Session): PathsState => ({...sessionOf(s), step: 'paths'});
-export const toDockerfile = (s: Session): DockerfileState => ({...sessionOf(s), step: 'dockerfile'});
+/** Step 5; the rewrites are proven by running on arrival when an engine answers and no proof holds for these choices. */
+export const toDockerfile = (s: Session): DockerfileState =>
+  wantsProof(s) ? {...sessionOf(s), seq: s.seq + 1, step: 'dockerfile', proving: {lines: []}} : {...sessionOf(s), step: 'dockerfile'};
 export const toReview = (s: Session): ReviewState => ({...sessionOf(s), step: 'review'});
 const toWriting = (s: Session): WritingState => ({...sessionOf(s), seq: s.seq + 1, step: 'writing'});
 const toSummary = (s: Session): SummaryState => ({...sessionOf(s), seq: s.seq + 1, step: 'summary'});

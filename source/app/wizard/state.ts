@@ -1,5 +1,6 @@
 import type {AuditError, Finding} from '../../core/model/finding.js';
 import type {FilePatch, Plan} from '../../core/model/plan.js';
+import type {ProofOutcome} from '../../core/plan/options.js';
 import type {FoundPath, VerifyResult} from '../../core/model/runtime.js';
 import type {ScanProgress, ScanResult} from '../services.js';
 
@@ -32,6 +33,11 @@ export interface Choices {
   dockerfile: DockerfileChoice;
   /** Display paths of files skipped in review; every other file of the plan is accepted. */
   skippedFiles: readonly string[];
+  /**
+   * The rewrites' proof by running (step 5), for the choices it was made with (`key`, see
+   * proofKey): the plan writes the candidate it proved, or none when it failed.
+   */
+  proof?: {key: string; outcome: ProofOutcome};
 }
 
 /** One write: the plan as applied (accepted files only) and what the writer reported. */
@@ -131,7 +137,8 @@ export type PathsState = Session & {
   /** One line for the person: why a key did nothing, what discovery found. */
   note?: string;
 };
-export type DockerfileState = Session & {step: 'dockerfile'};
+/** `proving`: the rewrites are being built and run, with the progress lines so far. */
+export type DockerfileState = Session & {step: 'dockerfile'; proving?: {lines: readonly string[]}};
 export type ReviewState = Session & {step: 'review'};
 /** `done`: the write finished (the summary of what changed is shown). */
 export type WritingState = Session & {step: 'writing'; done?: Applied};
@@ -205,6 +212,7 @@ export type WizardAction =
   | {type: 'discovered'; targetId: string; paths: readonly FoundPath[]}
   | {type: 'discoverFailed'; message: string}
   | {type: 'chooseDockerfile'; choice: DockerfileChoice}
+  | {type: 'proved'; outcome: ProofOutcome}
   | {type: 'setFile'; file: string; accepted: boolean}
   | {type: 'applied'; written: string[]; backupId: string | undefined}
   /** `target`: the id it answers (targets verify concurrently and finish in any order); absent, the next in the queue. */

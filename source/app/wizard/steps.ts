@@ -1,7 +1,7 @@
 import type {FoundPath} from '../../core/model/runtime.js';
 import {extrasAction, hostAction} from './beyond.js';
-import {acceptedPlan, defaultSelection, shownPaths} from './choices.js';
-import type {Choices, PathChoice, PathsState, Session, WizardAction, WizardState} from './state.js';
+import {acceptedPlan, defaultSelection, proofKey, shownPaths, wantsProof} from './choices.js';
+import type {Choices, DockerfileState, PathChoice, PathsState, Session, WizardAction, WizardState} from './state.js';
 import {checkWritablePath} from './validate.js';
 
 /*
@@ -43,9 +43,7 @@ export function stepAction(state: WizardState, action: WizardAction): WizardStat
     case 'paths':
       return action.type === 'planned' ? {...state, plan: action.plan} : pathsAction(state, action);
     case 'dockerfile':
-      if (action.type === 'planned') return {...state, plan: action.plan};
-      if (action.type !== 'chooseDockerfile' || JSON.stringify(action.choice) === JSON.stringify(state.choices.dockerfile)) return state;
-      return replan(state, {...state.choices, dockerfile: action.choice});
+      return dockerfileAction(state, action);
     case 'review': {
       if (action.type === 'planned') return {...state, plan: action.plan};
       if (action.type !== 'setFile') return state;
@@ -76,6 +74,29 @@ export function stepAction(state: WizardState, action: WizardAction): WizardStat
 }
 
 /** New choices make the plan stale; use-wizard makes a new one. */
+/** Step 5: a runtime base chosen is proven again; the proof's progress and verdict. */
+function dockerfileAction(state: DockerfileState, action: WizardAction): WizardState {
+  switch (action.type) {
+    case 'planned':
+      return {...state, plan: action.plan};
+    case 'progress':
+      return state.proving ? {...state, proving: {lines: [...state.proving.lines, action.line].slice(-keptLines)}} : state;
+    case 'proved': {
+      if (!state.proving) return state;
+      const {proving: _done, ...rest} = replan(state, {...state.choices, proof: {key: proofKey(state.choices), outcome: action.outcome}});
+      return rest;
+    }
+    case 'chooseDockerfile': {
+      if (JSON.stringify(action.choice) === JSON.stringify(state.choices.dockerfile)) return state;
+      // Another base is another rewrite: it is proven again (a new seq aborts a proof still running).
+      const {proving: _stopped, ...rest} = replan(state, {...state.choices, dockerfile: action.choice});
+      return wantsProof(rest) ? {...rest, seq: rest.seq + 1, proving: {lines: []}} : rest;
+    }
+    default:
+      return state;
+  }
+}
+
 function replan<T extends Session>(state: T, choices: Choices): T {
   const {plan: _stale, ...rest} = state;
   return {...rest, choices} as T;

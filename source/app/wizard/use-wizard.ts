@@ -1,4 +1,5 @@
 import {useEffect, useReducer, useRef, useState, type Dispatch} from 'react';
+import type {ProofOutcome} from '../../core/plan/options.js';
 import type {WizardServices} from '../services.js';
 import {acceptedPlan, fixOptionsFor, reportPlan, scopeScan} from './choices.js';
 import {initialState, reduce} from './machine.js';
@@ -31,6 +32,20 @@ export function effectOf(state: WizardState): {key: string; run: Run} | undefine
         key: key('scan'),
         run: async (services, send, signal) => send({type: 'scanned', scan: await services.scan(state.dir, progress => send({type: 'scanProgress', progress}), signal)}),
       };
+    case 'dockerfile': {
+      if (!state.proving) return undefined;
+      const {proof: _old, ...choices} = state.choices;
+      return {
+        key: key('prove'),
+        run: async (services, send, signal) => {
+          if (!services.prove) return send({type: 'proved', outcome: {notRun: 'this session cannot build and run images'}});
+          const outcome = await services.prove(scopeScan(state.scan, choices.selected), fixOptionsFor(choices), line => send({type: 'progress', line}), signal).catch(
+            (error: unknown): ProofOutcome => ({notRun: `the proof stopped: ${messageOf(error)}`}),
+          );
+          send({type: 'proved', outcome});
+        },
+      };
+    }
     case 'paths': {
       const target = state.discovering?.targetId;
       if (target === undefined) return undefined;

@@ -49,6 +49,8 @@ export interface Proof {
   detail: string;
   /** Image sizes in bytes, when proven. */
   sizes?: {original: number; rewrite: number};
+  /** What the original and the rewrite answered, when proven. */
+  answers?: {original: string; rewrite?: string};
 }
 
 /** A change, the rule it answers and why it is made this way. */

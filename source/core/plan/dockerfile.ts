@@ -115,7 +115,7 @@ function chooseRewrite(file: string, text: string, options: FixOptions): {candid
   if (decision?.kind === 'refused') return {reason: `not written: ${decision.reason}`};
   if (decision?.kind === 'proven') {
     const candidate = made.candidates[decision.candidate];
-    if (candidate) return {candidate, proof: {status: 'proven', detail: decision.detail, ...(decision.sizes ? {sizes: decision.sizes} : {})}};
+    if (candidate) return {candidate, proof: {status: 'proven', detail: decision.detail, ...(decision.sizes ? {sizes: decision.sizes} : {}), ...(decision.answers ? {answers: decision.answers} : {})}};
   }
   return {candidate: made.candidates[0]!, proof: {status: 'not run', detail: options.notRun ?? 'not asked'}};
 }

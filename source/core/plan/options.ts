@@ -31,9 +31,19 @@ export interface FixOptions {
 /** The proof's verdict on one Dockerfile's rewrite candidates (runtime/prove-rewrite.ts). */
 export type RewriteDecision =
   /** Write `rewriteCandidates(...)[candidate]`; `detail` says what its runs showed. */
-  | {kind: 'proven'; candidate: number; detail: string; sizes?: {original: number; rewrite: number}}
+  | {kind: 'proven'; candidate: number; detail: string; sizes?: {original: number; rewrite: number}; answers?: Answers}
   /** Write none: every candidate failed its proof, or the original could not be judged. */
-  | {kind: 'refused'; reason: string};
+  | {kind: 'refused'; reason: string; answers?: Answers};
+
+/** What the proofs decided, by Dockerfile, or why none ran. */
+export type ProofOutcome = {proofs: ReadonlyMap<string, RewriteDecision>} | {notRun: string};
+
+/** What the original and the rewrite (the one written, or the last tried) answered, side by side. */
+export interface Answers {
+  original: string;
+  /** Undefined when the rewrite did not get to run (it did not build). */
+  rewrite?: string;
+}
 
 export function wants(options: FixOptions, rule: string): boolean {
   return options.only === undefined || options.only.has(rule);

@@ -43,6 +43,28 @@ export function describeObservation(o: Observation): string {
 }
 
 /**
+ * What a run answered, short enough to stand beside another's (the wizard shows the original's
+ * and the rewrite's side by side): the status and the body's first line, or the exit code and
+ * the output's last meaningful line.
+ */
+export function answerOf(o: Observation): string {
+  const quote = (text: string) => {
+    const line = text.split(/\r?\n/).map(l => l.trim()).find(Boolean) ?? '';
+    return line === '' ? '' : ` "${line.length > 60 ? `${line.slice(0, 59)}…` : line}"`;
+  };
+  switch (o.kind) {
+    case 'http':
+      return `GET / → ${o.status}${quote(o.body)}`;
+    case 'exited':
+      return `exit ${o.exitCode}${quote(lastMeaningful(o.output))}`;
+    case 'running':
+      return `running after ${o.seconds} s`;
+    case 'failed':
+      return `failed: ${o.logLine ?? o.detail}`;
+  }
+}
+
+/**
  * Why the original cannot serve as the reference (it failed itself), or undefined. A rewrite
  * of an app that does not run here (it needs a database, the network) cannot be proven.
  */

@@ -2,13 +2,21 @@ import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {DockerfileScreen} from '../../../source/app/screens/DockerfileScreen.js';
 import type {ScreenProps} from '../../../source/app/screens/screen.js';
-import type {DockerfileChoice, DockerfileState} from '../../../source/app/wizard/state.js';
+import type {DockerfileChoice, DockerfileState, WizardAction} from '../../../source/app/wizard/state.js';
+import type {ProofOutcome} from '../../../source/core/plan/options.js';
 import {at, demoScan, keys, renderScreen, run, until, waitFor, withPlan} from '../support.js';
 
 afterEach(cleanup);
 
-const dockerfile = (choice?: DockerfileChoice) =>
-  withPlan(at(run([{type: 'scanned', scan: demoScan()}, {type: 'next'}, {type: 'next'}, {type: 'next'}, ...(choice ? [{type: 'chooseDockerfile', choice} as const] : [])]), 'dockerfile'));
+const notRun: ProofOutcome = {notRun: 'no engine in this test'};
+const toStep5 = (outcome: ProofOutcome = notRun, choice?: DockerfileChoice): WizardAction[] => [
+  {type: 'scanned', scan: demoScan()}, {type: 'next'}, {type: 'next'}, {type: 'next'},
+  {type: 'proved', outcome},
+  ...(choice ? [{type: 'chooseDockerfile', choice} as const, {type: 'proved', outcome} as const] : []),
+];
+const dockerfile = (choice?: DockerfileChoice, outcome?: ProofOutcome) => withPlan(at(run(toStep5(outcome, choice)), 'dockerfile'));
+const detail = 'GET / on port 3000 answered 200 with the same body as the original, also read-only; 123.0 MB instead of 299.8 MB';
+const answers = {original: 'GET / → 200 "harden-demo"', rewrite: 'GET / → 200 "harden-demo"'};
 const withBases = (bases: string[]) => (props: ScreenProps<DockerfileState>) => <DockerfileScreen {...props} bases={bases} />;
 
 describe('DockerfileScreen', () => {
@@ -44,5 +52,49 @@ describe('DockerfileScreen', () => {
     other.unmount();
     const single = renderScreen(withBases([]), dockerfile({kind: 'single-stage'}));
     await waitFor(single.lastFrame, 'stays single-stage: compilers and sources ship in the image that runs');
+  });
+
+  it('proves on arrival when an engine answers: a spinner and the last lines of the build, enter goes on without it', async () => {
+    const arriving = at(run([{type: 'scanned', scan: demoScan()}, {type: 'next'}, {type: 'next'}, {type: 'next'}]), 'dockerfile');
+    expect(arriving.proving).toEqual({lines: []});
+    const state = at(run(Array.from({length: 12}, (_, i) => ({type: 'progress', line: `Dockerfile: Step ${i + 1}/12 : RUN something`}) as const), arriving), 'dockerfile');
+    const {lastFrame, stdin, dispatch} = renderScreen(withBases([]), state);
+    const frame = await waitFor(lastFrame, 'Proving the rewrite by running it');
+    expect(frame).toContain('Step 12/12');
+    expect(frame).not.toContain('Step 4/12');
+    expect(frame).not.toContain('Keep single-stage');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    stdin.write('j');
+    stdin.write(keys.enter);
+    await until(() => dispatch.mock.calls.length === 1);
+    expect(dispatch.mock.calls.map(c => c[0])).toEqual([{type: 'next'}]);
+  });
+
+  it('shows a proven rewrite with what the original and the rewrite answered, side by side', async () => {
+    const proven: ProofOutcome = {proofs: new Map([['Dockerfile', {kind: 'proven', candidate: 0, detail, answers}]])};
+    const {lastFrame} = renderScreen(withBases([]), dockerfile(undefined, proven));
+    const frame = await waitFor(lastFrame, '✓ proven by running: GET / on port 3000 answered 200');
+    expect(frame).toMatch(/original: GET \/ → 200 "harden-demo" +rewrite: GET \/ → 200 "harden-demo"/);
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('shows a rewrite that failed its proof as not written, with the failing check and both answers', async () => {
+    const reason = 'its proof by running failed: minimal: same as the original (as built): it exited with code 3 before it answered on port 3000: needs g++';
+    const refused: ProofOutcome = {proofs: new Map([['Dockerfile', {kind: 'refused', reason, answers: {original: 'GET / → 200 "harden-demo"', rewrite: 'failed: needs g++'}}]])};
+    const {lastFrame} = renderScreen(withBases([]), dockerfile(undefined, refused));
+    const frame = await waitFor(lastFrame, '✗ not written: its proof by running failed');
+    expect(frame).toMatch(/original: GET \/ → 200 "harden-demo" +rewrite: failed: needs g\+\+/);
+  });
+
+  it('says "not run" and why when no proof ran', async () => {
+    const {lastFrame} = renderScreen(withBases([]), dockerfile());
+    await waitFor(lastFrame, 'not run: no engine in this test');
+  });
+
+  it('proves again when another runtime base is chosen', () => {
+    const state = at(run([...toStep5(), {type: 'chooseDockerfile', choice: {kind: 'base', image: 'node:20-alpine'}}]), 'dockerfile');
+    expect(state.proving).toEqual({lines: []});
+    const single = at(run([...toStep5(), {type: 'chooseDockerfile', choice: {kind: 'single-stage'}}]), 'dockerfile');
+    expect(single.proving).toBeUndefined();
   });
 });
