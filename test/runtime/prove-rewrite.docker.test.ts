@@ -59,7 +59,7 @@ describeDocker('harden fix proves a multi-stage rewrite by running it', () => {
     const dir = await project(dockerfile);
     const result = await harden(['fix', '--yes', '--only', 'single-stage-build'], dir, {}, 10 * minute);
     const said = result.stdout.replace(/\n\s+/g, ' ');
-    expect(said).toMatch(/not done \(single-stage-build\): multi-stage rewrite: not written: its proof by running failed: each of the 3 candidates \(minimal, app-tree, conservative\) failed; the last, conservative: same as the original \(as built\): it exited with code 3 before it answered on port 3000: needs the g\+\+ of the build image/);
+    expect(said).toMatch(/not done \(single-stage-build\): multi-stage rewrite: not written: its proof by running failed: each of the \d candidates \(minimal, [a-z, -]*conservative\) failed; the last, conservative: same as the original \(as built\): it exited with code 3 before it answered on port 3000: needs the g\+\+ of the build image/);
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(dockerfile);
   }, 10 * minute);
 
