@@ -47,7 +47,7 @@ function SideBySide({original, rewrite, width}: {original: string; rewrite: stri
   return (
     <Box>
       <Box width={column + 2} paddingLeft={2}>
-        <Text>{cut(`original: ${original}`, column)}</Text>
+        <Text>{cut(`original: ${original}`, column - 2)}</Text>
       </Box>
       <Box width={column}>
         <Text>{cut(`rewrite: ${rewrite ?? 'did not run'}`, column)}</Text>
@@ -101,9 +101,9 @@ export function DockerfileScreen(props: ScreenProps<DockerfileState> & {bases: r
                   {'  '}builder stage keeps the build; runtime stage <Text color="green">FROM {change.runtimeBase}</Text>, <Text color="green">USER {change.user}</Text>
                 </Text>
                 {change.proof.status === 'proven' ? (
-                  <Text color="green">{cut(`  ✓ proven by running: ${change.proof.detail}`, width)}</Text>
+                  <Text color="green">{cut(`  ✓ proven by running: ${change.proof.detail}`, width * 2 - 4)}</Text>
                 ) : (
-                  <Text color="yellow">{cut(`  not run: ${change.proof.detail}`, width)}</Text>
+                  <Text color="yellow">{cut(`  not run: ${change.proof.detail}`, width * 2 - 4)}</Text>
                 )}
                 {decision?.answers && <SideBySide original={decision.answers.original} rewrite={decision.answers.rewrite} width={width} />}
                 <Text dimColor>
