@@ -35,8 +35,8 @@ const tools: ReadonlyArray<readonly [string, RegExp]> = [
   ['bundle install', /^bundle\s+install\b/],
   ['tsc', /^(?:npx\s+(?:--\S+\s+)*)?(?:tsc|webpack|vite\s+build|rollup|esbuild|parcel\s+build|next\s+build|ng\s+build|gatsby\s+build)(?=\s|$)/],
   ['generator', /^(?:protoc|hugo|jekyll\s+build|zola\s+build|mkdocs\s+build|sphinx-build|sass|asciidoctor)(?=\s|$)/],
-  // A script named for building, run directly or by a shell or Python: ./build.sh, sh scripts/build.sh, python build.py.
-  ['build script', /^(?:(?:sh|bash|dash|ash|python3?)\s+(?:-\S+\s+)*)?(?:\.\/)?(?:[\w.-]+\/)*[\w.-]*(?:build|compile|generate|bundle)[\w.-]*\.(?:sh|bash|py)(?=\s|$)|^(?:sh|bash)\s+(?:\.\/)?(?:[\w.-]+\/)*(?:build|compile|generate)[\w.-]*(?=\s|$)/],
+  // A script named for building, run directly or by a shell or Python: ./build.sh, sh scripts/build.sh, sh /src/build.sh, python build.py.
+  ['build script', /^(?:(?:sh|bash|dash|ash|python3?)\s+(?:-\S+\s+)*)?(?:\.\/|\/)?(?:[\w.-]+\/)*[\w.-]*(?:build|compile|generate|bundle)[\w.-]*\.(?:sh|bash|py)(?=\s|$)|^(?:sh|bash)\s+(?:\.\/|\/)?(?:[\w.-]+\/)*(?:build|compile|generate)[\w.-]*(?=\s|$)/],
   ['python setup.py', /^python3?\s+(?:setup\.py\s+(?:build|bdist\S*|sdist|install)|-m\s+build)(?=\s|$)/],
 ];
 

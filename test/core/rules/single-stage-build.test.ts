@@ -34,6 +34,8 @@ describe('buildTool', () => {
     ['jar --create --file app.jar --main-class com.example.Main -C build/classes .', 'jar --create'],
     ['./build.sh && mkdir -p /var/lib/notes', './build.sh'],
     ['sh build.sh', 'sh build.sh'],
+    ['sh /src/build.sh /usr/share/nginx/html', 'sh /src/build.sh'],
+    ['/opt/app/build.sh', '/opt/app/build.sh'],
     ['bash scripts/build-site.sh --release', 'bash scripts/build-site.sh'],
     ['python build.py', 'python build.py'],
     ['python3 setup.py bdist_wheel', 'python3 setup.py bdist_wheel'],
