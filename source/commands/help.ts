@@ -5,7 +5,8 @@ Usage
   harden [DIR]              the wizard: audit, choose, fix, verify, step by step,
                             then optional digests, signing, Falco rules, and the
                             host (--daemon-config FILE: the daemon.json it offers
-                            to change, instead of the engine's own)
+                            to change, instead of the engine's own; --pull: pull
+                            images the engine lacks to verify them)
   harden demo [DIR]         the wizard on a copy of the demo project (workshops)
   harden audit [PATH...]    find what keeps Dockerfiles, compose services and
                             Kubernetes containers from running immutable
@@ -115,6 +116,9 @@ Options
   --daemon-config FILE
                       the daemon.json the wizard's host step offers to change
                       (default: the engine's own)
+  --pull              the Verify step pulls an image the engine does not
+                      have (redis:7 for the demo); without it that service
+                      is "not verified"
 `;
 
 const undo = `Usage: harden undo [--list] [--force]
@@ -127,7 +131,8 @@ directory, and removes the files it created.
 `;
 
 const target = `TARGET is a directory with a Dockerfile, a Dockerfile, compose.yaml:SERVICE,
-manifest.yaml:CONTAINER, or a local image (harden never pulls).`;
+manifest.yaml:CONTAINER, or an image. An image that is not on this machine is
+pulled only with --pull; without it the target is "not verified" (exit 4).`;
 
 const ready = `Ready means: the image's HEALTHCHECK passes (run inside), else GET / on the
 first exposed HTTP port answers below 500, else a TCP connect to an exposed
@@ -147,10 +152,14 @@ Options
   --duration S        seconds to let it run once ready (default 5)
   --timeout S         seconds to wait for it to be ready (default 60)
   --probe PROBE       how to tell it is ready (see below)
+  --pull              pull an image the engine does not have
   --json              the result as JSON
   --quiet, -q         no progress lines
 
 ${ready}
+
+Exit codes: 0 it ran, 2 usage error, 3 no container engine, 4 not run: its
+image is not on this machine (pass --pull).
 
 Everything it starts is labelled and removed when it ends, on Ctrl-C too.
 `;
@@ -175,6 +184,7 @@ Options
   --timeout S         seconds to wait for it to be ready (default 60)
   --probe PROBE       how to tell it is ready (see below)
   --no-shadow         on failure, do not run again to find the missing paths
+  --pull              pull an image the engine does not have
   --jobs N            targets run at once (default 4)
   --json              the result as JSON
   --quiet, -q         no progress lines
@@ -182,7 +192,8 @@ Options
 ${ready}
 
 Exit codes: 0 it works hardened, 1 it does not (the checks say why), 2 usage
-error, 3 no container engine.
+error, 3 no container engine, 4 nothing failed but a target was not verified:
+its image is not on this machine (pass --pull).
 `;
 
 const pages: Record<string, string> = {audit, fix, undo, paths, verify, demo};

@@ -48,6 +48,7 @@ export const pathsOptions = table({
   duration: {type: 'string'},
   timeout: {type: 'string'},
   probe: {type: 'string'},
+  pull: {type: 'boolean', default: false},
   json: {type: 'boolean', default: false},
   quiet: {type: 'boolean', short: 'q', default: false},
 });
@@ -59,6 +60,7 @@ export const verifyOptions = table({
   probe: {type: 'string'},
   jobs: {type: 'string'},
   'no-shadow': {type: 'boolean', default: false},
+  pull: {type: 'boolean', default: false},
   json: {type: 'boolean', default: false},
   quiet: {type: 'boolean', short: 'q', default: false},
 });
@@ -69,7 +71,7 @@ export const undoOptions = table({
 });
 
 /** `harden [DIR]` and `harden demo [DIR]`. */
-export const wizardOptions = table({'daemon-config': {type: 'string'}});
+export const wizardOptions = table({'daemon-config': {type: 'string'}, pull: {type: 'boolean', default: false}});
 
 /** The flags of each command, by the name its help page has. */
 export const commandOptions: Readonly<Record<string, Options>> = {

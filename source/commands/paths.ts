@@ -1,10 +1,10 @@
-import {UserError} from '../core/model/errors.js';
+import {ImageNotLocal, UserError} from '../core/model/errors.js';
 import {parseCommandArgs} from './args.js';
 import {pathsOptions} from './options.js';
 import type {PathsResult} from '../core/model/runtime.js';
 import {discoverPaths} from '../runtime/shadow.js';
 import {resolveTarget} from '../runtime/targets/resolve.js';
-import {onceEngine, progressPrinter, seconds} from './runtime-args.js';
+import {notVerifiedExit, onceEngine, progressPrinter, seconds} from './runtime-args.js';
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('paths', args, pathsOptions);
@@ -15,12 +15,22 @@ export async function run(args: string[]): Promise<number> {
   const target = await resolveTarget(positionals[0]!, process.cwd(), connect);
   const engine = await connect();
   await engine.sweep();
-  const paths = await discoverPaths(engine, target, {
-    durationSeconds: seconds(values.duration, '--duration', 5),
-    readyTimeoutMs: seconds(values.timeout, '--timeout', 60) * 1000,
-    ...(values.probe !== undefined ? {probe: values.probe} : {}),
-    onProgress: progressPrinter(values.quiet || values.json),
-  });
+  let paths;
+  try {
+    paths = await discoverPaths(engine, target, {
+      durationSeconds: seconds(values.duration, '--duration', 5),
+      readyTimeoutMs: seconds(values.timeout, '--timeout', 60) * 1000,
+      ...(values.probe !== undefined ? {probe: values.probe} : {}),
+      onProgress: progressPrinter(values.quiet || values.json),
+      pull: values.pull,
+    });
+  } catch (error) {
+    if (!(error instanceof ImageNotLocal)) throw error;
+    // Nothing ran, and nothing is wrong with the target: its own exit code, and the way on.
+    if (values.json) process.stdout.write(JSON.stringify({target: target.label, notRun: {image: error.image, why: error.why}}, null, 2) + '\n');
+    else process.stdout.write(`${target.label}: not run: ${error.why}${values.pull ? '' : `; harden paths --pull ${positionals[0]} pulls it (from its registry)`}\n`);
+    return notVerifiedExit;
+  }
   const result: PathsResult = {target: target.label, paths};
   if (values.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -35,3 +35,6 @@ export function onceEngine(): () => Promise<ContainerEngine> {
   let engine: Promise<ContainerEngine> | undefined;
   return () => (engine ??= import('../runtime/docker/engine.js').then(m => m.connectEngine()));
 }
+
+/** `verify` and `paths`: a target whose image is not on this machine did not run, and nothing failed. */
+export const notVerifiedExit = 4;

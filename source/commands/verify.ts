@@ -6,7 +6,7 @@ import {resolveTargets, type ResolvedTarget} from '../runtime/targets/resolve.js
 import {verifyTarget} from '../runtime/verify.js';
 import {verifyTargets} from '../runtime/verify-targets.js';
 import {parseWritable} from './fix-args.js';
-import {abortOnSignal, onceEngine, progressPrinter, seconds} from './runtime-args.js';
+import {abortOnSignal, notVerifiedExit, onceEngine, progressPrinter, seconds} from './runtime-args.js';
 
 /** How many targets run at once unless --jobs says otherwise. */
 const defaultJobs = 4;
@@ -22,6 +22,7 @@ export async function run(args: string[]): Promise<number> {
     settleSeconds: seconds(values.settle, '--settle', 5),
     readyTimeoutMs: seconds(values.timeout, '--timeout', 60) * 1000,
     shadowOnFailure: !values['no-shadow'],
+    pull: values.pull,
     ...(values.probe !== undefined ? {probe: values.probe} : {}),
   };
   // Files are read before the engine is reached, so a missing path is named even with no engine.
@@ -51,22 +52,26 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     abort.dispose();
   }
-  const ok = results.every(r => r.ok);
+  // A failure of the hardened config is 1; a target that could not run for want of its image is 4 when nothing failed.
+  const failed = results.filter(r => !r.ok && !r.notVerified).map(r => r.target);
+  const unverified = results.filter(r => r.notVerified);
+  const code = failed.length > 0 ? 1 : unverified.length > 0 ? notVerifiedExit : 0;
   if (values.json) {
     process.stdout.write(JSON.stringify(several ? results : results[0], null, 2) + '\n');
-    return ok ? 0 : 1;
+    return code;
   }
   if (!several) {
-    printResult(results[0]!, targets[0]!.label);
-    return ok ? 0 : 1;
+    printResult(results[0]!, targets[0]!.label, positionals);
+    return code;
   }
   results.forEach((result, index) => {
-    process.stdout.write(`${index > 0 ? '\n' : ''}== ${result.target}: ${result.ok ? 'ok' : 'FAIL'}\n`);
-    printResult(result, result.target);
+    process.stdout.write(`${index > 0 ? '\n' : ''}== ${result.target}: ${result.ok ? 'ok' : result.notVerified ? 'not verified' : 'FAIL'}\n`);
+    printResult(result, result.target, positionals);
   });
-  const failed = results.filter(r => !r.ok).map(r => r.target);
-  process.stdout.write(`\n${results.length - failed.length} of ${results.length} targets keep working read-only${failed.length > 0 ? `; not: ${failed.join(', ')}` : ''}.\n`);
-  return ok ? 0 : 1;
+  const passed = results.length - failed.length - unverified.length;
+  const notRun = unverified.length > 0 ? `; not verified (image not on this machine): ${unverified.map(r => r.target).join(', ')}` : '';
+  process.stdout.write(`\n${passed} of ${results.length} targets keep working read-only${failed.length > 0 ? `; not: ${failed.join(', ')}` : ''}${notRun}.\n`);
+  return code;
 }
 
 /** `--jobs N`: how many targets run at once, 1 to 16. */
@@ -78,7 +83,12 @@ function jobsFrom(value: string | undefined): number {
 }
 
 /** The checks of one result; on failure the missing paths, the fix command and the last lines of output. */
-function printResult(result: VerifyResult, label: string): void {
+function printResult(result: VerifyResult, label: string, specs: readonly string[]): void {
+  if (result.notVerified) {
+    const pull = /is not on this machine$/.test(result.notVerified.why) ? `; harden verify --pull ${specs.join(' ')} pulls it (from its registry) and verifies it` : '';
+    process.stdout.write(`--    not verified: ${result.notVerified.why}${pull}\n`);
+    return;
+  }
   for (const check of result.checks) process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(16)} ${check.detail}\n`);
   if (result.ok) {
     process.stdout.write(`\n${label} runs read-only with no-new-privileges and keeps working.\n`);

@@ -29,6 +29,8 @@ declare const HARDEN_VERSION: string;
 export interface RealServicesOptions {
   /** `--daemon-config FILE`: the daemon.json the host step reads and offers to change, instead of the engine's own. */
   daemonConfig?: string;
+  /** `--pull`: the Verify step pulls an image the engine does not have; otherwise that target is "not verified". */
+  pull?: boolean;
 }
 
 /** The wizard's services over the same core and runtime as the plain commands. */
@@ -97,7 +99,7 @@ export function realServices(options: RealServicesOptions = {}): WizardServices 
     async verify(scan, targetId, onProgress, signal): Promise<VerifyResult> {
       if (!engine) throw new Error(scan.engineProblem ?? 'no Docker engine');
       const {target, writable} = await runnable(scan, targetId);
-      return verifyTarget(engine, target, {writable, settleSeconds: 3, readyTimeoutMs: 60_000, shadowOnFailure: true, onProgress, signal});
+      return verifyTarget(engine, target, {writable, settleSeconds: 3, readyTimeoutMs: 60_000, shadowOnFailure: true, onProgress, signal, pull: options.pull === true});
     },
     planExtras: (scan, selected, choice) => planExtras(scan.dir, selected, choice, engine),
     async checkHost(scan) {

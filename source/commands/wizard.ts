@@ -8,15 +8,18 @@ import {wizardOptions} from './options.js';
 import {lazyServices} from './lazy-services.js';
 import {loadWizardUi} from './load-wizard.js';
 import {packageRoot} from './package-root.js';
+import type {RealServicesOptions} from './wizard-services.js';
 
-/** `[DIR] [--daemon-config FILE]`, the arguments of `harden` and `harden demo`. */
-function wizardArgs(command: string, args: string[]): {dir: string | undefined; daemonConfig: string | undefined} {
+/** `[DIR] [--daemon-config FILE] [--pull]`, the arguments of `harden` and `harden demo`. */
+function wizardArgs(command: string, args: string[]): {dir: string | undefined; services: RealServicesOptions} {
   const {values, positionals} = parseCommandArgs(command, args, wizardOptions);
   if (positionals.length > 1) throw new UserError(`harden ${command === 'demo' ? 'demo ' : ''}takes at most one directory`, 'run "harden --help" to see the commands');
-  return {dir: positionals[0], daemonConfig: values['daemon-config'] === undefined ? undefined : resolve(values['daemon-config'])};
+  const services: RealServicesOptions = values.pull ? {pull: true} : {};
+  if (values['daemon-config'] !== undefined) services.daemonConfig = resolve(values['daemon-config']);
+  return {dir: positionals[0], services};
 }
 
-async function startWizard(dir: string, lesson: boolean, daemonConfig: string | undefined): Promise<number> {
+async function startWizard(dir: string, lesson: boolean, options: RealServicesOptions): Promise<number> {
   // Checked before Ink loads, so a pipe answers at once.
   if (!isInteractive()) {
     process.stderr.write(`${nonInteractiveHint}\n`);
@@ -28,14 +31,14 @@ async function startWizard(dir: string, lesson: boolean, daemonConfig: string | 
   delete process.env['CONTINUOUS_INTEGRATION'];
   // The services (core, yaml, dockerode) load when the scan starts, after the first frame.
   const {runWizard} = await loadWizardUi();
-  const services = lazyServices(async () => (await import('./wizard-services.js')).realServices(daemonConfig === undefined ? {} : {daemonConfig}));
+  const services = lazyServices(async () => (await import('./wizard-services.js')).realServices(options));
   return runWizard({dir, services, lesson});
 }
 
 /** `harden` with no command: the wizard on the current directory. */
 export function run(args: string[]): Promise<number> {
-  const {dir, daemonConfig} = wizardArgs('wizard', args);
-  return startWizard(resolve(dir ?? '.'), false, daemonConfig);
+  const {dir, services} = wizardArgs('wizard', args);
+  return startWizard(resolve(dir ?? '.'), false, services);
 }
 
 /** `harden demo [DIR]`: copies the demo project into DIR (or a new temporary directory) and starts the wizard there. */
@@ -64,7 +67,7 @@ export async function runDemo(args: string[]): Promise<number> {
     // A preview: the proof by running (builds and runs) is left to harden fix and the wizard.
     return (await import('./fix.js')).run(['--no-run']);
   }
-  return startWizard(dir, true, given.daemonConfig);
+  return startWizard(dir, true, given.services);
 }
 
 const demoHint = 'give a new or empty directory, or none for a temporary one';

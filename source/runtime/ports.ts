@@ -133,6 +133,8 @@ export interface ContainerEngine {
   inspectImage(ref: string): Promise<unknown | undefined>;
   changes(id: string): Promise<FileChange[]>;
   build(request: BuildRequest): Promise<{imageId: string}>;
+  /** Fetches an image from its registry; only ever called when the person asked (`--pull`). */
+  pull(ref: string, onProgress: (line: string) => void, signal?: AbortSignal): Promise<void>;
   run(spec: RunSpec): Promise<RunningContainer>;
   /** Removes containers, volumes and images left by earlier runs of the tool that were killed. */
   sweep(): Promise<{containers: number; volumes: number; images: number}>;

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import {imageConfigFacts, type ImageConfigFacts} from '../core/discover/container.js';
-import {UserError} from '../core/model/errors.js';
+import {ImageNotLocal} from '../core/model/errors.js';
 import {isInterrupted, onExitRemove} from './docker/cleanup.js';
 import type {ContainerEngine} from './ports.js';
 import type {ResolvedTarget} from './targets/resolve.js';
@@ -17,7 +17,7 @@ export interface PreparedImage {
 const buildPatienceMs = 15 * 60_000;
 
 /** Builds the target's Dockerfile (labelled, temporary) or checks that its image is there. */
-export async function prepareImage(engine: ContainerEngine, target: ResolvedTarget, onProgress: (line: string) => void, signal?: AbortSignal): Promise<PreparedImage> {
+export async function prepareImage(engine: ContainerEngine, target: ResolvedTarget, onProgress: (line: string) => void, signal?: AbortSignal, pull = false): Promise<PreparedImage> {
   if (target.build) {
     const tag = `harden-wizard-tmp:${randomBytes(6).toString('hex')}`;
     onProgress(`building ${target.build.dockerfile} in ${target.build.context}`);
@@ -61,9 +61,17 @@ export async function prepareImage(engine: ContainerEngine, target: ResolvedTarg
     }
   }
   const image = target.image!;
-  const inspect = await engine.inspectImage(image);
-  if (inspect === undefined) {
-    throw new UserError(`the engine has no image ${image}`, 'build or load it first (no registry is asked: the tool never pulls)');
+  let inspect = await engine.inspectImage(image);
+  if (inspect === undefined && pull) {
+    onProgress(`pulling ${image}, as asked with --pull`);
+    try {
+      await engine.pull(image, onProgress, signal);
+    } catch (error) {
+      throw new ImageNotLocal(image, (error as Error).message.split('\n')[0]!);
+    }
+    inspect = await engine.inspectImage(image);
   }
+  // Pulled only when asked: a registry is the network, and the image is the person's choice.
+  if (inspect === undefined) throw new ImageNotLocal(image, `${image} is not on this machine`);
   return {image, config: imageConfigFacts(inspect)!, release: async () => undefined};
 }

@@ -20,6 +20,8 @@ export interface ShadowOptions {
   probe?: string;
   onProgress(line: string): void;
   signal?: AbortSignal;
+  /** Pull an image the engine does not have (`--pull`); otherwise prepareImage throws ImageNotLocal. */
+  pull?: boolean;
 }
 
 /** Bounds for every container the tool starts: enough for an app, not for a runaway. */
@@ -47,7 +49,7 @@ export async function discoverPaths(engine: ContainerEngine, target: ResolvedTar
     options.onProgress(`reading the changes of container ${target.container}`);
     changes = await engine.changes(target.container);
   } else {
-    const prepared = await prepareImage(engine, target, options.onProgress, options.signal);
+    const prepared = await prepareImage(engine, target, options.onProgress, options.signal, options.pull);
     try {
       for (const volume of prepared.config.volumes) add(volume, suggestMount(volume), [`VOLUME ${volume}`]);
       changes = await shadowRun(engine, prepared.image, prepared.config, target, options);

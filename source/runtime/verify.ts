@@ -1,3 +1,4 @@
+import {ImageNotLocal} from '../core/model/errors.js';
 import {userIds} from '../core/knowledge/user-ids.js';
 import type {FoundPath, VerifyCheck, VerifyResult} from '../core/model/runtime.js';
 import {canonicalPath, isCovered, suggestMount} from '../core/paths.js';
@@ -22,6 +23,8 @@ export interface VerifyOptions {
   shadowOnFailure: boolean;
   onProgress(line: string): void;
   signal?: AbortSignal;
+  /** Pull an image the engine does not have (`--pull`); otherwise such a target is not verified. */
+  pull?: boolean;
 }
 
 const maxLogChars = 4000;
@@ -64,9 +67,13 @@ export async function verifyTarget(engine: ContainerEngine, target: ResolvedTarg
   const result: VerifyResult = {target: target.label, ok: false, checks, missing: [], logs: ''};
   let prepared: PreparedImage;
   try {
-    prepared = await prepareImage(engine, target, options.onProgress, options.signal);
+    prepared = await prepareImage(engine, target, options.onProgress, options.signal, options.pull);
     checks.push({name: 'build', ok: true, detail: target.build ? `built ${target.build.dockerfile}` : `image ${target.image} is present`});
   } catch (error) {
+    if (error instanceof ImageNotLocal) {
+      result.notVerified = {image: error.image, why: error.why};
+      return result;
+    }
     checks.push({name: 'build', ok: false, detail: (error as Error).message});
     return result;
   }

@@ -16,7 +16,7 @@ function engine(endpoint: string, info: unknown = infoFixture('default')): Conta
   return {
     info: async (): Promise<EngineInfo> => ({endpoint, source: 'test', apiVersion: '1.41', serverVersion: '20.10.24', podman: false}),
     systemInfo: async () => info,
-    listContainers: unused, inspectContainer: unused, inspectImage: unused, changes: unused, build: unused, run: unused, sweep: unused, removeImage: unused, removeBuildLayers: unused,
+    listContainers: unused, inspectContainer: unused, inspectImage: unused, changes: unused, build: unused, pull: unused, run: unused, sweep: unused, removeImage: unused, removeBuildLayers: unused,
   };
 }
 

@@ -37,3 +37,8 @@ export function plural(n: number, word: string): string {
 
 /** What the wizard could not write to daemon.json, as the plain command to run as root. */
 export const daemonCommand = (file: string) => `sudo harden fix --daemon-json ${file} --yes`;
+
+/** The way on for a target whose image is not here: pull it only when the person says so. */
+export function notVerifiedHint(why: string): string {
+  return /is not on this machine$/.test(why) ? 'start the wizard with --pull to pull it, or harden verify --pull' : 'check the image name and the registry, or load the image (docker load)';
+}

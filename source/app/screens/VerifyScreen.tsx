@@ -1,7 +1,7 @@
 import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {Hint} from '../components/KeyHints.js';
-import {labelOf, plural} from '../components/labels.js';
+import {labelOf, notVerifiedHint, plural} from '../components/labels.js';
 import {LogTail} from '../components/LogTail.js';
 import type {VerifyingState} from '../wizard/state.js';
 import {commonHints, useScreenKeys, type ScreenProps} from './screen.js';
@@ -29,6 +29,20 @@ export function VerifyScreen(props: ScreenProps<VerifyingState>) {
   const results = state.results.map((result, i) => {
     const id = state.queue[i] ?? result.target;
     const failed = result.checks.filter(c => !c.ok);
+    // Nothing ran: neither a pass nor a failure of the hardened config.
+    if (result.notVerified) {
+      return (
+        <Box key={`${id}:${i}`} flexDirection="column">
+          <Text color="yellow" wrap="truncate-end">
+            – {labelOf(state.scan, id)}: not verified: {result.notVerified.why}
+          </Text>
+          <Text dimColor wrap="truncate-end">
+            {'    '}
+            {notVerifiedHint(result.notVerified.why)}
+          </Text>
+        </Box>
+      );
+    }
     return (
       <Box key={`${id}:${i}`} flexDirection="column">
         <Text color={result.ok ? 'green' : 'red'} wrap="truncate-end">
@@ -68,6 +82,8 @@ export function VerifyScreen(props: ScreenProps<VerifyingState>) {
             </Text>
           ) : state.results.every(r => r.ok) && state.results.length > 0 ? (
             <Text color="green">It builds and runs with a read-only root filesystem.</Text>
+          ) : state.results.length > 0 && state.results.every(r => r.ok || r.notVerified) ? (
+            <Text color="green">What ran works read-only; the rest was not verified.</Text>
           ) : null}
         </Box>
       )}

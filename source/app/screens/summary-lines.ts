@@ -1,5 +1,5 @@
 import type {PlannedChange} from '../../core/model/plan.js';
-import {daemonCommand, labelOf, plural} from '../components/labels.js';
+import {daemonCommand, labelOf, notVerifiedHint, plural} from '../components/labels.js';
 import {reportPlan} from '../wizard/choices.js';
 import type {SummaryState} from '../wizard/state.js';
 
@@ -74,6 +74,10 @@ export function summaryLines(state: SummaryState): SummaryLine[] {
   else if (verified.length === 0) out.push({text: '  Not verified: verification was stopped or had nothing to run.', color: 'yellow'});
   else {
     for (const result of verified) {
+      if (result.notVerified) {
+        out.push({text: `  – ${labelOf(scan, result.target)}: not verified: ${result.notVerified.why} (${notVerifiedHint(result.notVerified.why)})`, color: 'yellow'});
+        continue;
+      }
       const failed = result.checks.filter(c => !c.ok).map(c => c.name);
       out.push({text: `  ${result.ok ? '✓' : '✗'} ${labelOf(scan, result.target)}: ${result.ok ? 'builds and runs read-only' : `${failed.join(', ')} failed`}`, color: result.ok ? 'green' : 'red'});
     }
@@ -93,7 +97,7 @@ export function summaryLines(state: SummaryState): SummaryLine[] {
   out.push(...beyondLines(state));
 
   out.push({text: ''}, {text: 'Next steps', bold: true});
-  if (verified.some(r => !r.ok)) out.push({text: '  Fix what failed above, then run harden verify again.'});
+  if (verified.some(r => !r.ok && !r.notVerified)) out.push({text: '  Fix what failed above, then run harden verify again.'});
   if (written.length > 0) out.push({text: '  Review and commit the changes; harden audit now reports only what remains.'});
   out.push({text: '  Run harden audit in CI so the containers stay read-only, minimal and non-root.'});
   return out;

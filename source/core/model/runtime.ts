@@ -30,4 +30,6 @@ export interface VerifyResult {
   missing: FoundPath[];
   /** The container's output, trimmed to the last lines. */
   logs: string;
+  /** Set when the target did not run because its image is not on this machine (`ok` is false, but nothing failed). */
+  notVerified?: {image: string; why: string};
 }

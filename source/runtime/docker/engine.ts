@@ -10,6 +10,7 @@ import {changes, inspectContainer, inspectImage, listContainers, removeBuildLaye
 import {findEndpoint, type EndpointIo, type FoundEndpoint} from './endpoint.js';
 import {EngineUnavailable} from './errors.js';
 import {log, reasonOf} from './log.js';
+import {pullImage} from './pull.js';
 import {runContainer} from './run.js';
 import {sweep} from './sweep.js';
 
@@ -168,6 +169,9 @@ class DockerEngine implements ContainerEngine {
   }
   build(request: BuildRequest) {
     return buildImage(this.client, request);
+  }
+  pull(ref: string, onProgress: (line: string) => void, signal?: AbortSignal) {
+    return pullImage(this.client, ref, onProgress, signal);
   }
   run(spec: RunSpec) {
     return runContainer(this.client, spec);

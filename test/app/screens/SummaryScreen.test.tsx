@@ -99,4 +99,13 @@ describe('SummaryScreen', () => {
     await until(() => dispatch.mock.calls.length === 1);
     expect(dispatch).toHaveBeenCalledWith({type: 'finish'});
   });
+
+  it('lists a service whose image is not on this machine as not verified, and asks nobody to fix it', async () => {
+    const notLocal: VerifyResult = {target: cache, ok: false, checks: [], missing: [], logs: '', notVerified: {image: 'redis:7', why: 'redis:7 is not on this machine'}};
+    const state = summary([{type: 'verified', result: ok(web)}, {type: 'verified', result: notLocal}, ...pastHost]);
+    const {lastFrame} = renderScreen(SummaryScreen, state, {height: 60});
+    const frame = await waitFor(lastFrame, 'compose.yaml › cache: not verified: redis:7 is not on this machine');
+    expect(frame).not.toContain('Fix what failed above');
+    expect(frame).not.toMatch(/✗ compose\.yaml › cache/);
+  });
 });

@@ -44,6 +44,16 @@ describe('VerifyScreen', () => {
     expect(dispatch.mock.calls.map(c => c[0])).toEqual([{type: 'fixMissing'}, {type: 'next'}]);
   });
 
+  it('shows an image that is not on this machine as not verified, neither passed nor failed, with the --pull way on', async () => {
+    const notLocal: VerifyResult = {target: cache, ok: false, checks: [], missing: [], logs: '', notVerified: {image: 'redis:7', why: 'redis:7 is not on this machine'}};
+    const {lastFrame} = renderScreen(VerifyScreen, verifying([{type: 'verified', result: ok(web)}, {type: 'verified', result: notLocal}]));
+    const frame = await waitFor(lastFrame, '– compose.yaml › cache: not verified: redis:7 is not on this machine');
+    expect(frame).toContain('start the wizard with --pull to pull it');
+    expect(frame).toContain('What ran works read-only; the rest was not verified.');
+    expect(frame).not.toContain('✗');
+    expect(frame).not.toContain('failed');
+  });
+
   it('says so when everything passed', async () => {
     const {lastFrame} = renderScreen(VerifyScreen, verifying([{type: 'verified', result: ok(web)}, {type: 'verified', result: ok(cache)}]));
     await waitFor(lastFrame, 'It builds and runs with a read-only root filesystem.');
