@@ -34,16 +34,19 @@ export interface FixFlags {
 
 /** `PATH[=tmpfs|volume]`: absolute, already normalised, never a system path. */
 export function parseWritable(spec: string): WritableRequest {
-  const [path = '', mount, ...rest] = spec.split('=');
+  // `web:/app/run=tmpfs`: for service (or container) web only.
+  const named = /^([A-Za-z0-9][\w.\/-]*):(\/.*)$/.exec(spec);
+  const target = named?.[1];
+  const [path = '', mount, ...rest] = (named?.[2] ?? spec).split('=');
   if (rest.length > 0 || (mount !== undefined && mount !== 'tmpfs' && mount !== 'volume')) {
-    throw new UserError(`--writable ${spec}: expected PATH, PATH=tmpfs or PATH=volume`);
+    throw new UserError(`--writable ${spec}: expected [NAME:]PATH[=tmpfs|volume], like web:/app/run=tmpfs`);
   }
   if (!path.startsWith('/')) throw new UserError(`--writable ${spec}: the path must be absolute, like /var/cache/app`);
   if (normalisePath(path) !== path) throw new UserError(`--writable ${spec}: write the path normalised, as ${normalisePath(path)}`);
   if (isForbiddenWritable(path)) {
     throw new UserError(`--writable ${spec}: ${canonicalPath(path)} must never be writable`, 'mount only the directories the app writes, such as /tmp or /var/cache/app');
   }
-  return mount === undefined ? {path} : {path, mount};
+  return {path, ...(mount === undefined ? {} : {mount}), ...(target === undefined ? {} : {target})};
 }
 
 /** `--not-writable PATH`: absolute and normalised; the planner compares canonical paths. */

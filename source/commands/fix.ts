@@ -7,6 +7,8 @@ import type {FilePatch, Plan, TargetPlan} from '../core/model/plan.js';
 import {printableName, projectFileProblem} from '../core/project-file.js';
 import {buildPlan} from '../core/plan/build.js';
 import type {FixOptions} from '../core/plan/options.js';
+import {writableNames} from '../core/plan/writable.js';
+import type {Subject} from '../core/model/facts.js';
 import {formatPlan, withdrawnCount} from '../core/report/plan-text.js';
 import {printable} from '../core/report/text.js';
 import {applyPlan, dropUnwritable, type ApplyResult} from '../runtime/fs/apply-plan.js';
@@ -38,6 +40,7 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
   const analysis = analyzeFiles(project.files, {version: HARDEN_VERSION});
   analysis.report.errors.unshift(...project.errors);
   for (const file of project.files) if (file.text !== undefined) before.set(file.file, file.text);
+  checkWritableNames(flags.options.writable, analysis.subjects);
   let options = flags.options;
   if (flags.discover) {
     const {connectEngine} = await import('../runtime/docker/engine.js');
@@ -161,4 +164,14 @@ export async function run(args: string[]): Promise<number> {
   }
   // 1: a change the findings need was taken back (listed as not done), so they stay; never 0 as if fixed.
   return plan.errors.length > 0 ? 2 : withdrawnCount(plan) > 0 ? 1 : 0;
+}
+
+/** `--writable NAME:PATH` must name a compose service or Kubernetes container of the project: a typo would otherwise change nothing, silently. */
+function checkWritableNames(requests: FixOptions['writable'], subjects: readonly Subject[]): void {
+  const names = new Set(subjects.flatMap(writableNames));
+  for (const request of requests) {
+    if (request.target === undefined || names.has(request.target)) continue;
+    const known = [...names].filter(n => !n.includes('/')).slice(0, 8).join(', ');
+    throw new UserError(`--writable ${request.target}:${request.path}: no compose service or Kubernetes container is named ${request.target}`, known ? `the names here: ${known}` : 'this project has no compose service or Kubernetes container');
+  }
 }

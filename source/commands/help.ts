@@ -70,8 +70,9 @@ with a backup that "harden undo" restores byte for byte.
 Options
   --yes, -y              write the changes
   --only RULE,...        fix only these rules
-  --writable PATH[=tmpfs|volume]
-                         also keep PATH writable (repeatable)
+  --writable [NAME:]PATH[=tmpfs|volume]
+                         also keep PATH writable (repeatable); NAME: only in
+                         that compose service or Kubernetes container
   --not-writable PATH    leave PATH read-only although evidence says the app
                          writes it (repeatable; verify tells if it still works)
   --user UID[:GID]       run services and pods that run as root as this user
@@ -178,8 +179,9 @@ it. Several targets run at once (--jobs), each with its own result; the exit
 code is 1 when any fails, and --json prints an array.
 
 Options
-  --writable PATH[=tmpfs|volume]
-                      also mount PATH writable (repeatable)
+  --writable [NAME:]PATH[=tmpfs|volume]
+                      also mount PATH writable (repeatable); NAME: only for
+                      that service or container
   --settle S          seconds to keep it running once ready (default 5)
   --timeout S         seconds to wait for it to be ready (default 60)
   --probe PROBE       how to tell it is ready (see below)

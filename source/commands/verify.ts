@@ -6,6 +6,7 @@ import {resolveTargets, type ResolvedTarget} from '../runtime/targets/resolve.js
 import {verifyTarget} from '../runtime/verify.js';
 import {verifyTargets} from '../runtime/verify-targets.js';
 import {parseWritable} from './fix-args.js';
+import {writableNames} from '../core/plan/writable.js';
 import {abortOnSignal, notVerifiedExit, onceEngine, progressPrinter, seconds} from './runtime-args.js';
 
 /** How many targets run at once unless --jobs says otherwise. */
@@ -61,12 +62,12 @@ export async function run(args: string[]): Promise<number> {
     return code;
   }
   if (!several) {
-    printResult(results[0]!, targets[0]!.label, positionals);
+    printResult(results[0]!, targets[0]!.label, positionals, nameOf(targets[0]!));
     return code;
   }
   results.forEach((result, index) => {
     process.stdout.write(`${index > 0 ? '\n' : ''}== ${result.target}: ${result.ok ? 'ok' : result.notVerified ? 'not verified' : 'FAIL'}\n`);
-    printResult(result, result.target, positionals);
+    printResult(result, result.target, positionals, nameOf(targets[index]));
   });
   const passed = results.length - failed.length - unverified.length;
   const notRun = unverified.length > 0 ? `; not verified (image not on this machine): ${unverified.map(r => r.target).join(', ')}` : '';
@@ -83,7 +84,12 @@ function jobsFrom(value: string | undefined): number {
 }
 
 /** The checks of one result; on failure the missing paths, the fix command and the last lines of output. */
-function printResult(result: VerifyResult, label: string, specs: readonly string[]): void {
+/** The service or container name `fix --writable NAME:PATH` takes for a target, when it has one. */
+function nameOf(target: ResolvedTarget | undefined): string | undefined {
+  return target?.subject ? writableNames(target.subject)[0] : undefined;
+}
+
+function printResult(result: VerifyResult, label: string, specs: readonly string[], name: string | undefined): void {
   if (result.notVerified) {
     const pull = /is not on this machine$/.test(result.notVerified.why) ? `; harden verify --pull ${specs.join(' ')} pulls it (from its registry) and verifies it` : '';
     process.stdout.write(`--    not verified: ${result.notVerified.why}${pull}\n`);
@@ -97,7 +103,9 @@ function printResult(result: VerifyResult, label: string, specs: readonly string
   if (result.missing.length > 0) {
     process.stdout.write('\nIt needs these paths writable:\n');
     for (const path of result.missing) process.stdout.write(`  ${path.path} (${path.mount}): ${path.evidence[0]}\n`);
-    process.stdout.write(`\nFix: harden fix ${result.missing.map(p => `--writable ${p.path}=${p.mount}`).join(' ')}\n`);
+    // Named, so the fix adds the path to this service only, not to every one (a cache has no /app/run).
+    const prefix = name === undefined ? '' : `${name}:`;
+    process.stdout.write(`\nFix: harden fix ${result.missing.map(p => `--writable ${prefix}${p.path}=${p.mount}`).join(' ')}\n`);
   }
   const tail = result.logs.trim().split('\n').slice(-8).join('\n');
   if (tail) process.stdout.write(`\nLast lines of its output:\n${tail}\n`);

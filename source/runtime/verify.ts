@@ -2,7 +2,7 @@ import {ImageNotLocal} from '../core/model/errors.js';
 import {userIds} from '../core/knowledge/user-ids.js';
 import type {FoundPath, VerifyCheck, VerifyResult} from '../core/model/runtime.js';
 import {canonicalPath, isCovered, suggestMount} from '../core/paths.js';
-import type {WritableRequest} from '../core/plan/writable.js';
+import {requestsFor, type WritableRequest} from '../core/plan/writable.js';
 import {writeFailures} from '../core/runtime/log-errors.js';
 import {testRunCapabilities} from '../core/runtime/privileges.js';
 import {chooseProbe} from '../core/runtime/readiness.js';
@@ -79,7 +79,8 @@ export async function verifyTarget(engine: ContainerEngine, target: ResolvedTarg
   }
   try {
     const probe = chooseProbe(prepared.config, options.probe);
-    const spec = hardenedSpec(prepared.image, target, prepared, options.writable);
+    // `--writable web:/app/run`: only for the target named web.
+    const spec = hardenedSpec(prepared.image, target, prepared, target.subject ? requestsFor(options.writable, target.subject) : options.writable.filter(r => r.target === undefined));
     const mounts = [...Object.keys(spec.tmpfs).map(p => `tmpfs ${p}`), ...spec.volumes.map(v => `volume ${v.target}`)];
     options.onProgress(`running ${target.label} read-only${mounts.length > 0 ? ` with ${mounts.join(', ')}` : ' with no writable mount'}, no network`);
     const container = await engine.run(spec);

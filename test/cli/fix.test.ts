@@ -93,4 +93,26 @@ describe('harden fix on the demo project', () => {
       expect(result.stderr).toMatch(/^harden: --writable /);
     }
   });
+
+  it('--writable NAME:PATH adds the path to that service only; an unknown name is a one-line error', async () => {
+    const dir = await copyFixture('templates/demo');
+    const result = await harden(['fix', '--no-run', '--json', '--writable', 'web:/app/run=tmpfs', '--writable', '/var/cache/shared'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const {plan} = JSON.parse(result.stdout) as {plan: {targets: Array<{target: {name: string; kind: string}; changes: Array<{kind: string; mount?: {path: string}}>}>}};
+    const mounts = (name: string) => plan.targets.filter(t => t.target.kind === 'compose-service' && t.target.name === name).flatMap(t => t.changes).filter(c => c.kind === 'writable').map(c => c.mount!.path);
+    expect(mounts('web')).toContain('/app/run');
+    expect(mounts('cache')).not.toContain('/app/run');
+    // Untargeted: every service.
+    expect(mounts('web')).toContain('/var/cache/shared');
+    expect(mounts('cache')).toContain('/var/cache/shared');
+    const typo = await harden(['fix', '--no-run', '--writable', 'wbe:/app/run'], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^harden: --writable wbe:\/app\/run: no compose service or Kubernetes container is named wbe/);
+    expect(typo.stderr).toContain('web');
+    for (const bad of ['web:relative', 'web:/proc', 'web:/app/run=disk']) {
+      const refused = await harden(['fix', '--no-run', '--writable', bad], dir);
+      expect(refused.code, bad).toBe(2);
+      expect(refused.stderr).toMatch(/^harden: --writable /);
+    }
+  });
 });

@@ -2,7 +2,8 @@
  * Images that are not on the machine (issue 15), on the real engine: `verify` and `paths` of a
  * service whose image the engine lacks say "not verified" with its own exit code (4) and offer
  * --pull, and never ask a registry unless --pull is given (DEBUG=harden:docker shows every engine
- * call, the pull included). A target that really fails still makes verify exit 1.
+ * call, the pull included). A target that really fails still makes verify exit 1, and the fix it
+ * suggests names that service (`--writable broken:/app/data=...`).
  */
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -22,7 +23,7 @@ describeDocker('an image that is not on this machine', () => {
     await ensureBaseImages();
     dir = await mkdtemp(join(tmpdir(), 'harden-not-local-'));
     await writeFile(join(dir, 'Dockerfile'), 'FROM busybox:latest\nCMD ["sh", "-c", "echo up; exec sleep 600"]\n');
-    await writeFile(join(dir, 'broken.Dockerfile'), 'FROM busybox:latest\nCMD ["sh", "-c", "echo hi > /note && sleep 600"]\n');
+    await writeFile(join(dir, 'broken.Dockerfile'), 'FROM busybox:latest\nRUN mkdir -p /app/data\nCMD ["sh", "-c", "echo hi > /app/data/note && sleep 600"]\n');
     await writeFile(join(dir, 'compose.yaml'), [
       'services:',
       '  app:',
@@ -76,6 +77,8 @@ describeDocker('an image that is not on this machine', () => {
     expect(all.stdout).toContain('== compose.yaml:broken: FAIL');
     expect(all.stdout).toMatch(/1 of 3 targets keep working read-only; not: compose\.yaml:broken; not verified \(image not on this machine\): compose\.yaml:cache\./);
     expect(all.code).toBe(1);
+    // The fix it suggests names the service, so the path is not added to every service of the file.
+    expect(all.stdout).toMatch(/Fix: harden fix --writable broken:\/app\/data=(tmpfs|volume)/);
     const two = await harden(['verify', 'compose.yaml:app', 'compose.yaml:cache'], dir, {}, 10 * minute);
     expect(two.code, two.stdout).toBe(4);
   }, 15 * minute);

@@ -4,7 +4,7 @@ import type {Finding} from '../model/finding.js';
 import type {PlannedChange, Skipped} from '../model/plan.js';
 import {imageUser} from '../rules/effective.js';
 import {wants, type FixOptions} from './options.js';
-import {planWritable, type RunAs} from './writable.js';
+import {planWritable, requestsFor, type RunAs} from './writable.js';
 
 /** What the Dockerfile fixes decided, which the services and pods running that image build on. */
 export interface DockerfileOutcome {
@@ -41,7 +41,7 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
     }
   }
 
-  const requests = [...options.writable, ...(options.discovered?.get(subject.target.id) ?? [])];
+  const requests = [...requestsFor(options.writable, subject), ...(options.discovered?.get(subject.target.id) ?? [])];
   if (has('writable-path-unmounted') || requests.length > 0 || has('read-only-rootfs')) {
     const declined = new Set([...(options.notWritable ?? []), ...(options.declined?.get(subject.target.id) ?? [])]);
     const writable = planWritable(subject, requests, runAs, declined);

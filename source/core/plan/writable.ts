@@ -10,6 +10,24 @@ export interface WritableRequest {
   mount?: 'tmpfs' | 'volume';
   /** Why, when it is not the person's own `--writable` (a discovery run's evidence). */
   evidence?: string;
+  /**
+   * `--writable NAME:PATH`: only for the compose service or Kubernetes container of that name
+   * (or `Kind/workload/container`); every target when unset.
+   */
+  target?: string;
+}
+
+/** The name `--writable NAME:PATH` uses for a subject: the compose service's, or the container's. */
+export function writableNames(subject: Subject): string[] {
+  if (subject.kind === 'compose-service') return [subject.service.name];
+  if (subject.kind === 'k8s-container') return [subject.container.name, subject.target.name];
+  return [];
+}
+
+/** The requests that apply to `subject`: untargeted ones, and those that name it. */
+export function requestsFor<T extends {target?: string}>(requests: readonly T[], subject: Subject): T[] {
+  const names = writableNames(subject);
+  return requests.filter(r => r.target === undefined || names.includes(r.target));
 }
 
 /** Who the container will run as after the fix, as far as the plan knows. */
