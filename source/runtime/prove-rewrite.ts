@@ -83,7 +83,7 @@ export async function proveRewrite(engine: ContainerEngine, build: {context: str
     result.original = answerOf(reference.first);
     options.onProgress(`the original: ${describeObservation(reference.first)}`);
     // Where the original wrote, with the Dockerfile's own hints: the read-only run mounts a tmpfs there.
-    const wrote = collapseChanges(first.changes ?? [], {mounts: []}).filter(dir => !dir.system).map(dir => dir.path);
+    const wrote = collapseChanges(first.changes ?? [], {mounts: [], ignore: original.config.volumes}).filter(dir => !dir.system).map(dir => dir.path);
     const writable = [...new Set([...wrote, ...(options.writable ?? [])].map(canonicalPath))];
     for (const candidate of candidates) {
       const proof = await proveOne(engine, build, candidate, reference, writable, result.originalSize, run, options);

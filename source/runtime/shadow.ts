@@ -45,13 +45,16 @@ export async function discoverPaths(engine: ContainerEngine, target: ResolvedTar
   };
 
   let changes: FileChange[];
+  // The image's VOLUMEs: Docker mounts a volume there, and creates the mount point and its parents itself.
+  let volumes: string[] = [];
   if (target.container) {
     options.onProgress(`reading the changes of container ${target.container}`);
     changes = await engine.changes(target.container);
   } else {
     const prepared = await prepareImage(engine, target, options.onProgress, options.signal, options.pull);
     try {
-      for (const volume of prepared.config.volumes) add(volume, suggestMount(volume), [`VOLUME ${volume}`]);
+      volumes = prepared.config.volumes;
+      for (const volume of volumes) add(volume, suggestMount(volume), [`VOLUME ${volume}`]);
       changes = await shadowRun(engine, prepared.image, prepared.config, target, options);
       const ref = target.image ? parseImageRef(target.image, 0) : undefined;
       if (ref && !target.subject) {
@@ -62,7 +65,7 @@ export async function discoverPaths(engine: ContainerEngine, target: ResolvedTar
       await prepared.release();
     }
   }
-  for (const dir of collapseChanges(changes, {mounts: target.mounts})) {
+  for (const dir of collapseChanges(changes, {mounts: target.mounts, ignore: volumes})) {
     if (dir.system) {
       options.onProgress(`not mountable: ${dir.path}: ${dir.reason ?? 'a system directory'}`);
       continue;

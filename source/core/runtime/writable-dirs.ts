@@ -5,7 +5,8 @@ import {canonicalPath, isForbiddenWritable, normalisePath, suggestMount} from '.
  * Turns `docker diff` into the directories a read-only container needs writable. The
  * diff lists every entry of the container's own layer: real writes, the parents the
  * overlay copied up on the way (`C /var`, `C /var/cache`), mount points Docker created
- * (`A /data` for `-v x:/data`, with `A` parents when they did not exist) and files Docker
+ * (`A /data` for `-v x:/data`, with `A` parents when they did not exist, which are Docker's
+ * too, never the app's) and files Docker
  * manages. It does not say what is a file and what a directory, so an entry with nothing
  * listed below it is taken for a file, and its directory needs the mount.
  */
@@ -120,7 +121,8 @@ export function pathToMount(path: string, options: {directory?: boolean} = {}): 
  * reported with `system: true` rather than proposed.
  */
 export function collapseChanges(changes: readonly FileChangeFact[], options: CollapseOptions = {}): WritableDir[] {
-  const skip = [...managed, ...(options.mounts ?? []).map(m => canonicalPath(m.target)), ...(options.ignore ?? []).map(p => canonicalPath(p))];
+  const mountPoints = [...(options.mounts ?? []).map(m => canonicalPath(m.target)), ...(options.ignore ?? []).map(p => canonicalPath(p))];
+  const skip = [...managed, ...mountPoints];
   const root: Node = {name: '', parent: undefined, children: new Map()};
   const listed: Node[] = [];
   for (const change of changes) {
@@ -134,7 +136,9 @@ export function collapseChanges(changes: readonly FileChangeFact[], options: Col
       node = child;
     }
     if (node.change || !(change.kind in letter)) continue;
-    const ignored = canonical === '/dev/shm' || canonical.startsWith('/dev/shm/') ? false : under(canonical, skip);
+    // A parent of a mount point that the diff says was added is Docker's too: `A /srv` for VOLUME /srv/uploads.
+    const madeForMount = change.kind === 'added' && mountPoints.some(path => path.startsWith(`${canonical}/`));
+    const ignored = canonical === '/dev/shm' || canonical.startsWith('/dev/shm/') ? false : under(canonical, skip) || madeForMount;
     node.change = {kind: change.kind, text: `${letter[change.kind]} ${printable(normalisePath(change.path))}`, ignored};
     if (change.directory !== undefined) node.change.directory = change.directory;
     listed.push(node);
@@ -158,7 +162,7 @@ export function collapseChanges(changes: readonly FileChangeFact[], options: Col
       dir = isDir ? leaf : leaf.parent;
       dirParts = isDir ? parts : parts.slice(0, -1);
       // A tree the app created at run time is mounted at its top: it may create more below.
-      while (dir?.change?.kind === 'added' && dir.parent?.change?.kind === 'added' && !isSystemDir(toPath(dirParts.slice(0, -1)))) {
+      while (dir?.change?.kind === 'added' && dir.parent?.change?.kind === 'added' && !dir.parent.change.ignored && !isSystemDir(toPath(dirParts.slice(0, -1)))) {
         dir = dir.parent;
         dirParts = dirParts.slice(0, -1);
       }

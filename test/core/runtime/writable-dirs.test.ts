@@ -86,6 +86,15 @@ C /tmp`);
     ]);
   });
 
+  it('the parents Docker creates for a VOLUME or a mount are not writes of the app (issue 15: A /srv for VOLUME /srv/uploads)', () => {
+    // `docker diff` of an image with VOLUME /srv/uploads: the engine made /srv for the mount point, the app wrote nothing there.
+    expect(collapseChanges(diff('A /srv'), {ignore: ['/srv/uploads']})).toEqual([]);
+    expect(collapseChanges(diff('A /srv\nA /srv/uploads'), {ignore: ['/srv/uploads']})).toEqual([]);
+    expect(collapseChanges(diff('A /data\nA /data/db'), {mounts: [mount('/data/db')]})).toEqual([]);
+    // What the app writes beside the mount point is still its own.
+    expect(collapseChanges(diff('A /srv\nA /srv/uploads\nA /srv/cache\nA /srv/cache/x.bin'), {ignore: ['/srv/uploads']}).map(d => d.path)).toEqual(['/srv/cache']);
+  });
+
   it('postgres: its socket directory under /run; PGDATA is an anonymous volume', () => {
     const changes = diff(`
 C /run
