@@ -161,6 +161,8 @@ export interface K8sSecurity {
   runAsNonRoot?: Located<boolean>;
   runAsUser?: Located<number>;
   privileged?: Located<boolean>;
+  /** `capabilities.drop` (container level only in Kubernetes). */
+  capDrop?: Located<string>[];
 }
 
 /** One container or initContainer of a workload. */

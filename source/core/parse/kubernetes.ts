@@ -149,6 +149,8 @@ function security(ctx: YamlContext, node: Node | undefined): K8sSecurity {
   }
   const runAsUser = locatedNumber(ctx, get(ctx, node, 'runAsUser'));
   if (runAsUser) result.runAsUser = runAsUser;
+  const drop = stringList(ctx, get(ctx, get(ctx, node, 'capabilities'), 'drop'));
+  if (drop.length > 0) result.capDrop = drop;
   return result;
 }
 

@@ -1,5 +1,5 @@
 import {posix} from 'node:path';
-import type {Analysis, LoadedFile} from '../audit.js';
+import {analyzeFiles, type Analysis, type LoadedFile} from '../audit.js';
 import type {AuditError, Finding} from '../model/finding.js';
 import type {Subject} from '../model/facts.js';
 import type {FilePatch, Plan, TargetPlan} from '../model/plan.js';
@@ -7,6 +7,7 @@ import {patchKubernetes, type ContainerChanges} from '../patch/kubernetes/index.
 import {runtimeChanges, type DockerfileOutcome} from './changes.js';
 import {checkMerged, patchComposeFile, routeChanges, type Routed} from './compose.js';
 import {planDockerfile, type BuildTarget} from './dockerfile.js';
+import {combineRounds, filesAfter} from './fixed-point.js';
 import type {FixOptions} from './options.js';
 
 export interface PlanInput {
@@ -16,12 +17,31 @@ export interface PlanInput {
   version: string;
 }
 
+/** Rounds before giving up on a fixed point; two suffice for every corpus in the tests. */
+const maxRounds = 4;
+
 /**
- * Turns an audit into a plan: the changes per target, what will not be done and why,
- * and the new text of every file. Nothing is written here; a file whose patch fails
- * its own verification gets an error and keeps its bytes.
+ * Turns an audit into a plan a second `harden fix` has nothing to add to: planned once,
+ * then again on the planned texts (a Dockerfile's new USER changes what its services
+ * need) until a round changes nothing. The plan is against the files as they are.
  */
 export function buildPlan(input: PlanInput, options: FixOptions): Plan {
+  const rounds = [planOnce(input, options)];
+  let files = input.files;
+  while (rounds.at(-1)!.files.length > 0 && rounds.length < maxRounds) {
+    files = filesAfter(files, rounds.at(-1)!);
+    const analysis = analyzeFiles(files, {version: input.version});
+    rounds.push(planOnce({...input, analysis, files}, options));
+  }
+  return rounds.length === 1 ? rounds[0]! : combineRounds(rounds, input.files);
+}
+
+/**
+ * One round of planning: the changes per target, what will not be done and why, and the
+ * new text of every file. Nothing is written here; a file whose patch fails its own
+ * verification gets an error and keeps its bytes. `buildPlan` repeats it to a fixed point.
+ */
+export function planOnce(input: PlanInput, options: FixOptions): Plan {
   const {analysis} = input;
   const texts = new Map(input.files.filter(f => f.text !== undefined).map(f => [f.file, f]));
   const plans = new Map<string, TargetPlan>();
@@ -126,7 +146,12 @@ export function buildPlan(input: PlanInput, options: FixOptions): Plan {
     newTexts.set(file, result.result.text);
     created.push(...result.result.created);
     for (const skip of result.result.skipped) {
-      targetIn(file, `${skip.workload.kind}/${skip.workload.name}/${skip.container}`)?.skipped.push({rule: skip.rule, what: skip.what, reason: skip.reason});
+      const plan = targetIn(file, `${skip.workload.kind}/${skip.workload.name}/${skip.container}`);
+      if (!plan) continue;
+      // A change the patcher could not make is not claimed: it leaves the changes for the skipped list.
+      const {notMade} = skip;
+      if (notMade) plan.changes = plan.changes.filter(c => !(c.rule === skip.rule && c.kind === notMade.kind && (c.kind !== 'writable' || c.mount.path === notMade.path)));
+      plan.skipped.push({rule: skip.rule, what: skip.what, reason: skip.reason});
     }
   }
 

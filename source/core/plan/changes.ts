@@ -54,7 +54,7 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
   if (has('privilege-escalation')) {
     changes.push({kind: 'no-new-privileges', rule: 'privilege-escalation', reason: 'setuid binaries can no longer raise privileges'});
   }
-  if (options.capDrop) {
+  if (options.capDrop && !dropsAll(subject)) {
     changes.push({kind: 'cap-drop-all', rule: 'cap-drop', reason: 'all Linux capabilities dropped, as asked with --cap-drop; add back only what the app needs'});
   }
   for (const finding of findings) {
@@ -62,6 +62,13 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
     if (finding.rule === 'privileged' && wants(options, finding.rule)) skipped.push({rule: finding.rule, what: 'remove privileged: true', reason: 'which capabilities the app really needs is a decision for a person; replace privileged with cap_add of those'});
   }
   return {changes, skipped};
+}
+
+/** Already drops every capability: planning it again would claim a change no file gets. */
+function dropsAll(subject: Subject): boolean {
+  // Docker reads capability names in any case; Kubernetes' checks (Pod Security) want `ALL` as written.
+  if (subject.kind === 'compose-service') return subject.service.capDrop.some(c => c.value.toUpperCase() === 'ALL');
+  return subject.kind === 'k8s-container' && (subject.container.security.capDrop ?? []).some(c => c.value === 'ALL');
 }
 
 /** The uid/gid the container will run as: --user, the service's own user, or the image's (rewritten) USER. */

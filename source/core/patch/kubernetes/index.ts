@@ -39,7 +39,8 @@ export interface KubernetesPatchResult {
   /** New files to create beside the manifest, e.g. a PVC manifest: path relative like `file` (same directory), full text. */
   created: Array<{file: string; text: string}>;
   /** What was not done, or not fully, and why; `document` and `workload` tell containers of the same name apart. */
-  skipped: Array<{container: string; rule: string; what: string; reason: string; document: number; workload: {kind: string; name: string}}>;
+  /** Notes on changes made, and changes not made: those carry `notMade`, the change's kind and path, so the plan can take them back. */
+  skipped: Array<{container: string; rule: string; what: string; reason: string; document: number; workload: {kind: string; name: string}; notMade?: {kind: string; path?: string}}>;
 }
 
 export type KubernetesPatch = {ok: true; result: KubernetesPatchResult} | {ok: false; error: {file: string; line: number; message: string}};
@@ -145,7 +146,7 @@ function patchLf(file: string, text: string, changes: readonly ContainerChanges[
     const runAs = list.find(c => c.kind === 'run-as');
     for (const change of list) {
       const skip = (what: string, reason: string) =>
-        result.skipped.push({container: entry.container, rule: change.rule, what, reason, document: entry.document, workload: {...entry.workload}});
+        result.skipped.push({container: entry.container, rule: change.rule, what, reason, document: entry.document, workload: {...entry.workload}, notMade: {kind: change.kind, ...(change.kind === 'writable' ? {path: change.mount.path} : {})}});
       const located = locate(piece, ref);
       if (!located) return missing();
       if ('blocked' in located) {
