@@ -9,6 +9,7 @@ import {clamp} from '../components/window.js';
 import {pathTargets, shownPaths} from '../wizard/choices.js';
 import type {PathsState} from '../wizard/state.js';
 import {checkWritablePath} from '../wizard/validate.js';
+import {unknownWrites} from '../../core/rules/effective.js';
 import {backHint, commonHints, step, useScreenKeys, type ScreenProps} from './screen.js';
 
 export function pathsHints(state: PathsState): Hint[] {
@@ -23,6 +24,15 @@ function rowsOf(state: PathsState): PathRow[] {
     {kind: 'target' as const, targetId: target.id, label: `${labelOf(state.scan, target.id)} (${kindLabel(target.kind)})`},
     ...shownPaths(state.plan, target.id, state.choices.paths[target.id] ?? []).map(shown => ({kind: 'path' as const, targetId: target.id, shown})),
   ]);
+}
+
+/** A target whose image harden knows nothing about, and no path proposed: say so rather than show an empty list as an answer. */
+function unknownNote(state: PathsState, row: PathRow | undefined): string | undefined {
+  if (row?.kind !== 'target') return undefined;
+  const subject = state.scan.analysis.subjects.find(s => s.target.id === row.targetId);
+  const image = subject && unknownWrites(subject);
+  if (!image || shownPaths(state.plan, row.targetId, state.choices.paths[row.targetId] ?? []).length > 0) return undefined;
+  return `nothing is known of where ${image.raw} writes: ${state.scan.engineProblem === undefined ? 'd runs it to find out' : '"harden paths" finds out where an engine answers'}`;
 }
 
 const evidenceAt = (row: PathRow | undefined) => (row?.kind === 'path' ? row.shown.evidence : '');
@@ -90,7 +100,7 @@ export function PathsScreen(props: ScreenProps<PathsState>) {
                 why: {evidenceAt(rows[at]) || 'asked for by you'}
               </Text>
             ) : (
-              <Text dimColor>a adds a path to this target{state.scan.engineProblem === undefined ? '; d finds them by running it' : ''}</Text>
+              <Text dimColor>{unknownNote(state, rows[at]) ?? `a adds a path to this target${state.scan.engineProblem === undefined ? '; d finds them by running it' : ''}`}</Text>
             )}
             {state.scan.engineProblem !== undefined && <Text dimColor>Static mode: discover by running it (d) needs a container engine.</Text>}
             {state.note && <Text color="yellow" wrap="truncate-end">{state.note}</Text>}

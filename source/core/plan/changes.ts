@@ -2,7 +2,7 @@ import {userIds} from '../knowledge/user-ids.js';
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import type {PlannedChange, Skipped} from '../model/plan.js';
-import {imageUser} from '../rules/effective.js';
+import {imageUser, unknownWrites} from '../rules/effective.js';
 import {wants, type FixOptions} from './options.js';
 import {planWritable, requestsFor, type RunAs} from './writable.js';
 
@@ -45,6 +45,13 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
   if (has('writable-path-unmounted') || requests.length > 0 || has('read-only-rootfs')) {
     const declined = new Set([...(options.notWritable ?? []), ...(options.declined?.get(subject.target.id) ?? [])]);
     const writable = planWritable(subject, requests, runAs, declined);
+    const unknown = unknownWrites(subject);
+    const readOnly = changes.find(c => c.kind === 'read-only');
+    if (unknown && readOnly && writable.mounts.length === 0) {
+      // Read-only with nothing writable is right only if the app writes nothing; harden cannot know that here.
+      const target = subject.kind === 'compose-service' ? subject.service.name : subject.kind === 'k8s-container' ? subject.container.name : subject.target.name;
+      readOnly.reason = `the root filesystem becomes read-only, and harden knows nothing of where ${unknown.raw} writes, so no mount is proposed: find its writes with "harden paths ${subject.target.file}:${target}" or "harden fix --discover" (d on the wizard's Writable paths step), and check with "harden verify"`;
+    }
     for (const mount of writable.mounts) {
       changes.push({kind: 'writable', mount, rule: 'writable-path-unmounted', reason: `${mount.path} stays writable on ${mount.mount === 'tmpfs' ? (compose ? 'a tmpfs' : 'an emptyDir') : compose ? 'a named volume' : 'a PersistentVolumeClaim'}: ${mount.why}`});
     }

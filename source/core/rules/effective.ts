@@ -1,4 +1,4 @@
-import {imageDefaultUser, knownWriteHints} from '../knowledge/well-known-images.js';
+import {imageDefaultUser, knownWriteHints, lookupImage} from '../knowledge/well-known-images.js';
 import type {ComposeService, ComposeTag, DockerfileFacts, ImageRef, MountFact, Stage, Subject, WriteHint} from '../model/facts.js';
 import type {Finding, Severity} from '../model/finding.js';
 import {canonicalPath, isForbiddenWritable} from '../paths.js';
@@ -203,4 +203,15 @@ export function finding(rule: Rule, subject: Subject, at: Site, message: string,
   };
   if (extra.path !== undefined) result.path = extra.path;
   return result;
+}
+
+/**
+ * The image of a service or pod harden knows nothing about (no Dockerfile here, not in the
+ * well-known table): where it writes is unknown, so a read-only root gets no mount and
+ * the person is told to find the writes by running it. Undefined when something is known.
+ */
+export function unknownWrites(subject: Subject): ImageRef | undefined {
+  if (subject.dockerfile) return undefined;
+  const image = externalImage(subject);
+  return image && !lookupImage(image) ? image : undefined;
 }

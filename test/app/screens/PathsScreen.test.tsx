@@ -3,7 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../../source/app/app.js';
 import {PathsScreen} from '../../../source/app/screens/PathsScreen.js';
 import type {WizardAction} from '../../../source/app/wizard/state.js';
-import {at, deferred, demoScan, fakeServices, keys, realPlan, renderAt, renderScreen, run, until, waitFor, withPlan} from '../support.js';
+import {at, deferred, demoScan, fakeServices, keys, realPlan, renderAt, renderScreen, run, scanTexts, until, waitFor, withPlan} from '../support.js';
 import type {FoundPath} from '../../../source/core/model/runtime.js';
 
 afterEach(cleanup);
@@ -21,6 +21,18 @@ describe('PathsScreen', () => {
     expect(frame).toMatch(/\[x\] \/data +volume +proposed +well-known image redis/);
     expect(frame).toContain('a adds a path to this target; d finds them by running it');
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('says nothing is known of where an unknown image writes, instead of an empty list', async () => {
+    const scan = scanTexts('/project', new Map([['compose.yaml', 'services:\n  admin:\n    image: dpage/pgadmin4:8.12\n']]));
+    const admin = 'compose-service:compose.yaml#admin';
+    const state = withPlan(at(run([{type: 'scanned', scan}, {type: 'setTargets', ids: [admin]}, {type: 'next'}, {type: 'next'}]), 'paths'));
+    const {lastFrame} = renderScreen(PathsScreen, state);
+    const frame = await waitFor(lastFrame, 'nothing is known of where dpage/pgadmin4:8.12 writes');
+    expect(frame).toContain('d runs it to find out');
+    // The demo's known images keep their usual line.
+    const demo = renderScreen(PathsScreen, paths());
+    expect(await waitFor(demo.lastFrame, 'a adds a path')).not.toContain('knows nothing');
   });
 
   it('space, t, a and d act on the row under the cursor', async () => {
