@@ -3,6 +3,7 @@ import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {containerFinding, named, recreate, runUser, type ContainerSubject} from './container-facts.js';
 import {composeReset, dockerfileUser, effectiveBase, elsewhere, externalImage, finding, imageUser} from './effective.js';
+import {fixUser} from './fix-user.js';
 import type {Rule} from './rule.js';
 
 /*
@@ -43,7 +44,8 @@ function checkDockerfile(subject: Extract<Subject, {kind: 'dockerfile'}>): Findi
   const user = dockerfileUser(subject.dockerfile);
   if (user) {
     if (unknown(user.value) || !isRootUser(user.value)) return [];
-    return [finding(rootUser, subject, user.line, `USER ${user.value} makes the container run as root, ${because}; create an unprivileged user and switch to it, e.g. "USER 10001:10001".`)];
+    const fix = fixUser(subject)!;
+    return [finding(rootUser, subject, user.line, `USER ${user.value} makes the container run as root, ${because}; switch to an unprivileged user: harden fix writes "USER ${fix.value}" (${fix.who}).`)];
   }
   const base = effectiveBase(subject.dockerfile);
   const baseUser = imageUser(subject);
@@ -52,7 +54,8 @@ function checkDockerfile(subject: Extract<Subject, {kind: 'dockerfile'}>): Findi
   const who = base === null ? 'root: scratch sets no user' : baseUser === undefined
     ? `whatever user ${base.raw} sets, which is root for most images (harden does not know this one)`
     : `root, the default user of ${base.raw}`;
-  return [finding(rootUser, subject, from, `The final stage has no USER, so the container runs as ${who}, ${because}; add "USER 10001:10001" (an unprivileged uid that owns only what the app writes) at the end of the final stage.`)];
+  const fix = fixUser(subject)!;
+  return [finding(rootUser, subject, from, `The final stage has no USER, so the container runs as ${who}, ${because}; harden fix ends the final stage with "USER ${fix.value}" (${fix.who}), which owns only what the app writes.`)];
 }
 
 function checkCompose(subject: Extract<Subject, {kind: 'compose-service'}>): Finding[] {
@@ -63,7 +66,10 @@ function checkCompose(subject: Extract<Subject, {kind: 'compose-service'}>): Fin
   }
   const user = imageUser(subject);
   if (user !== undefined && !user.includes('$') && !isRootUser(user)) return [];
-  const fix = `set "user:" on service "${service.name}" to an unprivileged uid such as "10001:10001"${subject.dockerfile ? ', or add a non-root USER to its Dockerfile' : ''}, and make sure that uid can write the paths it mounts`;
+  const built = fixUser(subject);
+  const fix = built
+    ? `give its Dockerfile a non-root USER (harden fix writes "USER ${built.value}", ${built.who}) or set "user:" on service "${service.name}", and make sure that uid can write the paths it mounts`
+    : `set "user:" on service "${service.name}" to an unprivileged uid such as "10001:10001", and make sure that uid can write the paths it mounts`;
   const which = user === undefined || user.includes('$') ? `Service "${service.name}" may run as root: ${describeImageUser(subject)}` : `Service "${service.name}" runs as root because ${describeImageUser(subject)}`;
   const reset = composeReset(service, 'user');
   const unset = reset ? `; "user: !reset"${elsewhere(subject, reset)} unsets its user:` : '';
@@ -100,5 +106,7 @@ function checkKubernetes(subject: Extract<Subject, {kind: 'k8s-container'}>): Fi
   const start = nonRoot ? `runAsNonRoot: false at ${level(nonRoot)} level and no runAsUser leave container "${container.name}" running as the image's user` : `Nothing stops container "${container.name}" from running as root`;
   const named = user !== undefined && !user.includes('$') && !isRootUser(user) ? ', a name the kubelet cannot verify as non-root' : '';
   const detail = describeImageUser(subject) + named;
-  return [finding(rootUser, subject, line, `${start}: ${detail}, ${because}; set securityContext.runAsNonRoot: true and runAsUser to a numeric non-root uid such as 10001.`)];
+  const built = fixUser(subject);
+  const suggested = built ? `${built.uid} (the USER harden fix writes in its Dockerfile, ${built.who})` : '10001';
+  return [finding(rootUser, subject, line, `${start}: ${detail}, ${because}; set securityContext.runAsNonRoot: true and runAsUser to a numeric non-root uid such as ${suggested}.`)];
 }

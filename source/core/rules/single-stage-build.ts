@@ -1,6 +1,6 @@
 import {runtimeBases} from '../knowledge/runtime-bases.js';
 import {rewriteSupport, type RewriteSupport} from '../knowledge/runtime-choice.js';
-import type {Located, Stage, Subject} from '../model/facts.js';
+import type {DockerfileFacts, Located, Stage, Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {finding} from './effective.js';
 import type {Rule} from './rule.js';
@@ -76,6 +76,15 @@ const toolchainOnly = new Set(['go', 'rust', 'dotnet']);
 function buildBase(support: RewriteSupport): boolean {
   if (support.ok) return !support.same;
   return support.builder !== undefined && (toolchainOnly.has(support.builder.language) || support.builder.id === 'maven' || support.builder.id === 'gradle');
+}
+
+/** The runtime base the multi-stage rewrite moves this Dockerfile to, when the rule finds it and the rewrite handles it. */
+export function rewriteRuntime(dockerfile: DockerfileFacts): string | undefined {
+  const stage = dockerfile.stages[0];
+  if (dockerfile.stages.length !== 1 || !stage?.from || stage.from.unresolved) return undefined;
+  const support = rewriteSupport(runtimeBases, stage.from, cgoDisabled(stage));
+  if (!support.ok || (!stage.runs.some(run => buildTool(run.value)) && !buildBase(support))) return undefined;
+  return support.runtime;
 }
 
 export const singleStageBuild: Rule = {
