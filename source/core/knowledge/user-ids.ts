@@ -12,6 +12,7 @@ const known: Readonly<Record<string, number>> = {
   nginx: 101, // nginx/docker-nginx
   grafana: 472,
   elasticsearch: 1000,
+  memcache: 11211, // docker-library/memcached: useradd --uid 11211 memcache
 };
 
 /** `{uid, gid}` of a USER value like `1000`, `1000:1000`, `node` or `node:node`; undefined when unknown. */

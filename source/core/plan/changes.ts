@@ -34,6 +34,8 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
       changes.push({kind: 'run-as', user: options.user, ...(ids?.uid !== undefined ? {uid: ids.uid} : {}), ...(ids?.gid !== undefined ? {gid: ids.gid} : {}), rule: 'root-user', reason: `runs as ${options.user}, as asked with --user`});
     } else if (dockerfile?.user !== undefined && !compose && runAs.uid !== undefined && runAs.uid !== 0) {
       changes.push({kind: 'run-as', uid: runAs.uid, ...(runAs.gid !== undefined ? {gid: runAs.gid} : {}), rule: 'root-user', reason: `the rewritten image runs as ${dockerfile.user} (uid ${runAs.uid}); runAsNonRoot lets the kubelet enforce it`});
+    } else if (!compose && runAs.uid !== undefined && runAs.uid !== 0) {
+      changes.push({kind: 'run-as', uid: runAs.uid, ...(runAs.gid !== undefined ? {gid: runAs.gid} : {}), rule: 'root-user', reason: `the image runs as uid ${runAs.uid}; runAsNonRoot and runAsUser: ${runAs.uid} make the kubelet enforce it`});
     } else if (dockerfile?.user !== undefined && compose) {
       // The rewritten Dockerfile's USER applies to the service; nothing to add here.
     } else {

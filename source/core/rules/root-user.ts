@@ -101,7 +101,11 @@ function checkKubernetes(subject: Extract<Subject, {kind: 'k8s-container'}>): Fi
     // Not root at run time, but the kubelet refuses to start it: it cannot prove a named user is non-root.
     return [finding(rootUser, subject, nonRoot.line, `runAsNonRoot: true cannot be checked against ${isRootUser(user) ? 'root' : `the non-numeric user "${user}"`}, so the kubelet refuses to start container "${container.name}"; set securityContext.runAsUser to a numeric non-root uid${isRootUser(user) ? ' such as 10001' : ` (the uid of "${user}")`}.`, {severity: 'low'})];
   }
-  if (user !== undefined && isNumericNonRoot(user)) return [];
+  if (user !== undefined && isNumericNonRoot(user)) {
+    // Not root today, but only by the image's say-so: a new tag or image can change it, and nothing here would stop it.
+    const uid = user.split(':')[0];
+    return [finding(rootUser, subject, nonRoot?.line ?? container.line, `Container "${container.name}" runs as uid ${uid} only because ${describeImageUser(subject)}; nothing in the manifest makes the kubelet refuse root if the image changes; set securityContext.runAsNonRoot: true and runAsUser: ${uid}.`, {severity: 'low'})];
+  }
   const line = nonRoot?.line ?? container.line;
   const start = nonRoot ? `runAsNonRoot: false at ${level(nonRoot)} level and no runAsUser leave container "${container.name}" running as the image's user` : `Nothing stops container "${container.name}" from running as root`;
   const named = user !== undefined && !user.includes('$') && !isRootUser(user) ? ', a name the kubelet cannot verify as non-root' : '';

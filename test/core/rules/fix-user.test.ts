@@ -22,7 +22,7 @@ describe('the root-user finding proposes the USER harden fix writes', () => {
     const finding = analysis.report.findings.find(f => f.rule === 'root-user');
     const proposed = /USER (\d+:\d+)/.exec(finding?.message ?? '')?.[1];
     expect(proposed, finding?.message).toBeDefined();
-    const plan = buildPlan({analysis, files, cwd: '/p', version: 't'}, {writable: []});
+    const plan = buildPlan({analysis, files, cwd: '/p', version: 't'}, {writable: [], capDrop: false});
     const written = plan.files.find(f => f.file === 'Dockerfile')?.text ?? '';
     const users = [...written.matchAll(/^USER (.+)$/gm)].map(m => m[1]);
     expect(users.at(-1), written).toBe(proposed);

@@ -80,9 +80,10 @@ describe('root-user: kubernetes', () => {
     {name: 'container runAsNonRoot: false beats pod true', subject: k8sSubject(sec({runAsNonRoot: located(false, 14)}, {runAsNonRoot: located(true, 5)})), line: 14},
     {name: 'container runAsUser beats pod runAsUser: 0', subject: k8sSubject(sec({runAsUser: located(1000, 15)}, {runAsUser: located(0, 6)}))},
     {name: 'pod runAsUser: 0', subject: k8sSubject(sec({}, {runAsUser: located(0, 6)})), line: 6, says: /pod level/},
-    {name: 'no settings but a numeric non-root USER', subject: k8sSubject(sec({}), df('10001:10001'))},
+    // Non-root by the image only: low, so the fix makes the kubelet enforce it (issue 15).
+    {name: 'no settings but a numeric non-root USER', subject: k8sSubject(sec({}), df('10001:10001')), line: 10, severity: 'low', says: /runs as uid 10001 only because the Dockerfile's USER 10001:10001; .*runAsNonRoot: true and runAsUser: 10001/},
     {name: 'no settings and a named USER', subject: k8sSubject(sec({}), df('node')), line: 10, says: /cannot verify/},
-    {name: 'no settings, image known to run as uid 472', subject: k8sSubject(sec({}, {}, 'grafana/grafana:11.2.0'))},
+    {name: 'no settings, image known to run as uid 472', subject: k8sSubject(sec({}, {}, 'grafana/grafana:11.2.0')), line: 10, severity: 'low', says: /runs as uid 472 only because the image grafana\/grafana:11.2.0 runs as 472/},
     {name: 'no settings, known root image', subject: k8sSubject(sec({}, {}, 'nginx:1.27')), line: 10, says: /nginx:1.27 runs as root/},
     {
       name: 'runAsNonRoot with a named USER: the kubelet refuses it',
