@@ -25,6 +25,10 @@ export interface AuditFlags {
   failOn: Severity | 'none';
   maxBytes: number;
   color: boolean;
+  /** Text format: the long layout, by file with each finding's whole message. */
+  verbose: boolean;
+  /** Text format: columns to wrap to (the terminal's when standard output is one). */
+  width?: number;
   /** Also audit the engine's containers (running; stopped too with `all`). */
   containers: boolean;
   all: boolean;
@@ -46,10 +50,11 @@ export function parseAuditArgs(args: string[]): AuditFlags {
   if (values['daemon-config'] !== undefined && !values.host) throw new UserError('--daemon-config goes with --host', 'run "harden audit --host --daemon-config FILE"');
   // With --containers or --host alone, the engine is the subject; project files only when paths are given.
   const paths = positionals.length > 0 ? positionals : values.containers || values.host ? [] : ['.'];
-  const flags: AuditFlags = {paths, format, failOn, maxBytes, color: false, containers: values.containers, all: values.all};
+  const flags: AuditFlags = {paths, format, failOn, maxBytes, color: false, verbose: values.verbose, containers: values.containers, all: values.all};
   if (values.host) flags.host = values['daemon-config'] === undefined ? {} : {daemonConfig: resolve(values['daemon-config'])};
   if (values.output !== undefined) flags.output = values.output;
   flags.color = format === 'text' && flags.output === undefined && !values['no-color'] && useColor(process.stdout, process.env);
+  if (format === 'text' && flags.output === undefined && process.stdout.isTTY && process.stdout.columns > 0) flags.width = process.stdout.columns;
   return flags;
 }
 
@@ -101,7 +106,7 @@ export function exitCode(report: AuditReport, failOn: Severity | 'none'): number
 export async function run(args: string[]): Promise<number> {
   const flags = parseAuditArgs(args);
   const report = await auditPaths(nodeFileSystem, flags.paths, process.cwd(), flags.maxBytes, HARDEN_VERSION, flags.containers ? {all: flags.all} : undefined, flags.host);
-  const chunks = formatChunks(report, flags.format, {color: flags.color, rules: allRules});
+  const chunks = formatChunks(report, flags.format, {color: flags.color, rules: allRules, verbose: flags.verbose, ...(flags.width ? {width: flags.width} : {})});
   if (flags.output === undefined) await writeStdout(chunks);
   else {
     try {

@@ -15,6 +15,7 @@ export const auditOptions = table({
   'fail-on': {type: 'string', default: 'high'},
   'max-size': {type: 'string'},
   'no-color': {type: 'boolean', default: false},
+  verbose: {type: 'boolean', default: false},
   containers: {type: 'boolean', default: false},
   all: {type: 'boolean', short: 'a', default: false},
   host: {type: 'boolean', default: false},

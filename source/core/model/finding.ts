@@ -40,6 +40,14 @@ export interface Finding {
   fixable: boolean;
   /** For writable-path findings: the path that needs a mount. */
   path?: string;
+  /**
+   * What sets this finding apart from the rule's other findings (the path and its mount, the
+   * image, the value found), for the text report, which prints the rule's why and fix once
+   * and then one short entry per finding. Empty: the file, line and target say it all;
+   * absent: the message is the only account. Not in
+   * the JSON or SARIF shapes, which carry the whole message.
+   */
+  detail?: string;
 }
 
 /** A file that could not be audited, with where and what to do. */

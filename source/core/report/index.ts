@@ -3,7 +3,7 @@ import type {Rule} from '../rules/rule.js';
 import {formatJson, jsonChunks} from './json.js';
 import {formatMarkdown} from './markdown.js';
 import {formatSarif} from './sarif.js';
-import {formatText, textChunks} from './text.js';
+import {formatText, textChunks, type TextOptions} from './text.js';
 
 export {formatJson, jsonChunks} from './json.js';
 export {formatMarkdown} from './markdown.js';
@@ -29,6 +29,10 @@ export interface FormatOptions {
   rules: readonly Rule[];
   /** How the text heading names the audited directory, such as `.`; no heading when absent. */
   cwdLabel?: string;
+  /** The text format's long layout, by file with whole messages (`--verbose`). */
+  verbose?: boolean;
+  /** Columns the text format wraps to; 80 when absent. */
+  width?: number;
   /** The tool's home page for SARIF's `tool.driver.informationUri`. */
   informationUri?: string;
 }
@@ -37,7 +41,7 @@ export interface FormatOptions {
 export function formatReport(report: AuditReport, format: Format, options: FormatOptions): string {
   switch (format) {
     case 'text':
-      return formatText(report, {color: options.color, cwdLabel: options.cwdLabel});
+      return formatText(report, textOptions(options));
     case 'json':
       return formatJson(report);
     case 'sarif':
@@ -57,6 +61,14 @@ export function formatReport(report: AuditReport, format: Format, options: Forma
  */
 export function formatChunks(report: AuditReport, format: Format, options: FormatOptions): Iterable<string> {
   if (format === 'json') return jsonChunks(report);
-  if (format === 'text') return textChunks(report, {color: options.color, cwdLabel: options.cwdLabel});
+  if (format === 'text') return textChunks(report, textOptions(options));
   return [formatReport(report, format, options)];
+}
+
+function textOptions(options: FormatOptions): TextOptions {
+  const text: TextOptions = {color: options.color, rules: options.rules};
+  if (options.cwdLabel !== undefined) text.cwdLabel = options.cwdLabel;
+  if (options.verbose !== undefined) text.verbose = options.verbose;
+  if (options.width !== undefined) text.width = options.width;
+  return text;
 }

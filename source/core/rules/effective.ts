@@ -191,7 +191,7 @@ export function elsewhere(subject: Subject, at: {file?: string}): string {
 export type Site = number | {line: number; file?: string};
 
 /** A finding of `rule` on `subject`, at the line (and file) of the setting to change. */
-export function finding(rule: Rule, subject: Subject, at: Site, message: string, extra: {severity?: Severity; path?: string} = {}): Finding {
+export function finding(rule: Rule, subject: Subject, at: Site, message: string, extra: {severity?: Severity; path?: string; detail?: string} = {}): Finding {
   const result: Finding = {
     rule: rule.id,
     severity: extra.severity ?? rule.severity,
@@ -202,6 +202,7 @@ export function finding(rule: Rule, subject: Subject, at: Site, message: string,
     fixable: rule.fixable,
   };
   if (extra.path !== undefined) result.path = extra.path;
+  if (extra.detail !== undefined) result.detail = extra.detail;
   return result;
 }
 

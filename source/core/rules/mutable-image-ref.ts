@@ -41,12 +41,13 @@ function check(subject: Subject, ref: ImageRef, where: string): Finding[] {
     return [finding(mutableImageRef, subject, ref,
       `${where} ${ref.raw} depends on a variable harden could not resolve, so nothing shows which image it pulls or that it is pinned; ${subject.kind === 'dockerfile'
         ? 'give the ARG a default pinned by digest (name:tag@sha256:...) and pass digests from CI'
-        : 'make sure the variable always holds a reference pinned by digest (name:tag@sha256:...)'}.`)];
+        : 'make sure the variable always holds a reference pinned by digest (name:tag@sha256:...)'}.`,
+      {detail: `${where} ${ref.raw} (a variable harden could not resolve)`})];
   }
   const floating = ref.tag === undefined || ref.tag === 'latest';
   const tag = ref.tag === undefined ? 'has no tag, so it means "latest", which' : `uses the tag "${ref.tag}", which`;
   const moves = floating ? 'moves with every release' : 'can be re-pointed to different content';
   return [finding(mutableImageRef, subject, ref,
     `${where} ${ref.raw} ${tag} ${moves}, so the same file can build or run a different image than the one reviewed; pin it by digest as ${ref.raw}${floating && ref.tag === undefined ? ':<version>' : ''}@sha256:<digest> (docker buildx imagetools inspect shows it).`,
-    {severity: floating ? 'medium' : 'low'})];
+    {severity: floating ? 'medium' : 'low', detail: `${where} ${ref.raw}${ref.tag === undefined ? ' (no tag: latest)' : ''}`})];
 }

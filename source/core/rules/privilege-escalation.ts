@@ -23,11 +23,12 @@ export const privilegeEscalation: Rule = {
       if (options.at(-1)?.enabled === true) return [];
       const off: Located<string> | undefined = options.at(-1)?.option;
       const reset = off ? undefined : composeReset(service, 'security_opt');
-      const why = off ? `security_opt "${off.value}"${elsewhere(subject, off)} turns no_new_privs off`
-        : reset ? `"security_opt: !reset"${elsewhere(subject, reset)} leaves service "${service.name}" without the "no-new-privileges" security option`
+      const found = off ? `security_opt "${off.value}"${elsewhere(subject, off)}` : reset ? `"security_opt: !reset"${elsewhere(subject, reset)}` : '';
+      const why = off ? `${found} turns no_new_privs off`
+        : reset ? `${found} leaves service "${service.name}" without the "no-new-privileges" security option`
         : `Service "${service.name}" has no "no-new-privileges" security option`;
       return [finding(privilegeEscalation, subject, off ?? reset ?? service,
-        `${why}, so a setuid binary can raise a compromised process's privileges past what the read-only, non-root setup allows; add "no-new-privileges:true" to security_opt of service "${service.name}".`)];
+        `${why}, so a setuid binary can raise a compromised process's privileges past what the read-only, non-root setup allows; add "no-new-privileges:true" to security_opt of service "${service.name}".`, {detail: found})];
     }
     if (subject.kind === 'k8s-container') {
       const {container} = subject;
@@ -35,7 +36,8 @@ export const privilegeEscalation: Rule = {
       if (setting?.value === false) return [];
       const why = setting ? 'allowPrivilegeEscalation: true lets' : `Without allowPrivilegeEscalation: false (it defaults to true) container "${container.name}" lets`;
       return [finding(privilegeEscalation, subject, setting?.line ?? container.line,
-        `${why} a setuid binary raise a compromised process's privileges past what the read-only, non-root setup allows; set securityContext.allowPrivilegeEscalation: false on container "${container.name}".`)];
+        `${why} a setuid binary raise a compromised process's privileges past what the read-only, non-root setup allows; set securityContext.allowPrivilegeEscalation: false on container "${container.name}".`,
+        {detail: setting ? 'allowPrivilegeEscalation: true' : ''})];
     }
     if (subject.kind === 'container') {
       const {container} = subject;

@@ -32,6 +32,7 @@ export const privileged: Rule = {
       ? `remove "privileged: true" from service "${subject.service.name}"${elsewhere(subject, setting)} and add only the cap_add or devices it needs`
       : `remove securityContext.privileged: true from container "${subject.kind === 'k8s-container' ? subject.container.name : ''}" and add only the capabilities.add it needs`;
     return [finding(privileged, subject, setting,
-      `A privileged container can remount its root filesystem writable and reach the host's devices, so a read-only root protects nothing; ${fix}.`)];
+      `A privileged container can remount its root filesystem writable and reach the host's devices, so a read-only root protects nothing; ${fix}.`,
+      {detail: subject.kind === 'compose-service' ? elsewhere(subject, setting).trim() : ''})];
   },
 };

@@ -21,18 +21,20 @@ export const readOnlyRootfs: Rule = {
       const setting = subject.service.readOnly;
       if (setting?.value === true) return [];
       const reset = setting ? undefined : composeReset(subject.service, 'read_only');
-      const why = setting ? `"read_only: false"${elsewhere(subject, setting)} leaves the root filesystem writable`
-        : reset ? `"read_only: !reset"${elsewhere(subject, reset)} unsets read_only, which leaves the root filesystem writable`
+      const found = setting ? `"read_only: false"${elsewhere(subject, setting)}` : reset ? `"read_only: !reset"${elsewhere(subject, reset)}` : '';
+      const why = setting ? `${found} leaves the root filesystem writable`
+        : reset ? `${found} unsets read_only, which leaves the root filesystem writable`
         : 'Without "read_only: true" the root filesystem is writable';
       return [finding(readOnlyRootfs, subject, setting ?? reset ?? subject.service,
-        `${why}, so an attacker or a bug can change the container's binaries and config at run time; set "read_only: true" on service "${subject.service.name}" and give the paths it writes a tmpfs or volume.`)];
+        `${why}, so an attacker or a bug can change the container's binaries and config at run time; set "read_only: true" on service "${subject.service.name}" and give the paths it writes a tmpfs or volume.`, {detail: found})];
     }
     if (subject.kind === 'k8s-container') {
       const setting = subject.container.security.readOnlyRootFilesystem;
       if (setting?.value === true) return [];
       const why = setting ? 'readOnlyRootFilesystem: false leaves the root filesystem writable' : 'Without readOnlyRootFilesystem: true the root filesystem is writable';
       return [finding(readOnlyRootfs, subject, setting?.line ?? subject.container.line,
-        `${why}, so an attacker or a bug can change the container's binaries and config at run time; set securityContext.readOnlyRootFilesystem: true on container "${subject.container.name}" and mount an emptyDir or volume on the paths it writes.`)];
+        `${why}, so an attacker or a bug can change the container's binaries and config at run time; set securityContext.readOnlyRootFilesystem: true on container "${subject.container.name}" and mount an emptyDir or volume on the paths it writes.`,
+        {detail: setting ? 'readOnlyRootFilesystem: false' : ''})];
     }
     if (subject.kind === 'container') return checkContainer(subject);
     return [];

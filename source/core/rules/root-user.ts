@@ -45,7 +45,7 @@ function checkDockerfile(subject: Extract<Subject, {kind: 'dockerfile'}>): Findi
   if (user) {
     if (unknown(user.value) || !isRootUser(user.value)) return [];
     const fix = fixUser(subject)!;
-    return [finding(rootUser, subject, user.line, `USER ${user.value} makes the container run as root, ${because}; switch to an unprivileged user: harden fix writes "USER ${fix.value}" (${fix.who}).`)];
+    return [finding(rootUser, subject, user.line, `USER ${user.value} makes the container run as root, ${because}; switch to an unprivileged user: harden fix writes "USER ${fix.value}" (${fix.who}).`, {detail: `USER ${user.value}`})];
   }
   const base = effectiveBase(subject.dockerfile);
   const baseUser = imageUser(subject);
@@ -55,14 +55,16 @@ function checkDockerfile(subject: Extract<Subject, {kind: 'dockerfile'}>): Findi
     ? `whatever user ${base.raw} sets, which is root for most images (harden does not know this one)`
     : `root, the default user of ${base.raw}`;
   const fix = fixUser(subject)!;
-  return [finding(rootUser, subject, from, `The final stage has no USER, so the container runs as ${who}, ${because}; harden fix ends the final stage with "USER ${fix.value}" (${fix.who}), which owns only what the app writes.`)];
+  return [finding(rootUser, subject, from, `The final stage has no USER, so the container runs as ${who}, ${because}; harden fix ends the final stage with "USER ${fix.value}" (${fix.who}), which owns only what the app writes.`,
+    {detail: `no USER, so it runs as ${who}`})];
 }
 
 function checkCompose(subject: Extract<Subject, {kind: 'compose-service'}>): Finding[] {
   const {service} = subject;
   if (service.user) {
     if (unknown(service.user.value) || !isRootUser(service.user.value)) return [];
-    return [finding(rootUser, subject, service.user, `"user: ${service.user.value}"${elsewhere(subject, service.user)} runs service "${service.name}" as root, ${because}; set "user:" to an unprivileged uid such as "10001:10001".`)];
+    const found = `"user: ${service.user.value}"${elsewhere(subject, service.user)}`;
+    return [finding(rootUser, subject, service.user, `${found} runs service "${service.name}" as root, ${because}; set "user:" to an unprivileged uid such as "10001:10001".`, {detail: found})];
   }
   const user = imageUser(subject);
   if (user !== undefined && !user.includes('$') && !isRootUser(user)) return [];
@@ -70,10 +72,12 @@ function checkCompose(subject: Extract<Subject, {kind: 'compose-service'}>): Fin
   const fix = built
     ? `give its Dockerfile a non-root USER (harden fix writes "USER ${built.value}", ${built.who}) or set "user:" on service "${service.name}", and make sure that uid can write the paths it mounts`
     : `set "user:" on service "${service.name}" to an unprivileged uid such as "10001:10001", and make sure that uid can write the paths it mounts`;
-  const which = user === undefined || user.includes('$') ? `Service "${service.name}" may run as root: ${describeImageUser(subject)}` : `Service "${service.name}" runs as root because ${describeImageUser(subject)}`;
+  const maybe = user === undefined || user.includes('$');
+  const which = maybe ? `Service "${service.name}" may run as root: ${describeImageUser(subject)}` : `Service "${service.name}" runs as root because ${describeImageUser(subject)}`;
   const reset = composeReset(service, 'user');
   const unset = reset ? `; "user: !reset"${elsewhere(subject, reset)} unsets its user:` : '';
-  return [finding(rootUser, subject, reset ?? service, `${which}${unset}, ${because}; ${fix}.`)];
+  return [finding(rootUser, subject, reset ?? service, `${which}${unset}, ${because}; ${fix}.`,
+    {detail: `${maybe ? 'may run as root: ' : ''}${describeImageUser(subject)}${unset}`})];
 }
 
 function checkContainer(subject: ContainerSubject): Finding[] {
@@ -93,18 +97,22 @@ function checkKubernetes(subject: Extract<Subject, {kind: 'k8s-container'}>): Fi
   if (uid) {
     if (uid.value > 0) return [];
     const shadow = level(uid) === 'container' && container.podSecurity.runAsNonRoot?.value ? ' (the container setting wins over the pod\'s runAsNonRoot)' : '';
-    return [finding(rootUser, subject, uid.line, `runAsUser: 0 at ${level(uid)} level runs container "${container.name}" as root${shadow}, ${because}; set runAsUser to an unprivileged uid such as 10001 and runAsNonRoot: true.`)];
+    return [finding(rootUser, subject, uid.line, `runAsUser: 0 at ${level(uid)} level runs container "${container.name}" as root${shadow}, ${because}; set runAsUser to an unprivileged uid such as 10001 and runAsNonRoot: true.`,
+      {detail: `runAsUser: 0 at ${level(uid)} level${shadow}`})];
   }
   const user = imageUser(subject);
   if (nonRoot?.value === true) {
     if (user === undefined || user.includes('$') || isNumericNonRoot(user)) return [];
     // Not root at run time, but the kubelet refuses to start it: it cannot prove a named user is non-root.
-    return [finding(rootUser, subject, nonRoot.line, `runAsNonRoot: true cannot be checked against ${isRootUser(user) ? 'root' : `the non-numeric user "${user}"`}, so the kubelet refuses to start container "${container.name}"; set securityContext.runAsUser to a numeric non-root uid${isRootUser(user) ? ' such as 10001' : ` (the uid of "${user}")`}.`, {severity: 'low'})];
+    const against = isRootUser(user) ? 'root' : `the non-numeric user "${user}"`;
+    return [finding(rootUser, subject, nonRoot.line, `runAsNonRoot: true cannot be checked against ${against}, so the kubelet refuses to start container "${container.name}"; set securityContext.runAsUser to a numeric non-root uid${isRootUser(user) ? ' such as 10001' : ` (the uid of "${user}")`}.`,
+      {severity: 'low', detail: `runAsNonRoot: true cannot be checked against ${against}: the kubelet refuses to start it; set a numeric runAsUser`})];
   }
   if (user !== undefined && isNumericNonRoot(user)) {
     // Not root today, but only by the image's say-so: a new tag or image can change it, and nothing here would stop it.
     const uid = user.split(':')[0];
-    return [finding(rootUser, subject, nonRoot?.line ?? container.line, `Container "${container.name}" runs as uid ${uid} only because ${describeImageUser(subject)}; nothing in the manifest makes the kubelet refuse root if the image changes; set securityContext.runAsNonRoot: true and runAsUser: ${uid}.`, {severity: 'low'})];
+    return [finding(rootUser, subject, nonRoot?.line ?? container.line, `Container "${container.name}" runs as uid ${uid} only because ${describeImageUser(subject)}; nothing in the manifest makes the kubelet refuse root if the image changes; set securityContext.runAsNonRoot: true and runAsUser: ${uid}.`,
+      {severity: 'low', detail: `uid ${uid} by the image only: runAsNonRoot is not set`})];
   }
   const line = nonRoot?.line ?? container.line;
   const start = nonRoot ? `runAsNonRoot: false at ${level(nonRoot)} level and no runAsUser leave container "${container.name}" running as the image's user` : `Nothing stops container "${container.name}" from running as root`;
@@ -112,5 +120,6 @@ function checkKubernetes(subject: Extract<Subject, {kind: 'k8s-container'}>): Fi
   const detail = describeImageUser(subject) + named;
   const built = fixUser(subject);
   const suggested = built ? `${built.uid} (the USER harden fix writes in its Dockerfile, ${built.who})` : '10001';
-  return [finding(rootUser, subject, line, `${start}: ${detail}, ${because}; set securityContext.runAsNonRoot: true and runAsUser to a numeric non-root uid such as ${suggested}.`)];
+  return [finding(rootUser, subject, line, `${start}: ${detail}, ${because}; set securityContext.runAsNonRoot: true and runAsUser to a numeric non-root uid such as ${suggested}.`,
+    {detail: `${nonRoot ? `runAsNonRoot: false at ${level(nonRoot)} level and no runAsUser: ` : ''}${detail}`})];
 }

@@ -116,9 +116,12 @@ export const singleStageBuild: Rule = {
     const how = fixable
       ? 'harden fix moves the build into a "builder" stage and copies only what the app runs into a runtime stage that does not run as root.'
       : `move the build into a "FROM ... AS build" stage and COPY --from=build only the artifacts into a slim runtime stage (harden fix cannot: ${support.reason}).`;
+    const what = hit ? `builds with ${hit.tool} (line ${hit.run.line}) on ${from.raw}` : `FROM ${from.raw} (line ${stage.line}) is a build image`;
     const message = hit
-      ? `The only stage builds with ${hit.tool} (line ${hit.run.line}) on ${from.raw}, so the toolchain and sources ship in the runtime image and are there for an attacker to use${sibling}; ${how}`
+      ? `The only stage ${what}, so the toolchain and sources ship in the runtime image and are there for an attacker to use${sibling}; ${how}`
       : `The only stage is FROM ${from.raw} (line ${stage.line}), a build image: its compilers, headers and package tools ship with the app and are there for an attacker to use${sibling}; ${how}`;
-    return [{...finding(singleStageBuild, subject, hit ? hit.run.line : stage.line, message), fixable}];
+    const runtime = support.ok && !support.same ? `; runtime sibling ${support.runtime}` : '';
+    const detail = `${what}${runtime}; ${fixable ? 'harden fix splits it' : `harden fix cannot: ${support.reason}`}`;
+    return [{...finding(singleStageBuild, subject, hit ? hit.run.line : stage.line, message, {detail}), fixable}];
   },
 };

@@ -41,5 +41,6 @@ export function policyFinding(k8sTargets: readonly Target[], hasPolicy: boolean)
     line: first.line,
     message: `No scanned manifest holds an admission policy that verifies image signatures, so the cluster would run ${count === 1 ? 'this container\'s image' : `the images of these ${count} containers`} whoever built them; sign images in CI with cosign and add a Kyverno ClusterPolicy with verifyImages or a sigstore ClusterImagePolicy (templates/signing).`,
     fixable: unsignedImagePolicyRule.fixable,
+    detail: `no signature policy for ${count === 1 ? 'this container' : `these ${count} Kubernetes containers`}`,
   };
 }

@@ -24,7 +24,7 @@ export const writablePathUnmounted: Rule = {
     const line = subject.kind === 'compose-service' ? subject.service.line : subject.container.line;
     return collectWriteHints(subject)
       .filter(hint => !isCovered(hint.path, mounts))
-      .map(hint => finding(writablePathUnmounted, subject, line, `${reason(subject, hint, mounts)}; ${remedy(subject, hint)}.`, {path: hint.path}));
+      .map(hint => finding(writablePathUnmounted, subject, line, `${reason(subject, hint, mounts)}; ${remedy(subject, hint)}.`, {path: hint.path, detail: detail(subject, hint, mounts)}));
   },
 };
 
@@ -54,9 +54,30 @@ function checkContainer(subject: ContainerSubject): Finding[] {
   });
 }
 
-function reason(subject: Subject, hint: WriteHint, mounts: readonly MountFact[]): string {
+/** The read-only mount the path lies under, if one does. */
+function readOnlyMount(hint: WriteHint, mounts: readonly MountFact[]): MountFact | undefined {
   const canonical = canonicalPath(hint.path);
-  const readOnly = mounts.find(m => m.readOnly && (canonical === canonicalPath(m.target) || canonical.startsWith(canonicalPath(m.target) + '/')));
+  return mounts.find(m => m.readOnly && (canonical === canonicalPath(m.target) || canonical.startsWith(canonicalPath(m.target) + '/')));
+}
+
+/** `/tmp: tmpfs (evidence)`: the path, the mount to give it and why, for a report that prints the rule's why once. */
+function detail(subject: Subject, hint: WriteHint, mounts: readonly MountFact[]): string {
+  const options = tmpfsOptions(hint);
+  const k8s = subject.kind === 'k8s-container';
+  const sticky = k8s && options.some(o => o.startsWith('mode=1')) ? ' (no sticky bit in an emptyDir)' : '';
+  const mount = hint.mount === 'tmpfs'
+    ? (k8s ? `an emptyDir${sticky}` : `tmpfs${options.length > 0 ? ` with ${options.join(',')}` : ''}`)
+    : (k8s ? 'a PersistentVolumeClaim (or an emptyDir)' : 'a named volume');
+  const readOnly = readOnlyMount(hint, mounts);
+  const state = [
+    ...(hint.source === 'volume' ? [k8s ? 'Kubernetes ignores the image VOLUME' : 'the image VOLUME gets an anonymous volume'] : []),
+    ...(readOnly ? [`the mount at ${readOnly.target} is read-only`] : []),
+  ];
+  return `${hint.path}: ${mount} (${hint.evidence})${state.length > 0 ? `; ${state.join('; ')}` : ''}`;
+}
+
+function reason(subject: Subject, hint: WriteHint, mounts: readonly MountFact[]): string {
+  const readOnly = readOnlyMount(hint, mounts);
   const mounted = readOnly ? `the mount at ${readOnly.target} is read-only` : 'no writable mount covers it';
   if (hint.source === 'volume' && subject.kind === 'k8s-container') {
     return `Kubernetes ignores the image's VOLUME ${hint.path} and ${mounted}, so the path is read-only under readOnlyRootFilesystem (and lost with the container without it) (${hint.evidence})`;

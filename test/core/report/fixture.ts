@@ -3,8 +3,8 @@ import type {Rule} from '../../../source/core/rules/rule.js';
 
 /*
  * One realistic audit: a Dockerfile, two compose services in a directory with a space,
- * a Kubernetes container in a file with a `|`, findings of every severity, and one
- * file that could not be parsed.
+ * a Kubernetes container in a file with a `|`, findings of every severity (all with a
+ * detail but tmpfs-size, whose message stands alone), and one file that could not be parsed.
  */
 
 const compose = 'deploy/my app/compose.yaml';
@@ -28,6 +28,7 @@ export const report: AuditReport = {
       message:
         'The root filesystem is writable, so an attacker who gets in can replace binaries and keep them. Set read_only: true.',
       fixable: true,
+      detail: '',
     },
     {
       rule: 'writable-path',
@@ -38,6 +39,7 @@ export const report: AuditReport = {
       message: 'nginx writes to /var/cache/nginx; with a read-only root it needs a tmpfs mount there.',
       fixable: true,
       path: '/var/cache/nginx',
+      detail: '/var/cache/nginx: tmpfs (nginx writes its cache there)',
     },
     {
       rule: 'latest-tag',
@@ -47,6 +49,7 @@ export const report: AuditReport = {
       line: 1,
       message: 'The base image `node:latest` can change under you. Pin a version and a digest.',
       fixable: false,
+      detail: 'FROM node:latest',
     },
     {
       rule: 'run-as-root',
@@ -56,6 +59,7 @@ export const report: AuditReport = {
       line: 12,
       message: 'The image runs as root. Add USER with a numeric id.',
       fixable: true,
+      detail: 'USER root',
     },
     {
       rule: 'read-only-rootfs',
@@ -65,6 +69,7 @@ export const report: AuditReport = {
       line: 24,
       message: 'readOnlyRootFilesystem is false. Set it to true in the securityContext.',
       fixable: true,
+      detail: 'readOnlyRootFilesystem: false',
     },
     {
       rule: 'tmpfs-size',

@@ -13,7 +13,7 @@ import {emptyReport, report, rules} from './fixture.js';
 describe('formatReport', () => {
   it('dispatches to each formatter', () => {
     const options = {color: false, rules, cwdLabel: '.', informationUri: 'https://example.com/'};
-    expect(formatReport(report, 'text', options)).toBe(formatText(report, {color: false, cwdLabel: '.'}));
+    expect(formatReport(report, 'text', options)).toBe(formatText(report, {color: false, cwdLabel: '.', rules}));
     expect(formatReport(report, 'json', options)).toBe(formatJson(report));
     expect(formatReport(report, 'sarif', options)).toBe(formatSarif(report, rules, {informationUri: 'https://example.com/'}));
     expect(formatReport(report, 'markdown', options)).toBe(formatMarkdown(report, rules));

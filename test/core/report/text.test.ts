@@ -43,18 +43,18 @@ function withFindings(findings: Finding[], extra: Partial<AuditReport> = {}): Au
   return {...report, findings, errors: [], ...extra};
 }
 
-describe('formatText', () => {
+describe('formatText --verbose: by file, every message whole', () => {
   it('prints files in order, each target with its findings, errors, and a summary', () => {
-    expect(formatText(report, {color: false, cwdLabel: './shop'})).toBe(golden);
+    expect(formatText(report, {color: false, cwdLabel: './shop', verbose: true})).toBe(golden);
   });
 
   it('prints an empty report', () => {
-    expect(formatText(emptyReport, {color: false})).toBe('No targets found.\n\nNo findings.\n');
+    expect(formatText(emptyReport, {color: false, verbose: true})).toBe('No targets found.\n\nNo findings.\n');
   });
 
   it('colours only when asked', () => {
-    const plain = formatText(report, {color: false});
-    const coloured = formatText(report, {color: true});
+    const plain = formatText(report, {color: false, verbose: true});
+    const coloured = formatText(report, {color: true, verbose: true});
     expect(plain).not.toContain(escape);
     expect(coloured).toContain(`${escape}[31m`);
     // Taking the escapes out gives the plain text back: colour adds nothing else.
@@ -63,14 +63,14 @@ describe('formatText', () => {
 
   it('shows control bytes from the project as text, so color off has no escape byte at all', () => {
     const evil = withFindings([{...report.findings[0]!, message: `red ${escape}[31mtext\u0007`}]);
-    const text = formatText(evil, {color: false});
+    const text = formatText(evil, {color: false, verbose: true});
     expect(text).not.toContain(escape);
     expect(text).toContain('red \\x1b[31mtext\\x07');
   });
 
   it('shows bytes that were not UTF-8 (lone surrogates in the text) as \\xNN, never as U+FFFD', () => {
     const latin1 = withFindings([{...report.findings[0]!, message: 'user r\uDCE9oot'}], {targets: report.targets.map(t => ({...t, name: `${t.name}\uDCE9`}))});
-    const text = formatText(latin1, {color: false});
+    const text = formatText(latin1, {color: false, verbose: true});
     expect(text).toContain('user r\\xe9oot');
     expect(text).toContain('Dockerfile\\xe9 (dockerfile, line 1)');
     expect(text).not.toMatch(/[\uD800-\uDFFF]/);
@@ -80,7 +80,7 @@ describe('formatText', () => {
     const long = withFindings([
       {...report.findings[0]!, message: 'A writable root filesystem '.repeat(12).trim()},
     ], {errors: [{file: 'k8s/broken.yaml', line: 0, message: 'This file is larger than the limit. '.repeat(6).trim()}]});
-    const lines = formatText(long, {color: false}).split('\n');
+    const lines = formatText(long, {color: false, verbose: true}).split('\n');
     expect(Math.max(...lines.map(l => l.length))).toBeLessThanOrEqual(80);
     expect(lines.filter(l => /^ {10}\S/.test(l)).length).toBeGreaterThan(3);
     // A whole-file error (line 0) has no line number; its continuation lines are indented.
@@ -90,7 +90,7 @@ describe('formatText', () => {
 
   it('shows a finding whose target is not in the report under its file', () => {
     const lost: Finding = {...report.findings[2]!, target: 'dockerfile:other/Dockerfile#x', file: 'other/Dockerfile'};
-    const text = formatText(withFindings([lost]), {color: false});
+    const text = formatText(withFindings([lost]), {color: false, verbose: true});
     expect(text).toContain('other/Dockerfile\n  (no target)\n    LOW   other/Dockerfile:1  latest-tag\n');
   });
 });
@@ -99,10 +99,10 @@ describe('textChunks', () => {
   it('splits a large report into pieces of about 64 KiB that join into formatText', () => {
     const finding = report.findings[0]!;
     const large = {...report, findings: Array.from({length: 3000}, (_, i) => ({...finding, line: i, message: `${finding.message} ${i}`}))};
-    const pieces = [...textChunks(large, {color: false})];
+    const pieces = [...textChunks(large, {color: false, verbose: true})];
     expect(pieces.length).toBeGreaterThan(5);
     expect(Math.max(...pieces.map(p => p.length))).toBeLessThan(70_000);
-    expect(pieces.join('')).toBe(formatText(large, {color: false}));
+    expect(pieces.join('')).toBe(formatText(large, {color: false, verbose: true}));
     expect(pieces.join('').endsWith('\n')).toBe(true);
   });
 });

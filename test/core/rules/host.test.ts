@@ -294,9 +294,12 @@ describe('host findings in every report format', () => {
   });
 
   it('writes text with the host as a target', () => {
+    const verbose = formatReport(report, 'text', {color: false, rules: allRules, verbose: true});
+    expect(verbose).toContain('build-01 (host, line 0)');
+    expect(verbose).toContain('/etc/docker/daemon.json:4  daemon-no-new-privileges');
     const text = formatReport(report, 'text', {color: false, rules: allRules});
-    expect(text).toContain('build-01 (host, line 0)');
-    expect(text).toContain('/etc/docker/daemon.json:4  daemon-no-new-privileges');
+    expect(text).toContain('2 targets: 1 Dockerfile, 1 host\n');
+    expect(text).toMatch(/^MED {3}daemon-no-new-privileges \(1\)\n(?: {2}.*\n)*? {4}\/etc\/docker\/daemon\.json:4 build-01\n/m);
   });
 });
 

@@ -56,6 +56,7 @@ describe('unsigned-image-policy', () => {
       line: 9,
       message: expect.stringMatching(/^No scanned manifest holds an admission policy that verifies image signatures, so the cluster would run the images of these 3 containers whoever built them; .*Kyverno ClusterPolicy with verifyImages or a sigstore ClusterImagePolicy/),
       fixable: false,
+      detail: 'no signature policy for these 3 Kubernetes containers',
     });
   });
 

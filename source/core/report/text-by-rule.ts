@@ -1,0 +1,183 @@
+import {severityOrder} from '../model/finding.js';
+import type {AuditReport, Finding, Severity, Target, TargetKind} from '../model/finding.js';
+import type {Rule} from '../rules/rule.js';
+import type {Paint} from './paint.js';
+import {compareText, countBySeverity, descending, groupBy, location, plural, printable, severityStyle, sortedErrors, summaryLine, tags, wrap} from './text-parts.js';
+
+/*
+ * The default text layout. A collection of 40 compose apps printed 2,925 lines by file,
+ * the same read-only explanation 81 times. Here the counts come first, then one section
+ * per rule: its why and fix once, then only what sets each finding apart (the path, the
+ * image, the value found; Finding.detail) with where it is. Findings with the same
+ * detail share an entry, and the findings of one file share a line, so a rule that every
+ * service breaks costs a line per file, not a paragraph per service.
+ */
+
+/** What the layout needs beyond the report. */
+export interface ByRuleOptions {
+  /** Rule metadata: the why and fix printed once per rule. A rule missing here shows its findings' whole messages. */
+  rules: readonly Rule[];
+  /** Columns to wrap prose to. */
+  width: number;
+}
+
+const kindNames: Record<TargetKind, [string, string]> = {
+  'dockerfile': ['Dockerfile', 'Dockerfiles'],
+  'compose-service': ['compose service', 'compose services'],
+  'k8s-container': ['Kubernetes container', 'Kubernetes containers'],
+  'container': ['container', 'containers'],
+  'host': ['host', 'hosts'],
+};
+
+/** `120 targets: 95 compose services, 25 Dockerfiles`. */
+function targetsLine(targets: readonly Target[]): string {
+  const counts = new Map<TargetKind, number>();
+  for (const t of targets) counts.set(t.kind, (counts.get(t.kind) ?? 0) + 1);
+  const kinds = (Object.keys(kindNames) as TargetKind[]).filter(k => counts.has(k)).map(k => `${counts.get(k)} ${kindNames[k][counts.get(k) === 1 ? 0 : 1]}`);
+  return `${plural(targets.length, 'target')}${kinds.length > 0 ? `: ${kinds.join(', ')}` : ''}`;
+}
+
+/** The most severe severity among the findings. */
+function worst(findings: readonly Finding[]): Severity {
+  return findings.reduce<Severity>((w, f) => (severityOrder.indexOf(f.severity) > severityOrder.indexOf(w) ? f.severity : w), 'info');
+}
+
+/** Rules in the order to act on them: most severe first, then as the rule table lists them, then by id. */
+function ruleOrder(byRule: Map<string, Finding[]>, rules: readonly Rule[]): string[] {
+  const index = (id: string) => {
+    const i = rules.findIndex(r => r.id === id);
+    return i < 0 ? rules.length : i;
+  };
+  const rank = (id: string) => severityOrder.indexOf(worst(byRule.get(id)!));
+  return [...byRule.keys()].sort((a, b) => rank(b) - rank(a) || index(a) - index(b) || compareText(a, b));
+}
+
+/** The aligned table of findings by rule and severity; only the severities that occur get a column. */
+function countTable(ids: readonly string[], byRule: Map<string, Finding[]>, findings: readonly Finding[]): string[] {
+  const present = descending.filter(s => findings.some(f => f.severity === s));
+  const rows = ids.map(id => {
+    const counts = countBySeverity(byRule.get(id)!);
+    return [printable(id), ...present.map(s => (counts[s] === 0 ? '-' : String(counts[s]))), String(byRule.get(id)!.length)];
+  });
+  const all = countBySeverity(findings);
+  const header = ['rule', ...present, 'total'];
+  const table = [header, ...rows, ['total', ...present.map(s => String(all[s])), String(findings.length)]];
+  const widths = header.map((_, i) => Math.max(...table.map(row => row[i]!.length)));
+  return table.map(row => `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`.trimEnd());
+}
+
+/** `file:line` and the target's name; a Dockerfile's name is its file's, so it is not repeated. */
+function entry(f: Finding, targets: ReadonlyMap<string, Target>, sameFile: boolean): string {
+  const name = targets.get(f.target)?.name ?? f.target.slice(f.target.indexOf('#') + 1);
+  const where = sameFile ? (f.line >= 1 ? `:${f.line}` : '') : location(f.file, f.line);
+  const base = f.file.slice(f.file.lastIndexOf('/') + 1);
+  return printable(name === base || name === '' ? where : `${where} ${name}`.trim());
+}
+
+/**
+ * The places, packed after `lead` (the group's detail, if any): `a/compose.yaml:3 web,
+ * :11 db; b/compose.yaml:2 api`, the file named once for its entries, as many files a
+ * line as the width allows (a collection of 40 apps has some 500 findings: one a line
+ * would be 500 lines). A file starts a new line when its entries do not fit on the
+ * current one, so files can be found at line starts; a file too long for a line of its
+ * own goes on below at an entry boundary. An entry wider than a line is kept whole.
+ */
+function locationLines(lead: string[], findings: readonly Finding[], targets: ReadonlyMap<string, Target>, indent: number, width: number): string[] {
+  const lines = lead.slice(0, -1);
+  const pad = ' '.repeat(indent);
+  let line = lead.at(-1) ?? '';
+  // Before the next file: a space after the detail, `; ` after another file.
+  let separator = line === '' ? '' : ' ';
+  // Room is kept on every line for the `;` or `,` that may follow.
+  const fits = (extra: number) => line.length + extra + 1 <= width;
+  for (const [, own] of groupBy(findings, f => f.file)) {
+    const entries = own.map((f, i) => entry(f, targets, i > 0));
+    const whole = entries.join(', ');
+    if (line === '' || fits(separator.length + whole.length)) {
+      line = line === '' ? `${pad}${whole}` : `${line}${separator}${whole}`;
+      if (line.length <= width) {
+        separator = '; ';
+        continue;
+      }
+      // Too long for a line of its own: undo, and break it between entries below.
+      line = '';
+    }
+    if (line !== '') lines.push(separator === '; ' ? `${line};` : line);
+    line = `${pad}${entries[0]!}`;
+    for (const text of entries.slice(1)) {
+      if (fits(2 + text.length)) line = `${line}, ${text}`;
+      else {
+        lines.push(`${line},`);
+        line = `${pad}  ${text}`;
+      }
+    }
+    separator = '; ';
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+function byLocation(a: Finding, b: Finding): number {
+  return compareText(a.file, b.file) || a.line - b.line || compareText(a.target, b.target);
+}
+
+/** One rule: a header, its why and fix, then the findings grouped by what sets them apart. */
+function* ruleLines(id: string, findings: readonly Finding[], rule: Rule | undefined, targets: ReadonlyMap<string, Target>, paint: Paint, width: number): Generator<string> {
+  const counts = countBySeverity(findings);
+  const mixed = descending.filter(s => counts[s] > 0);
+  const count = mixed.length > 1 ? `${findings.length}: ${mixed.map(s => `${counts[s]} ${s}`).join(', ')}` : String(findings.length);
+  const severity = worst(findings);
+  const tag = paint(severityStyle[severity], severity === 'high' ? paint('bold', tags.high) : tags[severity]);
+  // The title goes with the rule id when the header fits the width, else it opens the paragraph.
+  const titled = rule !== undefined && `${tags[severity]}  ${id}: ${rule.title} (${count})`.length <= width;
+  yield `${tag}  ${paint('bold', paint('magenta', printable(id)))}${titled ? paint('bold', `: ${rule.title}`) : ''} (${count})`;
+  // Prose past 100 columns is hard to read; the lists of places use the whole width.
+  const prose = Math.min(width, 100);
+  if (rule) yield* wrap(`${titled ? '' : `${rule.title}. `}${rule.why} Fix: ${rule.fix}`, 2, prose).map(l => paint('dim', l));
+  // Without the rule's explanation only the whole message says why.
+  const detail = (f: Finding) => (rule && f.detail !== undefined ? f.detail : f.message);
+  const groups = groupBy([...findings].sort(byLocation), detail);
+  const keys = [...groups.keys()].sort(compareText);
+  if (groups.has('')) yield* locationLines([], groups.get('')!, targets, 2, width);
+  // Details found at the same places share one list: the paths one image writes come together.
+  const places = (key: string) => groups.get(key)!.map(f => `${f.file}\n${f.line}\n${f.target}`).join('\n');
+  for (const [, same] of groupBy(keys.filter(key => key !== ''), places)) {
+    // A detail that is a whole sentence (a message, for a finding without detail) takes no colon; its places go below.
+    const sentence = (key: string) => /[.!?]$/.test(key);
+    const lead = same.flatMap((key, i) => wrap(`${printable(key)}${sentence(key) ? '' : i === same.length - 1 ? ':' : ';'}`, 2, prose));
+    if (sentence(same.at(-1)!)) lead.push('');
+    yield* locationLines(lead, groups.get(same[0]!)!, targets, 4, width);
+  }
+}
+
+/** Heading, errors, counts, one section per rule, then the one-line summary. */
+export function* linesByRule(report: AuditReport, paint: Paint, options: ByRuleOptions): Generator<string> {
+  if (report.errors.length > 0) {
+    yield paint('red', paint('bold', 'Errors'));
+    for (const e of sortedErrors(report.errors)) yield `  ${printable(location(e.file, e.line))}: ${printable(e.message)}`;
+    yield '';
+  }
+  if (report.targets.length === 0 && report.findings.length === 0) {
+    yield* ['No targets found.', '', paint('bold', summaryLine(report))];
+    return;
+  }
+  const last = wrap(summaryLine(report), 0, options.width).map(l => paint('bold', l));
+  yield* wrap(targetsLine(report.targets), 0, options.width);
+  if (report.findings.length === 0) {
+    yield* ['', ...last];
+    return;
+  }
+  const byRule = groupBy(report.findings, f => f.rule);
+  const ids = ruleOrder(byRule, options.rules);
+  const fixable = report.findings.filter(f => f.fixable).length;
+  yield `${plural(report.findings.length, 'finding')}${fixable > 0 ? ` (${fixable} fixable by "harden fix")` : ''}:`;
+  yield* countTable(ids, byRule, report.findings);
+  const rules = new Map(options.rules.map(r => [r.id, r]));
+  const targets = new Map(report.targets.map(t => [t.id, t]));
+  for (const id of ids) {
+    yield '';
+    yield* ruleLines(id, byRule.get(id)!, rules.get(id), targets, paint, options.width);
+  }
+  yield '';
+  yield* last;
+}
