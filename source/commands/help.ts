@@ -52,7 +52,8 @@ Options
                       daemon's --config-file, else /etc/docker/daemon.json)
 
 Rules: read-only-rootfs, writable-path-unmounted, single-stage-build,
-root-user, mutable-image-ref, privilege-escalation, privileged; with --host:
+root-user, mutable-image-ref, privilege-escalation, privileged,
+unsigned-image-policy (Kubernetes manifests, once per project); with --host:
 daemon-no-new-privileges, daemon-userns, daemon-data-root,
 host-rootfs-writable, daemon-live-restore, content-trust.
 `;
