@@ -68,11 +68,7 @@ export function parseFixArgs(args: string[]): FixFlags {
     if (unknown.length > 0) throw new UserError(`--only: unknown rule ${unknown.join(', ')}`, `rules: ${[...known].join(', ')}`);
     options.only = new Set(ids);
   }
-  if (values.user !== undefined) {
-    if (!/^[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?$|^\d+(:\d+)?$/i.test(values.user)) throw new UserError(`--user ${values.user}: expected UID[:GID] such as 10001:10001, or a user name`);
-    if (/^(root|0)(:|$)/.test(values.user)) throw new UserError(`--user ${values.user}: that is root; choose an unprivileged uid such as 10001`);
-    options.user = values.user;
-  }
+  if (values.user !== undefined) options.user = parseUser(values.user);
   if (values['runtime-base'] !== undefined) options.runtimeBase = values['runtime-base'];
   const maxBytes = maxBytesFrom(values['max-size']);
   if (values.plan !== undefined && positionals.length > 0) throw new UserError('--plan replays a saved plan; give no paths with it');
@@ -85,4 +81,18 @@ export function parseFixArgs(args: string[]): FixFlags {
   if (values['plan-out'] !== undefined) flags.planOut = values['plan-out'];
   if (values.plan !== undefined) flags.planIn = values.plan;
   return flags;
+}
+
+/**
+ * `--user UID[:GID]`, numbers only: a name means nothing to Kubernetes' runAsUser, and
+ * `user: "abc"` in compose fails at start unless the image happens to have that user.
+ * UID 0 is root: no hardening. GID 0 stays allowed: OpenShift runs arbitrary uids in group 0.
+ */
+export function parseUser(value: string): string {
+  const match = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(value);
+  const ids = match ? [match[1], match[2]].filter(id => id !== undefined).map(Number) : [];
+  // 4294967295 is (uid_t)-1, "no change" to setuid; Linux ids stop below it.
+  if (!match || ids.some(id => id > 4294967294)) throw new UserError(`--user "${value}": expected UID[:GID] in numbers, such as 10001 or 10001:10001`);
+  if (ids[0] === 0) throw new UserError(`--user "${value}": UID 0 is root, which is not hardening; expected a non-root UID[:GID] such as 10001:10001`);
+  return value;
 }

@@ -80,6 +80,7 @@ Options
   --not-writable PATH    leave PATH read-only although evidence says the app
                          writes it (repeatable; verify tells if it still works)
   --user UID[:GID]       run services and pods that run as root as this user
+                         (numbers, such as 10001:10001; UID 0 is refused)
   --cap-drop             drop all Linux capabilities too
   --discover             run each service once (needs Docker) and keep
                          writable the paths it really writes
