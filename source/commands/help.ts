@@ -130,7 +130,8 @@ Options
 const undo = `Usage: harden undo [--list] [--force]
 
 Restores, byte for byte, the files the last "harden fix --yes" wrote in this
-directory, and removes the files it created.
+directory, removes the files it created, then the folders it created for
+them if they are empty.
 
   --list     show what would be restored, change nothing
   --force    restore even files edited since the fix

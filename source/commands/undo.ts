@@ -69,6 +69,7 @@ export async function run(args: string[]): Promise<number> {
     for (const {entry, state} of await checkBackup(root, backup)) {
       lines.push(`  ${entry.existed ? 'restore' : 'remove '} ${entry.file}${listNote[state]}`);
     }
+    if (!backup.host) for (const dir of [...(manifest.createdDirs ?? [])].reverse()) lines.push(`  remove  ${dir}/ (if empty)`);
     const usable = older.filter(isUsable).length;
     if (usable > 0) lines.push(`${usable} older backup${usable === 1 ? '' : 's'}: each harden undo restores one, newest first`);
     for (const bad of older.filter((b): b is UnusableBackup => !isUsable(b))) lines.push(`older backup ${bad.id} cannot be used: ${unusable(bad).message}`);

@@ -25,7 +25,7 @@ interface Planted {
 }
 
 /** Writes `.harden/backups/<id>` as harden would, with whatever entries the attacker chose. */
-async function plant(entries: Planted[], id = backupId(new Date('2026-01-01T00:00:00Z'))): Promise<string> {
+async function plant(entries: Planted[], id = backupId(new Date('2026-01-01T00:00:00Z')), extra: Record<string, unknown> = {}): Promise<string> {
   const dir = join(dirs.project, '.harden', 'backups', id);
   await mkdir(dir, {recursive: true});
   const files = [];
@@ -38,7 +38,7 @@ async function plant(entries: Planted[], id = backupId(new Date('2026-01-01T00:0
     await writeFile(join(dir, backup), entry.original!);
     files.push({file: entry.file, existed: true, backup, mode: entry.mode ?? 0o644, sha256Before: sha256(entry.original!), sha256After: sha256(entry.after)});
   }
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify({id, createdAt: '2026-01-01T00:00:00.000Z', tool: {name: 'harden-wizard', version: '1.0.0'}, cwd: dirs.project, files}));
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify({id, createdAt: '2026-01-01T00:00:00.000Z', tool: {name: 'harden-wizard', version: '1.0.0'}, cwd: dirs.project, files, ...extra}));
   return id;
 }
 
@@ -156,5 +156,99 @@ describe('harden undo with a planted manifest', () => {
     const undone = await harden(['undo'], dirs.project);
     expect(undone.code).toBe(2);
     expect(undone.stderr).not.toMatch(/ENOTDIR|internal error/);
+  });
+});
+
+/*
+ * createdDirs names the folders a fix created, which undo removes when empty. From a planted
+ * manifest it could aim at any folder: each entry must be a plain project path, outside
+ * .harden, the parent of a file the fix created; undo follows no link to it and never
+ * deletes anything but an empty folder.
+ */
+describe('harden undo with planted createdDirs', () => {
+  const id = backupId(new Date('2026-01-01T00:00:00Z'));
+  const created: Planted = {file: 'falco/rules.yaml', existed: false, after: 'rules\n'};
+
+  async function plantCreated(createdDirs: unknown, entries: Planted[] = [created]): Promise<void> {
+    await mkdir(join(dirs.project, 'falco'), {recursive: true});
+    for (const entry of entries) if (!entry.existed) await writeFile(join(dirs.project, entry.file), entry.after);
+    await plant(entries, id, {createdDirs});
+  }
+
+  const foreign: Array<[string, unknown, RegExp]> = [
+    ['a ../ folder', ['falco', '..'], /was not made by harden: it names the folder \.\., which/],
+    ['a folder outside through ..', ['falco/../../outside'], /was not made by harden: it names the folder/],
+    ['an absolute folder', () => [join(dirs.outside)], /was not made by harden: it names the folder/],
+    ['.harden itself', ['.harden'], /was not made by harden: it names the folder \.harden, which is inside \.harden/],
+    ['a folder that holds no created file', ['falco', 'src'], /was not made by harden: it names the folder src, which holds no file the fix created/],
+    ['a control character', ['falco\u001b[2J'], /was not made by harden: it names the folder falco\\x1b\[2J/],
+  ];
+  for (const [name, createdDirs, message] of foreign) {
+    it(`refuses the whole backup for ${name}, with --force too`, async () => {
+      await mkdir(join(dirs.project, 'src'));
+      await plantCreated(typeof createdDirs === 'function' ? (createdDirs as () => unknown)() : createdDirs);
+      const before = await unchanged();
+      for (const args of [['undo'], ['undo', '--force']]) {
+        const result = await harden(args, dirs.project);
+        expect(isCleanRefusal(result), result.stderr).toBe(true);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr).not.toContain('--force');
+        expect(result.stderr).not.toMatch(/\u001b/);
+      }
+      expect(await unchanged()).toEqual(before);
+    });
+  }
+
+  it.each([
+    ['not a list', 'falco'],
+    ['an empty list', []],
+    ['a folder that is not a name', [7]],
+    ['a folder twice', ['falco', 'falco']],
+  ])('refuses a createdDirs that is %s as damaged', async (_name, createdDirs) => {
+    await plantCreated(createdDirs);
+    const before = await unchanged();
+    const result = await harden(['undo', '--force'], dirs.project);
+    expect(isCleanRefusal(result), result.stderr).toBe(true);
+    expect(result.stderr).toMatch(/^harden: backup \S+ is damaged: /);
+    expect(await unchanged()).toEqual(before);
+  });
+
+  it('refuses a folder reached through a link out of the project before touching anything', async () => {
+    await mkdir(join(dirs.outside, 'empty'));
+    await symlink(dirs.outside, join(dirs.project, 'linked'));
+    await plant([{file: 'compose.yaml', existed: true, original: 'services: {}\n', after: 'services:\n  web:\n    image: nginx:1.25\n'}, {file: 'linked/empty/x', existed: false, after: 'x'}], id, {createdDirs: ['linked/empty']});
+    const before = await unchanged();
+    const outside = await snapshot(dirs.outside);
+    const result = await harden(['undo', '--force'], dirs.project);
+    expect(isCleanRefusal(result), result.stderr).toBe(true);
+    expect(result.stderr).toMatch(/linked is a symbolic link/);
+    expect(await unchanged()).toEqual(before);
+    expect(await snapshot(dirs.outside)).toEqual(outside);
+  });
+
+  it('removes a listed folder only when it is empty: what someone put there stays', async () => {
+    await plantCreated(['falco']);
+    await writeFile(join(dirs.project, 'falco', 'mine.yaml'), 'my own rules\n');
+    const result = await harden(['undo'], dirs.project);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('removed falco/rules.yaml\n');
+    expect(await readFile(join(dirs.project, 'falco', 'mine.yaml'), 'utf8')).toBe('my own rules\n');
+  });
+
+  it('removes a listed folder that is empty once its files are gone, and no other', async () => {
+    await mkdir(join(dirs.project, 'keep'));
+    await plantCreated(['falco']);
+    const result = await harden(['undo'], dirs.project);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('removed falco/rules.yaml\nremoved falco/\n');
+    expect(Object.keys(await snapshot(dirs.project, rel => rel.startsWith('.harden'))).sort()).toEqual(['compose.yaml', 'keep']);
+  });
+
+  it('still undoes a backup written before createdDirs existed, leaving its folders', async () => {
+    await plantCreated(undefined);
+    const result = await harden(['undo'], dirs.project);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('removed falco/rules.yaml\n');
+    expect((await stat(join(dirs.project, 'falco'))).isDirectory()).toBe(true);
   });
 });

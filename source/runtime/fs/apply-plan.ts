@@ -1,12 +1,13 @@
-import {mkdir, rm} from 'node:fs/promises';
-import {dirname, isAbsolute} from 'node:path';
+import {lstat, mkdir, rm} from 'node:fs/promises';
+import {dirname, isAbsolute, join, posix} from 'node:path';
 import {UserError} from '../../core/model/errors.js';
 import type {FilePatch, Plan} from '../../core/model/plan.js';
 import {encodeUtf8} from '../../core/parse/utf8.js';
 import {printableName} from '../../core/project-file.js';
-import {readFileIfExists, sha256, writeFileAtomic, type ExistingFile, type WriteOptions} from './atomic-write.js';
+import {isCode, readFileIfExists, sha256, writeFileAtomic, type ExistingFile, type WriteOptions} from './atomic-write.js';
 import {createBackup, hostStore, projectStore, type BackupStore} from './backups.js';
 import {confinedPath, projectRoot, relativeTo} from './confine.js';
+import {removeEmptyDirs} from './created-dirs.js';
 import {withProjectLock, type LockOptions} from './lock.js';
 
 /** Options of {@link applyPlan}. */
@@ -87,7 +88,8 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 
 async function writeGroup(root: string, store: BackupStore, group: Pending[], options: ApplyOptions & {tempDir: string | undefined}): Promise<string> {
   const write = options.write ?? writeFileAtomic;
-  const backup = await createBackup(store, root, group.map(p => ({file: p.recorded, ...(p.before ? {before: p.before} : {}), after: p.bytes})), {version: options.version});
+  const createdDirs = store.host ? [] : await missingDirs(root, group.filter(p => !p.before).map(p => p.recorded));
+  const backup = await createBackup(store, root, group.map(p => ({file: p.recorded, ...(p.before ? {before: p.before} : {}), after: p.bytes})), {version: options.version, createdDirs});
   const written: Pending[] = [];
   try {
     for (const p of group) {
@@ -97,6 +99,8 @@ async function writeGroup(root: string, store: BackupStore, group: Pending[], op
     }
   } catch (error) {
     const failed = await rollBack(written, options.tempDir);
+    // The folders made for new files go too; a failure here must not hide the write's own error.
+    if (failed.length === 0) await removeEmptyDirs(root, createdDirs).catch(() => []);
     if (failed.length > 0) {
       throw new UserError(
         `writing failed (${(error as Error).message}) and ${failed.join(', ')} could not be put back`,
@@ -107,6 +111,31 @@ async function writeGroup(root: string, store: BackupStore, group: Pending[], op
     throw error;
   }
   return backup.id;
+}
+
+/**
+ * The folders that creating `files` (project-relative, real) will create: each parent that
+ * does not exist yet, parents first. Recorded in the backup so that undo removes them again.
+ */
+async function missingDirs(root: string, files: readonly string[]): Promise<string[]> {
+  const missing = new Set<string>();
+  for (const file of files) {
+    for (let dir = posix.dirname(file); dir !== '.' && !missing.has(dir); dir = posix.dirname(dir)) {
+      if (await exists(join(root, dir))) break;
+      missing.add(dir);
+    }
+  }
+  return [...missing].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return false;
+    throw error;
+  }
 }
 
 /**

@@ -66,7 +66,7 @@ export function hostStore(env: Readonly<Record<string, string | undefined>> = pr
 }
 
 /** Saves the original bytes and mode of each entry, and the manifest last. On failure nothing is left behind. */
-export async function createBackup(store: BackupStore, cwd: string, entries: readonly BackupEntry[], options: {version: string}): Promise<Backup> {
+export async function createBackup(store: BackupStore, cwd: string, entries: readonly BackupEntry[], options: {version: string; createdDirs?: readonly string[]}): Promise<Backup> {
   if (store.host) await mkdir(store.dir, {recursive: true, mode: 0o700});
   else await ensureHardenDir(cwd);
   const {id, dir, createdAt} = await reserve(store.dir);
@@ -83,6 +83,7 @@ export async function createBackup(store: BackupStore, cwd: string, entries: rea
       files.push({file: entry.file, existed: true, backup, mode: before.mode, sha256Before: sha256(before.bytes), sha256After: sha256(entry.after)});
     }
     const manifest: BackupManifest = {id, createdAt, tool: {name: 'harden-wizard', version: options.version}, cwd, files};
+    if (options.createdDirs && options.createdDirs.length > 0) manifest.createdDirs = [...options.createdDirs];
     await writeFileAtomic(join(dir, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), {mode: 0o600});
     return {id, dir, manifest, host: store.host};
   } catch (error) {

@@ -33,6 +33,12 @@ export interface BackupManifest {
   /** Real project directory when the backup was made. Informative for project backups; host backups are found by it. */
   cwd: string;
   files: BackupFile[];
+  /**
+   * Project backups only: the folders the fix created for new files (`.github/workflows`,
+   * `falco`), project-relative, parents before children; absent in older backups. Undo
+   * removes each one that is empty once the files are gone, deepest first, and nothing else.
+   */
+  createdDirs?: string[];
 }
 
 /** The manifest, or why it cannot be used: `damaged` (unreadable) or `foreign` (names a path harden never writes). */
@@ -72,7 +78,30 @@ export function parseManifest(text: string, id: string, host: boolean): ParsedMa
     }
     copies.add(entry.backup);
   }
+  const dirs = createdDirsProblem(m.createdDirs, m.files as BackupFile[], host);
+  if (dirs !== undefined) return dirs;
   return {ok: true, manifest: m as BackupManifest};
+}
+
+/**
+ * `createdDirs` as harden writes it, or why not: a list of project-relative folders, none in
+ * `.harden`, none twice, each the parent of a file the fix created. Checked as strictly as
+ * the files: undo deletes these folders (when empty), and a project can ship the manifest.
+ */
+function createdDirsProblem(dirs: unknown, files: readonly BackupFile[], host: boolean): ParsedManifest | undefined {
+  if (dirs === undefined) return undefined;
+  if (host || !Array.isArray(dirs) || dirs.length === 0) return {ok: false, kind: 'damaged', problem: 'its manifest.json has a createdDirs field harden does not write'};
+  const created = files.filter(f => !f.existed).map(f => f.file);
+  const seen = new Set<string>();
+  for (const dir of dirs as unknown[]) {
+    if (typeof dir !== 'string') return {ok: false, kind: 'damaged', problem: 'a folder of its manifest.json is not a name'};
+    const problem = projectFileProblem(dir) ?? (dir.split('/')[0] === '.harden' ? 'is inside .harden' : undefined)
+      ?? (created.some(file => file.startsWith(`${dir}/`)) ? undefined : 'holds no file the fix created');
+    if (problem !== undefined) return {ok: false, kind: 'foreign', problem: `it names the folder ${printableName(dir.slice(0, 200))}, which ${problem}`};
+    if (seen.has(dir)) return {ok: false, kind: 'damaged', problem: `it lists the folder ${printableName(dir)} twice`};
+    seen.add(dir);
+  }
+  return undefined;
 }
 
 /** Host backups (daemon.json outside the project) live in the user's own state folder, which no project can write. */

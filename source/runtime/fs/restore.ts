@@ -5,6 +5,7 @@ import {printableName} from '../../core/project-file.js';
 import {isCode, sha256, writeFileAtomic} from './atomic-write.js';
 import {undone, type Backup, type BackupFile} from './backups.js';
 import {confinedPath} from './confine.js';
+import {locateDirs, removeEmptyDirs} from './created-dirs.js';
 import {ensureHardenDir} from './harden-dir.js';
 import {safeMode} from './manifest.js';
 
@@ -67,7 +68,8 @@ export async function checkBackup(root: string, backup: Backup): Promise<Checked
 
 /**
  * Puts every file back as it was before the fix, byte for byte and with its permission bits,
- * and deletes the files the fix created. Checks every file first: when one was edited since
+ * deletes the files the fix created, then the folders it created for them when they are
+ * empty (a folder someone has added a file to is kept). Checks every file first: when one was edited since
  * the fix, nothing is touched unless `force`. Files already as before are skipped, so an
  * interrupted undo can be run again. The backup is then kept as `<id>.undone`, so it is
  * never applied twice.
@@ -84,6 +86,9 @@ export async function restoreBackup(root: string, backup: Backup, options: {forc
   }
   const originals = new Map<BackupFile, Buffer>();
   for (const {entry} of states) if (entry.existed) originals.set(entry, await readOriginal(backup, entry));
+  // Checked before anything changes: a folder reached through a link refuses the whole undo.
+  const createdDirs = backup.host ? [] : (backup.manifest.createdDirs ?? []);
+  await locateDirs(root, createdDirs);
   const tempDir = backup.host ? undefined : (await ensureHardenDir(root)).tmp;
   const done: RestoredFile[] = [];
   for (const {entry, path, state} of states) {
@@ -100,6 +105,7 @@ export async function restoreBackup(root: string, backup: Backup, options: {forc
     }
     done.push({file: entry.file, action: 'restored'});
   }
+  for (const dir of await removeEmptyDirs(root, createdDirs)) done.push({file: `${dir}/`, action: 'removed'});
   await rename(backup.dir, backup.dir + undone);
   return done;
 }

@@ -65,11 +65,43 @@ describe('applyPlan', () => {
     const backup = await latestBackup(cwd);
     expect(backup?.id).toBe(result.backupId);
     expect(backup?.manifest.tool.version).toBe('9.9.9');
+    // The folder made for the new file is recorded (k8s was there already), and undo removes it.
+    expect(backup?.manifest.createdDirs).toEqual(['k8s/volumes']);
     await restoreBackup(cwd, backup!);
     const after = await snapshot(cwd);
     for (const key of Object.keys(after)) if (key.startsWith('.harden')) delete after[key];
-    // The directory the fix made for the new file stays; everything else is as before.
-    expect(after).toEqual({...before, 'k8s/volumes': expect.stringMatching(/^dir/)});
+    expect(after).toEqual(before);
+  });
+
+  it('records the folders the wizard\'s harden-host/ copies and nested new files create, and undo removes them deepest first', async () => {
+    const before = await snapshot(cwd);
+    const result = await applyPlan(plan([
+      created('harden-host/daemon.json', '{}\n'),
+      created('harden-host/README.md', '# host\n'),
+      created('deploy/base/overlays/prod/pvc.yaml', 'kind: PersistentVolumeClaim\n'),
+      created('k8s/pvc.yaml', 'kind: PersistentVolumeClaim\n'),
+    ]), {version: '9.9.9'});
+    const backup = await latestBackup(cwd);
+    expect(backup?.id).toBe(result.backupId);
+    expect(backup?.manifest.createdDirs).toEqual(['deploy', 'harden-host', 'deploy/base', 'deploy/base/overlays', 'deploy/base/overlays/prod']);
+    const done = await restoreBackup(cwd, backup!);
+    expect(done.filter(d => d.file.endsWith('/')).map(d => d.file)).toEqual(['deploy/base/overlays/prod/', 'deploy/base/overlays/', 'deploy/base/', 'harden-host/', 'deploy/']);
+    const after = await snapshot(cwd);
+    for (const key of Object.keys(after)) if (key.startsWith('.harden')) delete after[key];
+    expect(after).toEqual(before);
+  });
+
+  it('removes the folders it made when a write fails and the plan is rolled back', async () => {
+    const before = await snapshot(cwd);
+    let calls = 0;
+    const write = async (path: string, bytes: Uint8Array, options: object) => {
+      if (++calls === 2) throw new Error('disk full');
+      await writeFileAtomic(path, bytes, options);
+    };
+    await expect(applyPlan(plan([created('falco/rules.yaml', 'x\n'), created('signing/policy.yaml', 'y\n')]), {version: '9.9.9', write})).rejects.toThrow('disk full');
+    const after = await snapshot(cwd);
+    for (const key of Object.keys(after)) if (key.startsWith('.harden')) delete after[key];
+    expect(after).toEqual(before);
   });
 
   it.each([
