@@ -8,9 +8,10 @@ import {installFakeNpx, packageVersion, projects, readmeSnippet, root, run} from
  * `prepare` build (npm test has just built dist/) and keeps npm's script banner out of the JSON.
  */
 
-/** A fresh build measured 669 kB unpacked (187 kB packed, 67 files): room to grow by half, while
+/** A fresh build measured 669 kB unpacked (187 kB packed, 67 files) at first and 1,002 kB after the
+ * trust, proof-by-running and grouped-audit work (issues 13-15): room to grow by a third, while
  * a stale dist/ (chunks of earlier builds: 6.4 MB on one machine) or a bundled dependency fails. */
-const maxUnpackedBytes = 1_000_000;
+const maxUnpackedBytes = 1_350_000;
 
 interface Packed {
   name: string;
