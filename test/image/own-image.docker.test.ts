@@ -208,7 +208,8 @@ process.stdout.write(JSON.stringify({
 		expect(inside.stderr).toBe('');
 		expect(inside.stdout).toBe(host.stdout);
 		expect(inside.code).toBe(host.code);
-		expect(inside.stdout).toMatch(/HIGH +compose\.yaml:\d+ +read-only-rootfs/);
+		expect(inside.stdout).toMatch(/^HIGH +read-only-rootfs: .*\(\d+\)$/m);
+		expect(inside.stdout).toMatch(/compose\.yaml:\d+ web/);
 	}, 2 * minute);
 
 	it.skipIf(socketElsewhere())("runs the README's socket snippet as written: verify from inside the image", async () => {
