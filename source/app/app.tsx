@@ -1,6 +1,7 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {Header} from './components/Header.js';
+import {eachKey} from './components/keys.js';
 import {HelpPanel} from './components/HelpPanel.js';
 import {hintsLines, KeyHints, type Hint} from './components/KeyHints.js';
 import {useTerminalSize} from './components/use-terminal-size.js';
@@ -74,12 +75,14 @@ export function App({dir, services, lesson, onExit}: AppProps) {
   useEffect(() => {
     if (state.exit !== undefined && !busy) leave(state.exit);
   }, [state.exit, busy]);
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') {
-      if (leaving) leave(130);
-      else dispatch({type: 'quit'});
-    } else if (help && (key.escape || input === '?' || input === 'q')) setHelp(false);
-  });
+  useInput(
+    eachKey((input, key) => {
+      if (key.ctrl && input === 'c') {
+        if (leaving) leave(130);
+        else dispatch({type: 'quit'});
+      } else if (help && (key.escape || input === '?' || input === 'q')) setHelp(false);
+    }),
+  );
 
   // One row short of the terminal: a frame as tall as the screen makes Ink clear it on every render.
   const width = Math.max(40, columns);

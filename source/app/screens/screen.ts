@@ -1,5 +1,6 @@
 import {useInput, type Key} from 'ink';
 import type {Hint} from '../components/KeyHints.js';
+import {eachKey} from '../components/keys.js';
 import type {WizardAction, WizardState} from '../wizard/state.js';
 
 /** What every screen gets: its step's state, a way to act, its box, and whether it has the keyboard. */
@@ -26,17 +27,18 @@ export const backHint: Hint = {keys: 'esc', label: 'back'};
 /**
  * The screen's key handler, then the keys every screen shares: esc goes back, q quits,
  * ? opens help. A handler returns true when it used the key (a text field uses them all).
- * Ctrl-C is the app's: it works even while help is open.
+ * Ctrl-C is the app's: it works even while help is open. Keys that arrive together (`jj`
+ * typed fast, a paste) are handled one by one.
  */
 export function useScreenKeys<S extends WizardState>(props: ScreenProps<S>, handler: (input: string, key: Key) => boolean | void): void {
   useInput(
-    (input, key) => {
+    eachKey((input, key) => {
       if (key.ctrl && input === 'c') return;
       if (handler(input, key) === true) return;
       if (key.escape) props.dispatch({type: 'back'});
       else if (input === 'q') props.dispatch({type: 'quit'});
       else if (input === '?') props.onHelp();
-    },
+    }),
     {isActive: props.active},
   );
 }

@@ -70,8 +70,9 @@ describe('PathsScreen', () => {
     good.stdin.write(keys.backspace);
     good.stdin.write(keys.enter);
     good.stdin.write(keys.escape);
-    await until(() => good.dispatch.mock.calls.length === 4);
-    expect(good.dispatch.mock.calls.map(c => c[0])).toEqual([{type: 'addInput', text: 'q?'}, {type: 'addErase'}, {type: 'addSubmit'}, {type: 'back'}]);
+    // Keys that arrive together are typed one by one.
+    await until(() => good.dispatch.mock.calls.length === 5);
+    expect(good.dispatch.mock.calls.map(c => c[0])).toEqual([{type: 'addInput', text: 'q'}, {type: 'addInput', text: '?'}, {type: 'addErase'}, {type: 'addSubmit'}, {type: 'back'}]);
     expect(good.onHelp).not.toHaveBeenCalled();
   });
 

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {TargetsScreen} from '../../../source/app/screens/TargetsScreen.js';
-import {at, demoScan, hardenedDir, keys, readProject, renderScreen, run, scanTexts, waitFor} from '../support.js';
+import {at, demoScan, hardenedDir, keys, readProject, renderScreen, run, scanTexts, until, waitFor} from '../support.js';
 
 afterEach(cleanup);
 
@@ -47,6 +47,17 @@ describe('TargetsScreen', () => {
       {type: 'setTargets', ids: []},
       {type: 'next'},
     ]);
+  });
+
+  it('handles keys that arrive together (typed fast, pasted) one by one', async () => {
+    const {lastFrame, stdin, dispatch} = renderScreen(TargetsScreen, targets());
+    await waitFor(lastFrame, '› [x] Dockerfile');
+    stdin.write('jj');
+    await waitFor(lastFrame, '› [x] compose.yaml › cache');
+    stdin.write('k ');
+    await waitFor(lastFrame, '› [x] compose.yaml › web');
+    await until(() => dispatch.mock.calls.length === 1);
+    expect(dispatch.mock.calls.map(c => c[0])).toEqual([{type: 'toggleTarget', id: 'compose-service:compose.yaml#web'}]);
   });
 
   it('hands q, esc and ? to the wizard; an inactive screen hears nothing', async () => {
