@@ -15,6 +15,7 @@ import {PathsScreen} from './screens/PathsScreen.js';
 import {ReviewScreen} from './screens/ReviewScreen.js';
 import {ScanScreen} from './screens/ScanScreen.js';
 import type {ScreenProps} from './screens/screen.js';
+import {exitSummary} from './screens/summary-lines.js';
 import {SummaryScreen} from './screens/SummaryScreen.js';
 import {TargetsScreen} from './screens/TargetsScreen.js';
 import {VerifyScreen} from './screens/VerifyScreen.js';
@@ -30,8 +31,11 @@ export interface AppProps {
   services: WizardServices;
   /** Workshop mode (`harden demo`): one lesson line per step. */
   lesson?: boolean;
-  /** Called once, with the exit code, when the wizard is done and nothing is running any more. */
-  onExit: (code: number) => void;
+  /**
+   * Called once, when the wizard is done and nothing is running any more: the exit code,
+   * and the plain summary to leave on the terminal after Ink cleared its frame.
+   */
+  onExit: (code: number, summary: string) => void;
 }
 
 type Common = Omit<ScreenProps<WizardState>, 'state'>;
@@ -68,7 +72,7 @@ export function App({dir, services, lesson, onExit}: AppProps) {
   const leave = (code: number) => {
     if (left.current) return;
     left.current = true;
-    onExit(code);
+    onExit(code, exitSummary(state));
     exit();
   };
   // Quitting waits for the running side effect to notice the abort and clean up its containers.
@@ -89,6 +93,8 @@ export function App({dir, services, lesson, onExit}: AppProps) {
   const height = Math.max(12, rows - 1);
   const hints: Hint[] = leaving ? [{keys: 'Ctrl-C', label: 'quit now'}] : help ? [{keys: 'esc/?', label: 'close help'}] : hintsFor(state);
   const footer = hintsLines(hints, width);
+  // Gone: an empty last frame, so the plain summary printed after it is all the terminal keeps.
+  if (leaving && !busy) return null;
   const body = height - 2 - footer - (lesson ? 1 : 0);
   const common: Common = {dispatch, width, height: body, active: !help && !leaving, onHelp: () => setHelp(true)};
 
@@ -102,7 +108,7 @@ export function App({dir, services, lesson, onExit}: AppProps) {
       )}
       <Box flexDirection="column" marginTop={1} height={body} overflow="hidden">
         {leaving ? (
-          <Text>{busy ? 'Stopping: removing what harden started…' : 'Bye.'}</Text>
+          <Text>Stopping: removing what harden started…</Text>
         ) : help ? (
           <HelpPanel screen={hintsFor(state)} width={width} />
         ) : (

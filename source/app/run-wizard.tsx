@@ -28,7 +28,12 @@ export async function runWizard(options: RunWizardOptions): Promise<number> {
     return 2;
   }
   let code = 130;
-  const instance = render(<App dir={options.dir} services={options.services} lesson={options.lesson === true} onExit={c => (code = c)} />, {
+  let summary = '';
+  const onExit = (c: number, text: string) => {
+    code = c;
+    summary = text;
+  };
+  const instance = render(<App dir={options.dir} services={options.services} lesson={options.lesson === true} onExit={onExit} />, {
     stdin,
     stdout,
     stderr,
@@ -38,5 +43,7 @@ export async function runWizard(options: RunWizardOptions): Promise<number> {
     patchConsole: options.stdout === undefined,
   });
   await instance.waitUntilExit();
+  // After Ink is done: its frames are redrawn in place, and this must stay on the terminal.
+  stdout.write(summary);
   return code;
 }

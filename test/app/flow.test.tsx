@@ -188,7 +188,15 @@ describe('the whole wizard on the demo project', () => {
     expect(saved[0]!.plan.targets.find(t => t.target.name === 'web')?.changes.filter(c => c.kind === 'writable').map(c => c.kind === 'writable' && c.mount.path)).toContain('/app/data');
     stdin.write(keys.enter);
     await until(() => onExit.mock.calls.length > 0);
-    expect(onExit).toHaveBeenCalledWith(0);
+    expect(onExit).toHaveBeenCalledWith(0, expect.any(String));
+    // What the terminal keeps once Ink is gone: what changed, verification, the report, every backup.
+    const left = onExit.mock.calls[0]![1] as string;
+    expect(left).toContain('harden: what changed');
+    expect(left).toContain('  Beyond read-only: falco/harden-drift-rules.yaml');
+    expect(left).toContain('  Host: /etc/docker/daemon.json');
+    expect(left).toMatch(/✓ compose\.yaml › web: passed/);
+    expect(left).toContain('Report: harden-report.md, harden-plan.json');
+    expect(left).toMatch(/1\. backup-4: puts back \/etc\/docker\/daemon\.json\n  2\. backup-3: .*\n  3\. backup-2: .*\n  4\. backup-1: /);
   });
 
   it('in static mode runs the static steps, writes, and never calls the engine', async () => {
@@ -213,7 +221,7 @@ describe('the whole wizard on the demo project', () => {
     expect(saved[0]!.verified).toEqual([]);
     app.stdin.write('q');
     await until(() => onExit.mock.calls.length > 0);
-    expect(onExit).toHaveBeenCalledWith(0);
+    expect(onExit).toHaveBeenCalledWith(0, expect.stringContaining('not verified: no container engine'));
   });
 
   it('esc walks back to the targets and forward again with every choice kept', async () => {

@@ -1,7 +1,7 @@
 import type {PlannedChange} from '../../core/model/plan.js';
 import {daemonCommand, labelOf, notVerifiedHint, plural} from '../components/labels.js';
 import {reportPlan} from '../wizard/choices.js';
-import type {SummaryState} from '../wizard/state.js';
+import type {Session, SummaryState, WizardState} from '../wizard/state.js';
 
 /** One line of the summary, with the colour it is shown in. */
 export interface SummaryLine {
@@ -34,7 +34,6 @@ function beyondLines(state: SummaryState): SummaryLine[] {
   if (!extras || (extras.written.length === 0 && extras.notes.length === 0)) out.push({text: '  Not chosen: harden fix --pin-digests, --falco and --signing make them later.', dim: true});
   else {
     if (extras.written.length > 0) out.push({text: `  Wrote ${extras.written.join(', ')}.`, color: 'green'});
-    if (extras.backupId !== undefined) out.push({text: `  Undo: harden undo restores backup ${extras.backupId} (these files first).`, color: 'cyan'});
     for (const note of extras.notes) out.push({text: `  ${note}`, color: 'yellow'});
   }
   const host = state.beyond?.host;
@@ -64,8 +63,6 @@ export function summaryLines(state: SummaryState): SummaryLine[] {
     for (const target of applied.length > 0 ? (plan?.targets ?? []) : []) {
       if (target.changes.length > 0) out.push({text: `  ${labelOf(scan, target.target.id)}: ${describe(target.changes)}`});
     }
-    const backup = applied.at(-1)?.backupId;
-    if (backup !== undefined) out.push({text: `  Undo: harden undo restores backup ${backup}${applied.length > 1 ? ' (the last write; run it again for each earlier one)' : ''}.`, color: 'cyan'});
   }
 
   out.push({text: ''}, {text: 'Verified', bold: true});
@@ -95,10 +92,78 @@ export function summaryLines(state: SummaryState): SummaryLine[] {
   out.push(...(remains.length > 0 ? remains : [{text: '  Nothing: every finding of the chosen targets is handled.', color: 'green' as const}]));
 
   out.push(...beyondLines(state));
+  out.push(...undoLines(state).map(text => ({text, color: 'cyan' as const})));
 
   out.push({text: ''}, {text: 'Next steps', bold: true});
   if (verified.some(r => !r.ok && !r.notVerified)) out.push({text: '  Fix what failed above, then run harden verify again.'});
   if (written.length > 0) out.push({text: '  Review and commit the changes; harden audit now reports only what remains.'});
   out.push({text: '  Run harden audit in CI so the containers stay read-only, minimal and non-root.'});
   return out;
+}
+
+/** One backup the session made: its id and what `harden undo` does with it. */
+export interface SessionBackup {
+  id: string;
+  what: string;
+}
+
+/** Every backup this session made, newest first: the order in which each `harden undo` restores one. */
+export function backupsOf(state: Session): SessionBackup[] {
+  const backups: SessionBackup[] = [];
+  for (const write of state.applied) if (write.backupId !== undefined) backups.push({id: write.backupId, what: `puts back ${write.written.join(', ')}`});
+  const extras = state.beyond?.extras;
+  if (extras?.backupId !== undefined) backups.push({id: extras.backupId, what: `removes or puts back ${extras.written.join(', ')}`});
+  const host = state.beyond?.host;
+  if (host?.daemon && 'written' in host.daemon && host.daemon.backupId !== undefined) backups.push({id: host.daemon.backupId, what: `puts back ${host.daemonFile ?? 'daemon.json'}`});
+  if (host?.copied && 'written' in host.copied && host.copied.backupId !== undefined) backups.push({id: host.copied.backupId, what: 'removes the harden-host/ copy of the host notes'});
+  // Ids start with the time they were made: sorted, they are in the order undo takes them.
+  return backups.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/** How to undo: each `harden undo` restores the newest backup; every backup is listed, so none is a surprise. */
+export function undoLines(state: Session): string[] {
+  const backups = backupsOf(state);
+  if (backups.length === 0) return [];
+  const first = backups[0]!;
+  const lines = ['', 'Undo'];
+  lines.push(
+    backups.length === 1
+      ? `  harden undo restores backup ${first.id}: it ${first.what}.`
+      : `  Each harden undo restores one backup, newest first; the first ${first.what}. Run it ${backups.length} times to undo everything:`,
+  );
+  if (backups.length > 1) backups.forEach((backup, i) => lines.push(`  ${i + 1}. ${backup.id}: ${backup.what}`));
+  return lines;
+}
+
+/**
+ * What the terminal keeps once the wizard is gone (Ink clears its own frame): what changed,
+ * how each target verified, where the report is, and how to undo. Plain text, no colour.
+ */
+export function exitSummary(state: WizardState): string {
+  if (!('applied' in state)) return 'harden: nothing was written.\n';
+  const written = [...new Set(state.applied.flatMap(a => a.written))];
+  const extras = state.beyond?.extras?.written ?? [];
+  const host = state.beyond?.host;
+  const lines = ['harden: what changed'];
+  if (written.length + extras.length === 0 && !(host?.daemon && 'written' in host.daemon) && !(host?.copied && 'written' in host.copied)) lines.push('  Nothing was written; the project is as it was.');
+  if (written.length > 0) lines.push(`  Hardened: ${written.join(', ')}`);
+  if (extras.length > 0) lines.push(`  Beyond read-only: ${extras.join(', ')}`);
+  if (host?.daemon && 'written' in host.daemon) lines.push(`  Host: ${host.daemonFile ?? 'daemon.json'} (reload, then restart the daemon to apply it)`);
+  if (host?.copied && 'written' in host.copied) lines.push(`  Host notes: ${host.copied.written.join(', ')}`);
+  if (written.length > 0) {
+    lines.push('', 'Verified');
+    if (state.scan.engineProblem !== undefined) lines.push(`  not verified: no container engine (${state.scan.engineProblem})`);
+    else if (state.verified.length === 0) lines.push('  not verified: verification was stopped or had nothing to run');
+    for (const result of state.verified) {
+      const label = labelOf(state.scan, result.target);
+      if (result.notVerified) lines.push(`  – ${label}: not verified: ${result.notVerified.why}`);
+      else if (result.ok) lines.push(`  ✓ ${label}: passed`);
+      else lines.push(`  ✗ ${label}: failed: ${result.checks.filter(c => !c.ok).map(c => c.name).join(', ')}`);
+    }
+  }
+  const saved = state.step === 'summary' ? state.saved : undefined;
+  if (saved && 'files' in saved) lines.push('', `Report: ${saved.files.join(', ')}`);
+  else if (saved) lines.push('', `Report not saved: ${saved.error}`);
+  lines.push(...undoLines(state));
+  return lines.join('\n') + '\n';
 }

@@ -32,10 +32,33 @@ describe('SummaryScreen', () => {
     expect(frame).toContain('Wrote Dockerfile, compose.yaml, k8s/deployment.yaml.');
     expect(frame).toContain('Dockerfile: multi-stage: FROM node:20-slim, USER 1000:1000');
     expect(frame).toContain('compose.yaml › web: read-only root; no-new-privileges; 4 writable mounts\n      (/app/logs, /app/cache, /app/run, /tmp)');
-    expect(frame).toContain('Undo: harden undo restores backup b1.');
     expect(frame).toContain('✓ compose.yaml › web: builds and runs read-only');
     expect(frame).toContain('1 Kubernetes container not run here');
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('says how to undo the one backup', async () => {
+    const state = summary([{type: 'verified', result: ok(web)}, {type: 'verified', result: ok(cache)}, ...pastHost]);
+    const {lastFrame} = renderScreen(SummaryScreen, state, {height: 80});
+    const frame = await waitFor(lastFrame, 'Undo');
+    expect(frame).toContain('harden undo restores backup b1: it puts back Dockerfile, compose.yaml,');
+  });
+
+  it('lists every backup, and says that the first undo removes the harden-host/ copy', async () => {
+    const state = summary([
+      {type: 'verified', result: ok(web)},
+      {type: 'verified', result: ok(cache)},
+      {type: 'next'},
+      {type: 'next'},
+      {type: 'hostChecked', check: {...hostCheck, templates: [{file: 'harden-host/README.md', bom: false, text: 'x', created: true}]}},
+      {type: 'copyTemplates'},
+      {type: 'templatesCopied', written: ['harden-host/README.md'], backupId: 'b3'},
+      {type: 'next'},
+    ]);
+    const {lastFrame} = renderScreen(SummaryScreen, state, {height: 80});
+    const frame = (await waitFor(lastFrame, '2. b1')).replace(/\n\s+/g, ' ');
+    expect(frame).toContain('newest first; the first removes the harden-host/ copy of the host notes. Run it 2 times to undo everything:');
+    expect(frame).toContain('1. b3: removes the harden-host/ copy of the host notes');
   });
 
   it('lists what remains, with reasons, and the next steps', async () => {
@@ -74,7 +97,9 @@ describe('SummaryScreen', () => {
     const {lastFrame} = renderScreen(SummaryScreen, state, {height: 80});
     const frame = await waitFor(lastFrame, 'Beyond read-only');
     expect(frame).toContain('Wrote falco/harden-drift-rules.yaml.');
-    expect(frame).toContain('Undo: harden undo restores backup b2 (these files first).');
+    expect(frame.replace(/\n\s+/g, ' ')).toContain('Each harden undo restores one backup, newest first; the first removes or puts back falco/harden-drift-rules.yaml.');
+    expect(frame).toContain('  1. b2: removes or puts back falco/harden-drift-rules.yaml');
+    expect(frame).toContain('  2. b1: puts back Dockerfile, compose.yaml, k8s/deployment.yaml');
     expect(frame).toContain('redis:7 not pinned');
     expect(frame).toContain('medium: daemon-userns (/etc/docker/daemon.json)');
     // Long lines wrap at 80 columns; read them joined.
