@@ -61,7 +61,7 @@ describe('ScanScreen', () => {
     expect(onExit).not.toHaveBeenCalled();
     cleaned.resolve();
     await until(() => onExit.mock.calls.length > 0);
-    expect(onExit).toHaveBeenCalledWith(130);
+    expect(onExit).toHaveBeenCalledWith(130, expect.any(String));
   });
 
   it('a failed scan shows the failure; enter leaves with 1', async () => {
@@ -71,6 +71,6 @@ describe('ScanScreen', () => {
     await waitFor(lastFrame, 'EACCES: permission denied, scandir /p/secret');
     stdin.write(keys.enter);
     await until(() => onExit.mock.calls.length > 0);
-    expect(onExit).toHaveBeenCalledWith(1);
+    expect(onExit).toHaveBeenCalledWith(1, expect.any(String));
   });
 });

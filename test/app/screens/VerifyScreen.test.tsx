@@ -89,6 +89,6 @@ describe('VerifyScreen', () => {
     expect(onExit).not.toHaveBeenCalled();
     removed.resolve();
     await until(() => onExit.mock.calls.length > 0);
-    expect(onExit).toHaveBeenCalledWith(130);
+    expect(onExit).toHaveBeenCalledWith(130, expect.any(String));
   });
 });
