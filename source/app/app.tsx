@@ -5,6 +5,7 @@ import {eachKey} from './components/keys.js';
 import {HelpPanel} from './components/HelpPanel.js';
 import {hintsLines, KeyHints, type Hint} from './components/KeyHints.js';
 import {useTerminalSize} from './components/use-terminal-size.js';
+import {wrapText} from './components/window.js';
 import {DockerfileScreen} from './screens/DockerfileScreen.js';
 import {ExtrasScreen} from './screens/ExtrasScreen.js';
 import {FailedScreen} from './screens/FailedScreen.js';
@@ -72,7 +73,7 @@ export function App({dir, services, lesson, onExit}: AppProps) {
   const leave = (code: number) => {
     if (left.current) return;
     left.current = true;
-    onExit(code, exitSummary(state));
+    onExit(code, exitSummary(state, columns));
     exit();
   };
   // Quitting waits for the running side effect to notice the abort and clean up its containers.
@@ -89,24 +90,28 @@ export function App({dir, services, lesson, onExit}: AppProps) {
   );
 
   // One row short of the terminal: a frame as tall as the screen makes Ink clear it on every render.
-  const width = Math.max(40, columns);
+  // One column short too: no text is laid out in the last column, so a line that reaches it
+  // was clipped at the frame's edge, and the end-to-end test can tell (only '…' and borders may end there).
+  const frame = Math.max(40, columns);
+  const width = frame - 1;
   const height = Math.max(12, rows - 1);
+  const lessonLines = lesson ? wrapText(`✎ ${lessons[state.step]}`, width, 2) : [];
   const hints: Hint[] = leaving ? [{keys: 'Ctrl-C', label: 'quit now'}] : help ? [{keys: 'esc/?', label: 'close help'}] : hintsFor(state);
   const footer = hintsLines(hints, width);
   // Gone: an empty last frame, so the plain summary printed after it is all the terminal keeps.
   if (leaving && !busy) return null;
-  const body = height - 2 - footer - (lesson ? 1 : 0);
+  const body = height - 2 - footer - lessonLines.length;
   const common: Common = {dispatch, width, height: body, active: !help && !leaving, onHelp: () => setHelp(true)};
 
   return (
-    <Box flexDirection="column" width={width} height={height}>
+    <Box flexDirection="column" width={frame} height={height}>
       <Header state={state} width={width} />
-      {lesson && (
-        <Text color="magenta" wrap="truncate-end">
-          ✎ {lessons[state.step]}
+      {lessonLines.map((line, i) => (
+        <Text key={i} color="magenta">
+          {line}
         </Text>
-      )}
-      <Box flexDirection="column" marginTop={1} height={body} overflow="hidden">
+      ))}
+      <Box flexDirection="column" marginTop={1} width={width} height={body} overflowY="hidden">
         {leaving ? (
           <Text>Stopping: removing what harden started…</Text>
         ) : help ? (

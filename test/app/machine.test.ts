@@ -114,13 +114,14 @@ describe('the wizard reducer', () => {
       {type: 'copyTemplates'},
       {type: 'templatesCopied', written: [], backupId: undefined},
       {type: 'copyFailed', message: 'EROFS'},
+      {type: 'togglePreview'},
     ];
     const applies: Record<WizardState['step'], string[]> = {
       scanning: ['scanProgress'],
       targets: ['toggleTarget'],
       findings: ['toggleExplain'],
       paths: [],
-      dockerfile: ['chooseDockerfile'],
+      dockerfile: ['chooseDockerfile', 'togglePreview'],
       review: ['setFile'],
       writing: ['applied'],
       verifying: ['verified'],

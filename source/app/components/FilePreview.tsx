@@ -4,7 +4,7 @@ import {useMemo} from 'react';
 import type {FilePatch} from '../../core/model/plan.js';
 import {DiffView, diffLines} from './DiffView.js';
 import {useSyncedState} from './use-synced-state.js';
-import {clamp} from './window.js';
+import {clamp, tabStrip} from './window.js';
 
 /** Which file of a preview is shown and how far it is scrolled, with the keys that move them. */
 export function useFilePreview(files: readonly FilePatch[], page: number, before: (patch: FilePatch) => string | undefined) {
@@ -51,6 +51,30 @@ export function useFilePreview(files: readonly FilePatch[], page: number, before
   return {at, patch, lines, offset: Math.min(offset, maxOffset), onKey, onDecide};
 }
 
+/** The files as tabs (✓ accepted, ✗ skipped): a window around the shown one, ‹ › where more are, and n/total. */
+function TabStrip({files, skipped, at, width}: {files: readonly FilePatch[]; skipped: ReadonlySet<string>; at: number; width: number}) {
+  const strip = tabStrip(
+    files.map(f => `${skipped.has(f.file) ? '✗' : '✓'} ${f.file}`),
+    at,
+    width,
+  );
+  return (
+    <Text wrap="truncate-end">
+      <Text dimColor>{strip.before ? '‹ ' : '  '}</Text>
+      {strip.tabs.map(tab => (
+        <Text key={tab.index} bold={tab.index === at} inverse={tab.index === at} color={skipped.has(files[tab.index]!.file) ? 'red' : 'green'}>
+          {tab.text}
+          {'  '}
+        </Text>
+      ))}
+      <Text dimColor>
+        {strip.after ? '›' : ' '}
+        {strip.count}
+      </Text>
+    </Text>
+  );
+}
+
 /** Tabs of the files (✓ accepted, ✗ skipped), the shown file's name, and its diff. */
 export function FilePreview(props: {
   files: readonly FilePatch[];
@@ -65,15 +89,7 @@ export function FilePreview(props: {
   const shownTo = Math.min(lines.length, offset + page);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        {files.map((f, i) => (
-          <Text key={f.file} bold={i === at} inverse={i === at} color={skipped.has(f.file) ? 'red' : 'green'}>
-            {skipped.has(f.file) ? '✗ ' : '✓ '}
-            {f.file}
-            {'  '}
-          </Text>
-        ))}
-      </Text>
+      <TabStrip files={files} skipped={skipped} at={at} width={width} />
       <Text wrap="truncate-end">
         File {at + 1}/{files.length}: <Text bold>{patch.file}</Text>
         {patch.created ? ' (new file)' : ''} · {skipped.has(patch.file) ? <Text color="red">skipped</Text> : <Text color="green">accepted</Text>} · lines{' '}

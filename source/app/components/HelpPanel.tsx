@@ -3,6 +3,7 @@ import type {Hint} from './KeyHints.js';
 
 const general: readonly Hint[] = [
   {keys: '↑↓ or j/k', label: 'move, or scroll'},
+  {keys: 'PgUp/PgDn', label: 'scroll a long text, a diff or the summary by a page'},
   {keys: 'space', label: 'select, switch on or off, accept or skip'},
   {keys: 'enter', label: 'go on to the next step'},
   {keys: 'esc', label: 'back one step; nothing you chose is lost'},

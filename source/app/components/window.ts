@@ -33,3 +33,50 @@ export function wrapLine(text: string, width: number, indent = 4): string[] {
   lines.push(line);
   return lines;
 }
+
+/** Word-wraps a paragraph (or several, split on newlines) to `width` columns, continuation lines indented by `indent`. */
+export function wrapText(text: string, width: number, indent = 0): string[] {
+  return text.split('\n').flatMap(line => wrapLine(line, width, indent));
+}
+
+/** What a scrolled pane says below its lines: how many more there are, and the keys that show them. */
+export function moreLine(hidden: {above: number; below: number}): string | undefined {
+  if (hidden.below > 0) return `↓ ${hidden.below} more line${hidden.below === 1 ? '' : 's'} (PgDn)`;
+  if (hidden.above > 0) return `↑ ${hidden.above} line${hidden.above === 1 ? '' : 's'} above (PgUp)`;
+  return undefined;
+}
+
+/** One tab of a strip: its text and where it sits in the line. */
+export interface Tab {
+  index: number;
+  text: string;
+}
+
+/**
+ * The tabs that fit in `width` columns around the current one, with ‹ and › where more are
+ * hidden and `n/total` at the end, so the current file is always shown. A name too long for
+ * the line alone is cut with an ellipsis.
+ */
+export function tabStrip(names: readonly string[], at: number, width: number): {tabs: Tab[]; before: boolean; after: boolean; count: string} {
+  const count = ` ${at + 1}/${names.length}`;
+  const gap = 2;
+  const room = width - count.length - 4;
+  const size = (i: number) => names[i]!.length + gap;
+  let from = at;
+  let to = at + 1;
+  let used = size(at);
+  // Grow the window right, then left, while the next tab fits.
+  for (let grew = true; grew; ) {
+    grew = false;
+    if (to < names.length && used + size(to) <= room) {
+      used += size(to++);
+      grew = true;
+    }
+    if (from > 0 && used + size(from - 1) <= room) {
+      used += size(--from);
+      grew = true;
+    }
+  }
+  const tabs = names.slice(from, to).map((name, i) => ({index: from + i, text: from + i === at ? cut(name, Math.max(4, room - gap)) : name}));
+  return {tabs, before: from > 0, after: to < names.length, count};
+}

@@ -1,14 +1,17 @@
 import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
+import {FilePreview, useFilePreview} from '../components/FilePreview.js';
 import type {Hint} from '../components/KeyHints.js';
 import {useSyncedState} from '../components/use-synced-state.js';
-import {clamp, cut} from '../components/window.js';
+import {ScrollPane, usePaneScroll, type PaneLine} from '../components/ScrollPane.js';
+import {clamp, cut, wrapText} from '../components/window.js';
 import {dockerfileTargets} from '../wizard/choices.js';
 import type {DockerfileChoice, DockerfileState} from '../wizard/state.js';
 import {backHint, commonHints, step, useScreenKeys, type ScreenProps} from './screen.js';
 
-export function dockerfileHints(): Hint[] {
-  return [{keys: '↑↓/jk', label: 'move'}, {keys: 'space', label: 'preview'}, {keys: 'enter', label: 'choose, review'}, backHint, ...commonHints];
+export function dockerfileHints(state: DockerfileState): Hint[] {
+  if (state.preview && !state.proving) return [{keys: 'jk/PgUp/PgDn', label: 'scroll'}, {keys: 'space/esc', label: 'close preview'}, {keys: 'enter', label: 'choose, review'}, {keys: 'q', label: 'quit'}];
+  return [{keys: '↑↓/jk', label: 'move'}, {keys: 'space', label: 'preview'}, {keys: 'PgUp/PgDn', label: 'text'}, {keys: 'enter', label: 'choose, review'}, backHint, ...commonHints];
 }
 
 function optionsOf(bases: readonly string[]): Array<{choice: DockerfileChoice; label: string}> {
@@ -41,19 +44,37 @@ function Proving({lines, width}: {lines: readonly string[]; width: number}) {
   );
 }
 
-/** What the original and the rewrite answered, in two columns. */
-function SideBySide({original, rewrite, width}: {original: string; rewrite: string | undefined; width: number}) {
+/** What the original and the rewrite answered, in two columns, each cut with an ellipsis. */
+function sideBySide(original: string, rewrite: string | undefined, width: number): string {
   const column = Math.max(10, Math.floor((width - 4) / 2));
-  return (
-    <Box>
-      <Box width={column + 2} paddingLeft={2}>
-        <Text>{cut(`original: ${original}`, column - 2)}</Text>
-      </Box>
-      <Box width={column}>
-        <Text>{cut(`rewrite: ${rewrite ?? 'did not run'}`, column)}</Text>
-      </Box>
-    </Box>
-  );
+  return `  ${cut(`original: ${original}`, column - 2).padEnd(column)}${cut(`rewrite: ${rewrite ?? 'did not run'}`, column)}`;
+}
+
+/** What becomes of each Dockerfile, as lines for a scrolling pane: long reasons wrap, never cut. */
+function targetLines(state: DockerfileState, width: number): PaneLine[] {
+  const out: PaneLine[] = [];
+  const outcome = state.choices.proof?.outcome;
+  const wrap = (text: string, style: Omit<PaneLine, 'text'> = {}) => wrapText(text, width, 4).forEach(line => out.push({...style, text: line}));
+  for (const target of dockerfileTargets(state.scan, state.choices.selected)) {
+    if (out.length > 0) out.push({text: ''});
+    out.push({text: target.file, bold: true});
+    const plan = state.plan?.targets.find(t => t.target.id === target.id);
+    const change = plan?.changes.find(c => c.kind === 'multi-stage');
+    const skipped = plan?.skipped.find(s => s.rule === 'single-stage-build');
+    const decision = outcome && 'proofs' in outcome ? outcome.proofs.get(target.file) : undefined;
+    if (change?.kind === 'multi-stage') {
+      wrap(`  builder keeps the build; runtime stage FROM ${change.runtimeBase}, USER ${change.user}`, {color: 'green'});
+      if (change.proof.status === 'proven') wrap(`  ✓ proven by running: ${change.proof.detail}`, {color: 'green'});
+      else wrap(`  not run: ${change.proof.detail}`, {color: 'yellow'});
+      if (decision?.answers) out.push({text: sideBySide(decision.answers.original, decision.answers.rewrite, width)});
+      wrap(`  ${change.reason.replace(/; (proven by running|not run): .*$/, '')}`, {dim: true});
+    } else if (decision?.kind === 'refused') {
+      wrap(`  ✗ not written: ${decision.reason}`, {color: 'yellow'});
+      if (decision.answers) out.push({text: sideBySide(decision.answers.original, decision.answers.rewrite, width)});
+    } else if (state.choices.dockerfile.kind === 'single-stage') wrap('  stays single-stage: compilers and sources ship in the image that runs', {color: 'yellow'});
+    else wrap(`  not rewritten: ${skipped?.reason ?? 'nothing to change'}`, {color: 'yellow'});
+  }
+  return out;
 }
 
 export function DockerfileScreen(props: ScreenProps<DockerfileState> & {bases: readonly string[]}) {
@@ -62,6 +83,15 @@ export function DockerfileScreen(props: ScreenProps<DockerfileState> & {bases: r
   const [cursor, setCursor, currentCursor] = useSyncedState(Math.max(0, options.findIndex(o => same(o.choice, state.choices.dockerfile))));
   const at = clamp(cursor, options.length);
 
+  const previewing = state.preview === true;
+  const dockerfiles = new Set(dockerfileTargets(state.scan, state.choices.selected).map(t => t.file));
+  const files = (state.plan?.files ?? []).filter(f => dockerfiles.has(f.file));
+  const page = Math.max(1, props.height - 3);
+  const preview = useFilePreview(files, page, patch => state.scan.files.find(f => f.file === patch.file)?.text);
+  const lines = targetLines(state, width);
+  const paneHeight = Math.max(3, props.height - options.length - 2 - (props.bases.length === 0 ? 1 : 0));
+  const pane = usePaneScroll(lines.length, paneHeight, 'dockerfile');
+
   useScreenKeys(props, (input, key) => {
     // While the proof runs the choices are hidden: enter goes on without it, esc (common keys) goes back.
     if (state.proving) {
@@ -69,63 +99,43 @@ export function DockerfileScreen(props: ScreenProps<DockerfileState> & {bases: r
       dispatch({type: 'next'});
       return true;
     }
-    const move = step(input, key);
     const option = options[clamp(currentCursor(), options.length)];
+    // The preview: the diff scrolls; space or esc closes it, enter chooses as on the list.
+    if (previewing && !key.return) {
+      if (input === ' ') dispatch({type: 'togglePreview'});
+      else if (!preview.onKey(input, key)) return false;
+      return true;
+    }
+    if (pane.onKey(input, key)) return true;
+    const move = step(input, key);
     if (move !== 0) setCursor(c => clamp(clamp(c, options.length) + move, options.length));
-    else if (input === ' ' && option) dispatch({type: 'chooseDockerfile', choice: option.choice});
-    else if (key.return && option) {
+    else if (input === ' ' && option) {
+      dispatch({type: 'chooseDockerfile', choice: option.choice});
+      dispatch({type: 'togglePreview'});
+    } else if (key.return && option) {
       dispatch({type: 'chooseDockerfile', choice: option.choice});
       dispatch({type: 'next'});
     } else return false;
     return true;
   });
 
-  const targets = dockerfileTargets(state.scan, state.choices.selected);
   if (state.proving) return <Proving lines={state.proving.lines} width={width} />;
-  const outcome = state.choices.proof?.outcome;
+  if (previewing) {
+    if (!state.plan) return <Spinner label="Planning the rewrite…" />;
+    if (files.length === 0) return <Text>{cut(`${options[at]?.label ?? ''}: the Dockerfile stays as it is; space goes back to the choices.`, width * 2)}</Text>;
+    return (
+      <Box flexDirection="column">
+        <Text dimColor wrap="truncate-end">
+          Preview of {options[at]?.label}
+        </Text>
+        <FilePreview files={files} skipped={new Set()} preview={preview} page={page} width={width} />
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column">
-      {targets.map(target => {
-        const plan = state.plan?.targets.find(t => t.target.id === target.id);
-        const change = plan?.changes.find(c => c.kind === 'multi-stage');
-        const skipped = plan?.skipped.find(s => s.rule === 'single-stage-build');
-        const decision = outcome && 'proofs' in outcome ? outcome.proofs.get(target.file) : undefined;
-        return (
-          <Box key={target.id} flexDirection="column" marginBottom={1}>
-            <Text bold>{target.file}</Text>
-            {!state.plan ? (
-              <Spinner label="Planning the rewrite…" />
-            ) : change?.kind === 'multi-stage' ? (
-              <>
-                <Text>
-                  {'  '}builder stage keeps the build; runtime stage <Text color="green">FROM {change.runtimeBase}</Text>, <Text color="green">USER {change.user}</Text>
-                </Text>
-                {change.proof.status === 'proven' ? (
-                  <Text color="green">{cut(`  ✓ proven by running: ${change.proof.detail}`, width * 2 - 4)}</Text>
-                ) : (
-                  <Text color="yellow">{cut(`  not run: ${change.proof.detail}`, width * 2 - 4)}</Text>
-                )}
-                {decision?.answers && <SideBySide original={decision.answers.original} rewrite={decision.answers.rewrite} width={width} />}
-                <Text dimColor>
-                  {'  '}
-                  {cut(change.reason.replace(/; (proven by running|not run): .*$/, ''), width * 2 - 8)}
-                </Text>
-              </>
-            ) : decision?.kind === 'refused' ? (
-              <>
-                <Text color="yellow">{cut(`  ✗ not written: ${decision.reason}`, width * 3 - 8)}</Text>
-                {decision.answers && <SideBySide original={decision.answers.original} rewrite={decision.answers.rewrite} width={width} />}
-              </>
-            ) : state.choices.dockerfile.kind === 'single-stage' ? (
-              <Text color="yellow">{'  '}stays single-stage: compilers and sources ship in the image that runs</Text>
-            ) : (
-              <Text color="yellow" wrap="truncate-end">
-                {'  '}not rewritten: {skipped?.reason ?? 'nothing to change'}
-              </Text>
-            )}
-          </Box>
-        );
-      })}
+      {state.plan ? <ScrollPane lines={lines} height={paneHeight} offset={pane.offset} /> : <Spinner label="Planning the rewrite…" />}
+      <Text> </Text>
       {options.map((option, index) => {
         const chosen = same(option.choice, state.choices.dockerfile);
         return (

@@ -4,7 +4,7 @@ import {FilePreview, useFilePreview} from '../components/FilePreview.js';
 import type {Hint} from '../components/KeyHints.js';
 import {plural} from '../components/labels.js';
 import {useSyncedState} from '../components/use-synced-state.js';
-import {clamp, cut} from '../components/window.js';
+import {clamp, cut, wrapText} from '../components/window.js';
 import {acceptedPlan} from '../wizard/choices.js';
 import type {ExtrasChoice, ExtrasState} from '../wizard/state.js';
 import {backHint, commonHints, step, useScreenKeys, type ScreenProps} from './screen.js';
@@ -133,6 +133,13 @@ export function ExtrasScreen(props: ScreenProps<ExtrasState>) {
         })}
       </Box>
       {running > 0 && <Text dimColor>{plural(running, 'running container')} found; run configs never stop or recreate them.</Text>}
+      <Box flexDirection="column" marginTop={1}>
+        {wrapText(options[clamp(cursor, options.length)]!.what, width, 2).map((line, i) => (
+          <Text key={i} dimColor>
+            {line}
+          </Text>
+        ))}
+      </Box>
     </Box>
   );
 }

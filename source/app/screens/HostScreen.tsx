@@ -5,7 +5,8 @@ import type {Hint} from '../components/KeyHints.js';
 import {daemonCommand, plural} from '../components/labels.js';
 import {SeverityBadge} from '../components/SeverityBadge.js';
 import {useSyncedState} from '../components/use-synced-state.js';
-import {clamp, windowStart, wrapLine} from '../components/window.js';
+import {ScrollPane, usePaneScroll} from '../components/ScrollPane.js';
+import {clamp, windowStart, wrapLine, wrapText} from '../components/window.js';
 import type {HostState} from '../wizard/state.js';
 import {backHint, commonHints, step, useScreenKeys, type ScreenProps} from './screen.js';
 
@@ -17,12 +18,12 @@ export function hostHints(state: HostState): Hint[] {
   switch (state.phase) {
     case 'shown': {
       const offer = state.check?.daemonPatch && !(state.check.daemon && 'written' in state.check.daemon) ? [{keys: 'd', label: 'daemon.json change'}] : [];
-      return [{keys: '↑↓/jk', label: 'finding'}, ...offer, ...copy, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
+      return [{keys: '↑↓/jk', label: 'finding'}, {keys: 'PgUp/PgDn', label: 'its text'}, ...offer, ...copy, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
     }
     case 'confirm':
       return [{keys: 'jk/PgUp/PgDn', label: 'scroll'}, {keys: 'y', label: 'write it'}, {keys: 'n/esc', label: 'leave it as it is'}, ...commonHints];
     case 'done':
-      return [{keys: '↑↓/jk', label: 'finding'}, ...copy, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
+      return [{keys: '↑↓/jk', label: 'finding'}, {keys: 'PgUp/PgDn', label: 'its text'}, ...copy, {keys: 'enter', label: 'summary'}, backHint, ...commonHints];
     default:
       return commonHints.slice();
   }
@@ -40,6 +41,10 @@ export function HostScreen(props: ScreenProps<HostState>) {
   // Shown under its own absolute name: the patch's path is relative to the project (../../etc/docker/daemon.json).
   const patch = check?.daemonPatch && check.daemonFile ? {...check.daemonPatch, file: check.daemonFile} : check?.daemonPatch;
   const preview = useFilePreview(patch ? [patch] : [], Math.max(1, height - 4), () => check?.daemonBefore);
+  const selected = findings[clamp(cursor, findings.length)];
+  const detail = selected ? wrapText(selected.message, width) : [];
+  const detailHeight = Math.max(3, Math.floor(height / 2) - 1);
+  const detailScroll = usePaneScroll(detail.length, detailHeight, `${clamp(cursor, findings.length)}`);
 
   useScreenKeys(props, (input, key) => {
     if (state.phase === 'confirm') {
@@ -50,6 +55,7 @@ export function HostScreen(props: ScreenProps<HostState>) {
       return true;
     }
     if (state.phase !== 'shown' && state.phase !== 'done') return false;
+    if (detailScroll.onKey(input, key)) return true;
     const move = step(input, key);
     if (move !== 0) setCursor(c => clamp(c + move, findings.length));
     else if (input === 'd') dispatch({type: 'offerDaemon'});
@@ -91,9 +97,8 @@ export function HostScreen(props: ScreenProps<HostState>) {
   for (const error of check.errors) footer.push({text: `could not check: ${error.file}${error.line > 0 ? `:${error.line}` : ''}: ${error.message}`, color: 'yellow'});
 
   const footerLines = footer.flatMap(line => wrapLine(line.text, width, 2).map(text => ({...line, text})));
-  const selected = findings[clamp(cursor, findings.length)];
-  const detail = selected ? wrapLine(selected.message, width, 0).slice(0, Math.max(2, Math.floor(height / 2) - 1)) : [];
-  const rows = Math.max(1, height - 2 - detail.length - footerLines.length);
+  const detailRows = Math.min(detail.length, detailHeight);
+  const rows = Math.max(1, height - 2 - detailRows - footerLines.length);
   const start = windowStart(cursor, findings.length, rows);
   return (
     <Box flexDirection="column">
@@ -111,11 +116,7 @@ export function HostScreen(props: ScreenProps<HostState>) {
         </Box>
       ))}
       <Box flexDirection="column" marginTop={1}>
-        {detail.map((line, i) => (
-          <Text key={i} dimColor wrap="truncate-end">
-            {line}
-          </Text>
-        ))}
+        <ScrollPane lines={detail.map(text => ({text, dim: true}))} height={detailHeight} offset={detailScroll.offset} />
       </Box>
       {footerLines.map((line, i) => (
         <Text key={i} color={line.color} wrap="truncate-end">

@@ -3,19 +3,22 @@ import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {Hint} from '../components/KeyHints.js';
 import type {SummaryState} from '../wizard/state.js';
+import {ScrollPane} from '../components/ScrollPane.js';
 import {wrapLine} from '../components/window.js';
 import {summaryLines} from './summary-lines.js';
 import {step, useScreenKeys, type ScreenProps} from './screen.js';
 
 export function summaryHints(_state: SummaryState): Hint[] {
-  return [{keys: '↑↓/jk', label: 'scroll'}, {keys: 'enter/q', label: 'finish'}, {keys: 'esc', label: 'host'}];
+  return [{keys: '↑↓/jk/PgUp/PgDn', label: 'scroll'}, {keys: 'enter/q', label: 'finish'}, {keys: 'esc', label: 'host'}];
 }
 
 /** Step 11: what was hardened, verified and left, saved as harden-report.md and harden-plan.json. */
 export function SummaryScreen(props: ScreenProps<SummaryState>) {
   const {state, dispatch, height, width} = props;
   const lines = summaryLines(state).flatMap(line => wrapLine(line.text, width).map(text => ({...line, text})));
-  const page = Math.max(1, height - 2);
+  const paneHeight = Math.max(2, height - 2);
+  // When the text is longer than the pane, its last row says how much more there is.
+  const page = lines.length <= paneHeight ? paneHeight : paneHeight - 1;
   const [offset, setOffset] = useState(0);
   const maxOffset = Math.max(0, lines.length - page);
 
@@ -30,12 +33,8 @@ export function SummaryScreen(props: ScreenProps<SummaryState>) {
   const {saved} = state;
   return (
     <Box flexDirection="column" width={width}>
-      <Box flexDirection="column" height={page}>
-        {lines.slice(Math.min(offset, maxOffset), Math.min(offset, maxOffset) + page).map((line, i) => (
-          <Text key={i} wrap="truncate-end" bold={line.bold} dimColor={line.dim} color={line.color}>
-            {line.text || ' '}
-          </Text>
-        ))}
+      <Box flexDirection="column" height={paneHeight}>
+        <ScrollPane lines={lines} height={paneHeight} offset={Math.min(offset, maxOffset)} />
       </Box>
       <Box marginTop={1}>
         {saved === undefined ? (

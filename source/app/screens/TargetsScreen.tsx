@@ -4,7 +4,7 @@ import {useSyncedState} from '../components/use-synced-state.js';
 import type {Hint} from '../components/KeyHints.js';
 import {kindLabel, plural, targetLabel, worst} from '../components/labels.js';
 import {SeverityBadge} from '../components/SeverityBadge.js';
-import {clamp, cut, windowStart} from '../components/window.js';
+import {clamp, cut, windowStart, wrapText} from '../components/window.js';
 import type {TargetsState} from '../wizard/state.js';
 import {commonHints, step, useScreenKeys, type ScreenProps} from './screen.js';
 
@@ -48,7 +48,10 @@ export function TargetsScreen(props: ScreenProps<TargetsState>) {
       {plural(targets.length, 'target')} found; <Text bold>{selected.size}</Text> selected to harden.
     </Text>,
   ].filter(Boolean);
-  const rows = Math.max(1, height - top.length - 2);
+  // The target under the cursor in full: a long name is cut in the list.
+  const current = targets[clamp(cursor, targets.length)];
+  const detail = current ? wrapText(`${targetLabel(current)} (${kindLabel(current.kind)})`, width, 2) : [];
+  const rows = Math.max(1, height - top.length - 3 - detail.length);
   const start = windowStart(cursor, targets.length, rows);
   const nameWidth = Math.max(12, width - 2 - 4 - 1 - 18 - 12 - 8);
 
@@ -78,6 +81,13 @@ export function TargetsScreen(props: ScreenProps<TargetsState>) {
             </Box>
           );
         })}
+      </Box>
+      <Box flexDirection="column" marginTop={1}>
+        {detail.map((line, i) => (
+          <Text key={i} dimColor>
+            {line}
+          </Text>
+        ))}
       </Box>
       {note && selected.size === 0 && <Text color="yellow">{note}</Text>}
     </Box>

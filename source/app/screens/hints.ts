@@ -20,7 +20,7 @@ export function hintsFor(state: WizardState): Hint[] {
     case 'targets': return targetsHints();
     case 'findings': return findingsHints(state);
     case 'paths': return pathsHints(state);
-    case 'dockerfile': return dockerfileHints();
+    case 'dockerfile': return dockerfileHints(state);
     case 'review': return reviewHints(state);
     case 'writing': return writingHints(state);
     case 'verifying': return verifyHints(state);

@@ -1,5 +1,6 @@
 import type {PlannedChange} from '../../core/model/plan.js';
 import {daemonCommand, labelOf, notVerifiedHint, plural} from '../components/labels.js';
+import {wrapText} from '../components/window.js';
 import {reportPlan} from '../wizard/choices.js';
 import type {Session, SummaryState, WizardState} from '../wizard/state.js';
 
@@ -139,7 +140,7 @@ export function undoLines(state: Session): string[] {
  * What the terminal keeps once the wizard is gone (Ink clears its own frame): what changed,
  * how each target verified, where the report is, and how to undo. Plain text, no colour.
  */
-export function exitSummary(state: WizardState): string {
+export function exitSummary(state: WizardState, width = 80): string {
   if (!('applied' in state)) return 'harden: nothing was written.\n';
   const written = [...new Set(state.applied.flatMap(a => a.written))];
   const extras = state.beyond?.extras?.written ?? [];
@@ -165,5 +166,6 @@ export function exitSummary(state: WizardState): string {
   if (saved && 'files' in saved) lines.push('', `Report: ${saved.files.join(', ')}`);
   else if (saved) lines.push('', `Report not saved: ${saved.error}`);
   lines.push(...undoLines(state));
-  return lines.join('\n') + '\n';
+  // Wrapped here: the terminal would break long lines inside words.
+  return lines.flatMap(line => wrapText(line, width - 1, 4)).join('\n') + '\n';
 }

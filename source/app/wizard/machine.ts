@@ -110,6 +110,7 @@ function back(state: WizardState): WizardState {
       if (state.discovering) return {...toPaths(state), note: 'discovery stopped'};
       return toFindings(state);
     case 'dockerfile':
+      if (state.preview) return {...state, preview: false};
       return hasPaths(state) ? toPaths(state) : toFindings(state);
     case 'review':
       return hasDockerfile(state) ? toDockerfile(state) : hasPaths(state) ? toPaths(state) : toFindings(state);

@@ -137,8 +137,11 @@ export type PathsState = Session & {
   /** One line for the person: why a key did nothing, what discovery found. */
   note?: string;
 };
-/** `proving`: the rewrites are being built and run, with the progress lines so far. */
-export type DockerfileState = Session & {step: 'dockerfile'; proving?: {lines: readonly string[]}};
+/**
+ * `proving`: the rewrites are being built and run, with the progress lines so far.
+ * `preview`: the diff of the rewritten Dockerfiles is shown instead of the choices (space).
+ */
+export type DockerfileState = Session & {step: 'dockerfile'; proving?: {lines: readonly string[]}; preview?: boolean};
 export type ReviewState = Session & {step: 'review'};
 /** `done`: the write finished (the summary of what changed is shown). */
 export type WritingState = Session & {step: 'writing'; done?: Applied};
@@ -199,6 +202,8 @@ export type WizardAction =
   | {type: 'toggleTarget'; id: string}
   | {type: 'setTargets'; ids: readonly string[]}
   | {type: 'toggleExplain'}
+  /** Step 5: opens or closes the diff of the rewrite. */
+  | {type: 'togglePreview'}
   | {type: 'planned'; plan: Plan}
   | {type: 'togglePath'; targetId: string; path: string}
   | {type: 'setMount'; targetId: string; path: string; mount: MountType}

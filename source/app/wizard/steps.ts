@@ -79,6 +79,8 @@ function dockerfileAction(state: DockerfileState, action: WizardAction): WizardS
   switch (action.type) {
     case 'planned':
       return {...state, plan: action.plan};
+    case 'togglePreview':
+      return state.proving ? state : {...state, preview: !state.preview};
     case 'progress':
       return state.proving ? {...state, proving: {lines: [...state.proving.lines, action.line].slice(-keptLines)}} : state;
     case 'proved': {

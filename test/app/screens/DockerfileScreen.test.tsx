@@ -37,12 +37,36 @@ describe('DockerfileScreen', () => {
     stdin.write(keys.down);
     stdin.write(keys.down);
     stdin.write(keys.enter);
-    await until(() => dispatch.mock.calls.length === 3);
+    await until(() => dispatch.mock.calls.length === 4);
     expect(dispatch.mock.calls.map(c => c[0])).toEqual([
       {type: 'chooseDockerfile', choice: {kind: 'base', image: 'node:20-alpine'}},
+      {type: 'togglePreview'},
       {type: 'chooseDockerfile', choice: {kind: 'single-stage'}},
       {type: 'next'},
     ]);
+  });
+
+  it('space shows the rewritten Dockerfile as a diff; space closes it', async () => {
+    const state = at(run([{type: 'togglePreview'}], dockerfile()), 'dockerfile');
+    const {lastFrame, stdin, dispatch} = renderScreen(withBases([]), state);
+    const frame = await waitFor(lastFrame, 'Preview of Multi-stage, runtime base from the template table (proposed)');
+    expect(frame).toContain('File 1/1: Dockerfile');
+    expect(frame).toContain('+FROM node:20 AS builder');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    stdin.write(keys.pageDown);
+    await waitFor(lastFrame, '+FROM node:20-slim');
+    stdin.write(' ');
+    await until(() => dispatch.mock.calls.length === 1);
+    expect(dispatch.mock.calls.map(c => c[0])).toEqual([{type: 'togglePreview'}]);
+  });
+
+  it('shows the whole reason in a pane that scrolls with PgDn, with what is below', async () => {
+    const {lastFrame, stdin} = renderScreen(withBases([]), dockerfile(), {height: 9});
+    const frame = await waitFor(lastFrame, /↓ \d+ more lines? \(PgDn\)/);
+    expect(frame).not.toContain('add any other file the app reads at run time');
+    stdin.write(keys.pageDown);
+    stdin.write(keys.pageDown);
+    await waitFor(lastFrame, 'add any other file the app reads at run time');
   });
 
   it('shows the chosen base, or that the file stays single-stage', async () => {

@@ -31,6 +31,17 @@ describe('HostScreen', () => {
     await waitFor(lastFrame, "Reading the engine's settings");
   });
 
+  it('scrolls a long finding text with PgDn and says how much is below, never cutting it silently', async () => {
+    const long = Array.from({length: 30}, (_, i) => `sentence ${i + 1} of a long explanation.`).join(' ') + ' The end.';
+    const state = host([{type: 'hostChecked', check: {...check, findings: [{...check.findings[0]!, message: long}]}}]);
+    const {lastFrame, stdin} = renderScreen(HostScreen, state);
+    const frame = await waitFor(lastFrame, /↓ \d+ more lines \(PgDn\)/);
+    expect(frame).not.toContain('The end.');
+    for (let i = 0; i < 6; i++) stdin.write(keys.pageDown);
+    const end = await waitFor(lastFrame, 'The end.');
+    expect(end).toMatch(/↑ \d+ lines above \(PgUp\)/);
+  });
+
   it('lists the findings, the one under the cursor in full, what could not be read, and the offer', async () => {
     const state = host([{type: 'hostChecked', check}]);
     const {lastFrame, stdin, dispatch} = renderScreen(HostScreen, state);
