@@ -111,9 +111,11 @@ export interface SessionBackup {
 /** Every backup this session made, newest first: the order in which each `harden undo` restores one. */
 export function backupsOf(state: Session): SessionBackup[] {
   const backups: SessionBackup[] = [];
-  for (const write of state.applied) if (write.backupId !== undefined) backups.push({id: write.backupId, what: `puts back ${write.written.join(', ')}`});
+  // Short: the files are listed above; a backup says which write it takes back.
+  const files = (written: readonly string[]) => (written.length === 1 ? written[0]! : plural(written.length, 'file'));
+  for (const write of state.applied) if (write.backupId !== undefined) backups.push({id: write.backupId, what: `undoes the hardening of ${files(write.written)}`});
   const extras = state.beyond?.extras;
-  if (extras?.backupId !== undefined) backups.push({id: extras.backupId, what: `removes or puts back ${extras.written.join(', ')}`});
+  if (extras?.backupId !== undefined) backups.push({id: extras.backupId, what: `undoes ${files(extras.written)} beyond read-only`});
   const host = state.beyond?.host;
   if (host?.daemon && 'written' in host.daemon && host.daemon.backupId !== undefined) backups.push({id: host.daemon.backupId, what: `puts back ${host.daemonFile ?? 'daemon.json'}`});
   if (host?.copied && 'written' in host.copied && host.copied.backupId !== undefined) backups.push({id: host.copied.backupId, what: 'removes the harden-host/ copy of the host notes'});

@@ -41,7 +41,7 @@ describe('SummaryScreen', () => {
     const state = summary([{type: 'verified', result: ok(web)}, {type: 'verified', result: ok(cache)}, ...pastHost]);
     const {lastFrame} = renderScreen(SummaryScreen, state, {height: 80});
     const frame = await waitFor(lastFrame, 'Undo');
-    expect(frame).toContain('harden undo restores backup b1: it puts back Dockerfile, compose.yaml,');
+    expect(frame).toContain('harden undo restores backup b1: it undoes the hardening of 3 files.');
   });
 
   it('lists every backup, and says that the first undo removes the harden-host/ copy', async () => {
@@ -97,9 +97,9 @@ describe('SummaryScreen', () => {
     const {lastFrame} = renderScreen(SummaryScreen, state, {height: 80});
     const frame = await waitFor(lastFrame, 'Beyond read-only');
     expect(frame).toContain('Wrote falco/harden-drift-rules.yaml.');
-    expect(frame.replace(/\n\s+/g, ' ')).toContain('Each harden undo restores one backup, newest first; the first removes or puts back falco/harden-drift-rules.yaml.');
-    expect(frame).toContain('  1. b2: removes or puts back falco/harden-drift-rules.yaml');
-    expect(frame).toContain('  2. b1: puts back Dockerfile, compose.yaml, k8s/deployment.yaml');
+    expect(frame.replace(/\n\s+/g, ' ')).toContain('Each harden undo restores one backup, newest first; the first undoes falco/harden-drift-rules.yaml beyond read-only.');
+    expect(frame).toContain('  1. b2: undoes falco/harden-drift-rules.yaml beyond read-only');
+    expect(frame).toContain('  2. b1: undoes the hardening of 3 files');
     expect(frame).toContain('redis:7 not pinned');
     expect(frame).toContain('medium: daemon-userns (/etc/docker/daemon.json)');
     // Long lines wrap at 80 columns; read them joined.
