@@ -1,8 +1,8 @@
-import {posix} from 'node:path';
 import type {Subject, WriteHint} from '../model/facts.js';
 import type {Skipped, WritableMount} from '../model/plan.js';
 import {canonicalPath, isCovered, isForbiddenWritable, normalisePath, suggestMount} from '../paths.js';
 import {collectWriteHints, mountsOf, stageChain} from '../rules/effective.js';
+import {volumeNames, volumeOwner} from '../volume-names.js';
 
 /** A path given with `--writable PATH[=tmpfs|volume]`. */
 export interface WritableRequest {
@@ -49,6 +49,8 @@ export function planWritable(subject: Subject, requests: readonly WritableReques
   const skipped: Skipped[] = [];
   const existing = mountsOf(subject);
   const hints: WriteHint[] = collectWriteHints(subject).filter(h => !isCovered(h.path, existing));
+  // Named as the audit names them (before --writable changes a kind or any path is skipped), so its advice says the name written.
+  const reported = volumeNames(volumeOwner(subject), hints);
   for (const request of requests) {
     const path = canonicalPath(request.path);
     const known = hints.find(h => canonicalPath(h.path) === path);
@@ -60,7 +62,8 @@ export function planWritable(subject: Subject, requests: readonly WritableReques
       hints.push({path, evidence: why, source: 'dockerfile', mount: request.mount ?? suggestMount(path), line: subject.target.line});
     }
   }
-  const names = new Set<string>();
+  const added = volumeNames(volumeOwner(subject), hints.filter(h => !reported.has(canonicalPath(h.path))), reported.values());
+  const names = new Map([...reported, ...added]);
   const content = imageContent(subject);
   for (const hint of hints) {
     const path = canonicalPath(hint.path);
@@ -85,7 +88,7 @@ export function planWritable(subject: Subject, requests: readonly WritableReques
       mount = 'volume';
       why += `; a volume, not a tmpfs, because the image ships files in ${path} (${hidden}) that a tmpfs would hide`;
     }
-    const result: WritableMount = {path, mount, name: uniqueName(subject, path, names), why};
+    const result: WritableMount = {path, mount, name: names.get(path)!, why};
     if (mount === 'tmpfs') {
       result.sizeMiB = defaultTmpfsMiB;
       const mode = hint.tmpfs?.mode ?? (path === '/tmp' || path === '/var/tmp' ? '1777' : undefined);
@@ -111,14 +114,4 @@ function imageContent(subject: Subject): string[] {
     if (stage.workdir?.value.startsWith('/')) result.push(normalisePath(stage.workdir.value));
   }
   return result;
-}
-
-/** `web-logs` for service web and /app/logs: readable in `docker volume ls`, unique in the target. */
-function uniqueName(subject: Subject, path: string, used: Set<string>): string {
-  const owner = subject.kind === 'compose-service' ? subject.service.name : subject.kind === 'k8s-container' ? subject.container.name : 'app';
-  const base = `${owner}-${posix.basename(path) || 'root'}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 55) || 'data';
-  let name = base;
-  for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
-  used.add(name);
-  return name;
 }

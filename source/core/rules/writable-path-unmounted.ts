@@ -4,6 +4,7 @@ import {canonicalPath, isCovered} from '../paths.js';
 import {containerFinding, mountFlag, named, recreate, writtenDirs, type ContainerSubject} from './container-facts.js';
 import {collectWriteHints, finding, mountsOf} from './effective.js';
 import type {Rule} from './rule.js';
+import {volumeNames, volumeOwner} from '../volume-names.js';
 
 /*
  * The check Kubescape, Polaris and kubeaudit all lack: they set a read-only root but
@@ -22,9 +23,9 @@ export const writablePathUnmounted: Rule = {
     if (subject.kind === 'container') return checkContainer(subject);
     const mounts = mountsOf(subject);
     const line = subject.kind === 'compose-service' ? subject.service.line : subject.container.line;
-    return collectWriteHints(subject)
-      .filter(hint => !isCovered(hint.path, mounts))
-      .map(hint => finding(writablePathUnmounted, subject, line, `${reason(subject, hint, mounts)}; ${remedy(subject, hint)}.`, {path: hint.path, detail: detail(subject, hint, mounts)}));
+    const hints = collectWriteHints(subject).filter(hint => !isCovered(hint.path, mounts));
+    const names = volumeNames(volumeOwner(subject), hints);
+    return hints.map(hint => finding(writablePathUnmounted, subject, line, `${reason(subject, hint, mounts)}; ${remedy(subject, hint, names.get(canonicalPath(hint.path))!)}.`, {path: hint.path, detail: detail(subject, hint, mounts)}));
   },
 };
 
@@ -96,17 +97,16 @@ function tmpfsOptions(hint: WriteHint): string[] {
   return options;
 }
 
-function remedy(subject: Subject, hint: WriteHint): string {
+function remedy(subject: Subject, hint: WriteHint, name: string): string {
   const options = tmpfsOptions(hint);
   if (subject.kind === 'compose-service') {
     if (hint.mount === 'tmpfs') {
       const spec = options.length > 0 ? `${hint.path}:${options.join(',')}` : hint.path;
       return `add "${spec}" to the tmpfs list of service "${subject.service.name}" (tmpfs: ["${spec}"])`;
     }
-    return `mount a named volume there (volumes: ["${volumeName(subject.service.name, hint.path)}:${hint.path}"]) so the data outlives the container`;
+    return `mount a named volume there (volumes: ["${name}:${hint.path}"]) so the data outlives the container`;
   }
   if (subject.kind !== 'k8s-container') return '';
-  const name = volumeName(subject.container.name, hint.path);
   if (hint.mount === 'tmpfs') {
     const sticky = options.some(o => o.startsWith('mode=1')) ? ' (an emptyDir has no sticky bit: point TMPDIR at it or fix the mode in an init container)' : '';
     return `mount an emptyDir at ${hint.path} (volumeMounts: [{name: ${name}, mountPath: ${hint.path}}], volumes: [{name: ${name}, emptyDir: {}}])${sticky}`;
@@ -114,8 +114,3 @@ function remedy(subject: Subject, hint: WriteHint): string {
   return `mount a PersistentVolumeClaim at ${hint.path} (volumeMounts: [{name: ${name}, mountPath: ${hint.path}}]), or an emptyDir if the data may go with the pod`;
 }
 
-/** `db` + `/var/lib/postgresql/data` -> `db-data`: a DNS-1123 label, valid in compose and Kubernetes. */
-function volumeName(owner: string, path: string): string {
-  const last = path.split('/').filter(Boolean).at(-1) ?? 'root';
-  return `${owner}-${last}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
-}
