@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
-import {ExplanationPanel} from '../components/ExplanationPanel.js';
+import {ExplanationPanel, explanationLines, explanationRows} from '../components/ExplanationPanel.js';
+import {usePaneScroll} from '../components/ScrollPane.js';
 import type {Hint} from '../components/KeyHints.js';
 import {labelOf, plural} from '../components/labels.js';
 import {SeverityBadge} from '../components/SeverityBadge.js';
@@ -10,7 +11,7 @@ import type {FindingsState} from '../wizard/state.js';
 import {backHint, step, useScreenKeys, type ScreenProps} from './screen.js';
 
 export function findingsHints(state: FindingsState): Hint[] {
-  if (state.explain) return [{keys: 'esc/?', label: 'close'}, {keys: '↑↓/jk', label: 'next finding'}, {keys: 'enter', label: 'continue'}, {keys: 'q', label: 'quit'}];
+  if (state.explain) return [{keys: 'esc/?', label: 'close'}, {keys: '↑↓/jk', label: 'next finding'}, {keys: 'PgUp/PgDn', label: 'scroll'}, {keys: 'enter', label: 'continue'}, {keys: 'q', label: 'quit'}];
   return [{keys: '↑↓/jk', label: 'move'}, {keys: '?', label: 'explain'}, {keys: 'enter', label: 'continue'}, backHint, {keys: 'q', label: 'quit'}];
 }
 
@@ -24,8 +25,13 @@ export function FindingsScreen(props: ScreenProps<FindingsState>) {
   const findings = state.scan.analysis.report.findings.filter(f => chosen.has(f.target));
   const [cursor, setCursor] = useState(0);
   const at = clamp(cursor, findings.length);
+  // The heading and the position line sit above the panel.
+  const panelHeight = Math.max(4, height - 2);
+  const explained = state.explain && findings[at] ? explanationLines(findings[at]!, width) : [];
+  const pane = usePaneScroll(explained.length, explanationRows(panelHeight), `${at}`);
 
   useScreenKeys(props, (input, key) => {
+    if (state.explain && pane.onKey(input, key)) return true;
     const move = step(input, key);
     if (move !== 0) setCursor(c => clamp(clamp(c, findings.length) + move, findings.length));
     else if (input === '?') dispatch({type: 'toggleExplain'});
@@ -48,7 +54,7 @@ export function FindingsScreen(props: ScreenProps<FindingsState>) {
         <Text dimColor>
           {at + 1}/{findings.length} · {labelOf(state.scan, current.target)}
         </Text>
-        <ExplanationPanel finding={current} width={width} />
+        <ExplanationPanel lines={explained} width={width} height={panelHeight} offset={pane.offset} />
       </Box>
     );
   }

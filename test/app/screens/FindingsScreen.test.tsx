@@ -51,4 +51,26 @@ describe('FindingsScreen', () => {
     await waitFor(panel.lastFrame, '2/24 · Dockerfile');
     await waitFor(panel.lastFrame, 'Container runs as root');
   });
+
+  it('scrolls a long explanation with PgDn/PgUp instead of cutting it below the screen', async () => {
+    const panel = renderScreen(FindingsScreen, at(run([{type: 'toggleExplain'}], findings()), 'findings'), {height: 12});
+    let frame = await waitFor(panel.lastFrame, /↓ \d+ more lines? \(PgDn\)/);
+    expect(frame).not.toContain('Fix: ');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(12);
+    panel.stdin.write(keys.pageDown);
+    panel.stdin.write(keys.pageDown);
+    panel.stdin.write(keys.pageDown);
+    frame = await waitFor(panel.lastFrame, 'Fix: a person fixes this; harden says how.');
+    expect(frame).toMatch(/↑ \d+ lines? above \(PgUp\)/);
+    panel.stdin.write(keys.pageUp);
+    panel.stdin.write(keys.pageUp);
+    panel.stdin.write(keys.pageUp);
+    await waitFor(panel.lastFrame, /↓ \d+ more lines? \(PgDn\)/);
+    // The next finding starts at its top.
+    panel.stdin.write(keys.pageDown);
+    panel.stdin.write('j');
+    frame = await waitFor(panel.lastFrame, '2/24 · Dockerfile');
+    expect(frame).toContain('Container runs as root');
+  });
 });
