@@ -57,12 +57,13 @@ export function service(fields: Partial<ComposeService> = {}): ComposeService {
   return {name: 'app', line: 3, securityOpt: [], capDrop: [], mounts: [], ...fields};
 }
 
-/** A compose service; hardened: read_only, no-new-privileges, non-root user. */
+/** A compose service; hardened: read_only, no-new-privileges, non-root user, every capability dropped. */
 export function hardenedService(fields: Partial<ComposeService> = {}): ComposeService {
   return service({
     readOnly: located(true, 4),
     user: located('10001:10001', 5),
     securityOpt: [located('no-new-privileges:true', 6)],
+    capDrop: [located('ALL', 7)],
     ...fields,
   });
 }
@@ -82,11 +83,13 @@ export function container(fields: Partial<K8sContainer> = {}): K8sContainer {
     security: {},
     podSecurity: {},
     mounts: [],
+    pod: {line: 5},
+    first: true,
     ...fields,
   };
 }
 
-/** A Kubernetes container; hardened: read-only root, non-root uid, no escalation. */
+/** A Kubernetes container; hardened: read-only root, non-root uid, no escalation, no capabilities, RuntimeDefault seccomp, no token. */
 export function hardenedContainer(fields: Partial<K8sContainer> = {}): K8sContainer {
   return container({
     security: {
@@ -94,7 +97,10 @@ export function hardenedContainer(fields: Partial<K8sContainer> = {}): K8sContai
       allowPrivilegeEscalation: located(false, 13),
       runAsNonRoot: located(true, 14),
       runAsUser: located(10001, 15),
+      capDrop: [located('ALL', 16)],
+      seccomp: located('RuntimeDefault', 17),
     },
+    pod: {line: 5, automountServiceAccountToken: located(false, 6)},
     ...fields,
   });
 }

@@ -95,6 +95,8 @@ export interface MountFact {
   file?: string;
   /** Compose only: the service key the mount is written under; `!reset` and `!override` act per key. */
   key?: 'volumes' | 'tmpfs';
+  /** The host path of a bind mount (compose) or hostPath volume (Kubernetes), as written. */
+  source?: string;
 }
 
 /**
@@ -132,6 +134,14 @@ export interface ComposeService {
   securityOpt: Located<string>[];
   privileged?: Located<boolean>;
   capDrop: Located<string>[];
+  /** `cap_add`, as written. */
+  capAdd?: Located<string>[];
+  /** `pid:`, `ipc:` and `network_mode:`: `host` shares the host's namespace. */
+  pid?: Located<string>;
+  ipc?: Located<string>;
+  networkMode?: Located<string>;
+  /** Container ports it listens on, from `ports:` and `expose:` (a range gives its first port). */
+  ports?: Located<number>[];
   /**
    * `command:`, its words joined; `argv` is the command as Compose passes it to the engine (it
    * replaces the image's CMD): the list as written, or the string split into words when it has
@@ -161,8 +171,32 @@ export interface K8sSecurity {
   runAsNonRoot?: Located<boolean>;
   runAsUser?: Located<number>;
   privileged?: Located<boolean>;
-  /** `capabilities.drop` (container level only in Kubernetes). */
+  /** capabilities.add and capabilities.drop, as written. */
+  capAdd?: Located<string>[];
   capDrop?: Located<string>[];
+  /** seccompProfile.type: `RuntimeDefault`, `Localhost` or `Unconfined`. */
+  seccomp?: Located<string>;
+  /**
+   * Settings the Pod Security Standards' baseline forbids that no rule reads (procMount
+   * Unmasked, an unconfined AppArmor profile, a custom SELinux user or role, a Windows
+   * HostProcess, an unsafe sysctl), each as `field: value`.
+   */
+  breaks?: Located<string>[];
+}
+
+/** Pod-level settings of a workload, shared by its containers; a key is absent when not written. */
+export interface K8sPod {
+  /** Line of the pod spec. */
+  line: number;
+  hostPID?: Located<boolean>;
+  hostIPC?: Located<boolean>;
+  hostNetwork?: Located<boolean>;
+  automountServiceAccountToken?: Located<boolean>;
+  /** The pod's securityContext.seccompProfile.type, and what baseline forbids there. */
+  seccomp?: Located<string>;
+  breaks?: Located<string>[];
+  /** The type (`hostPath`, `emptyDir`, ...) of each volume, at its line: restricted allows only some. */
+  volumeTypes?: Located<string>[];
 }
 
 /** One container or initContainer of a workload. */
@@ -176,6 +210,12 @@ export interface K8sContainer {
   security: K8sSecurity;
   podSecurity: Pick<K8sSecurity, 'runAsNonRoot' | 'runAsUser'>;
   mounts: MountFact[];
+  /** Pod-level settings (one object shared by the pod's containers). */
+  pod: K8sPod;
+  /** The first of the pod's containers: pod-level findings are reported on it once. */
+  first?: true;
+  /** containerPort, and hostPort when set, of each port. */
+  ports?: Array<{port: number; hostPort?: number; line: number}>;
 }
 
 export interface K8sFacts {

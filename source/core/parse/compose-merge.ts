@@ -23,7 +23,8 @@ export function overrideBase(file: string, known: ReadonlySet<string>): string |
 }
 
 /** Single values: the override's replaces the base's; `!reset` unsets it. Keyed by compose key. */
-const single = [['image', 'image'], ['build', 'build'], ['read_only', 'readOnly'], ['user', 'user'], ['privileged', 'privileged'], ['command', 'command']] as const;
+const single = [['image', 'image'], ['build', 'build'], ['read_only', 'readOnly'], ['user', 'user'], ['privileged', 'privileged'], ['command', 'command'],
+  ['pid', 'pid'], ['ipc', 'ipc'], ['network_mode', 'networkMode']] as const;
 
 /**
  * Lays an override's services over the base's as Compose merges them (compose-spec
@@ -66,6 +67,12 @@ function overlay(base: ComposeService, top: ComposeService, file: string): Compo
   const kept = <T>(key: string, list: T[]) => (tagged.has(key) ? [] : list);
   result.securityOpt = [...kept('security_opt', base.securityOpt), ...top.securityOpt.map(from)];
   result.capDrop = byKey([...kept('cap_drop', base.capDrop), ...top.capDrop.map(from)], cap => cap.value);
+  const capAdd = byKey([...kept('cap_add', base.capAdd ?? []), ...(top.capAdd ?? []).map(from)], cap => cap.value);
+  if (capAdd.length > 0) result.capAdd = capAdd;
+  else delete result.capAdd;
+  // Compose appends ports; only whether one is below 1024 is read, so duplicates do not matter.
+  const ports = [...(tagged.has('ports') ? [] : base.ports ?? []), ...(top.ports ?? []).map(from)];
+  if (ports.length > 0) result.ports = ports;
   const baseMounts = base.mounts.filter(mount => !tagged.has(mount.key ?? 'volumes'));
   result.mounts = byKey<MountFact>([...baseMounts, ...top.mounts.map(from)], mount => `${mount.key ?? ''}\0${mount.target}`);
   return result;

@@ -9,9 +9,9 @@ import {loneCrAsLf} from './line-breaks.js';
 import {asMap, composeTag, get, items, lineOf, locatedBool, locatedString, scalar, stringList, yamlErrors, type YamlContext} from './yaml-nodes.js';
 
 /** Keys a service inherits from the service it `extends` in the same file when it does not set them. */
-const inherited = ['image', 'build', 'read_only', 'user', 'privileged', 'command'];
+const inherited = ['image', 'build', 'read_only', 'user', 'privileged', 'command', 'pid', 'ipc', 'network_mode'];
 /** Keys whose lists Compose merges along `extends`: the base's entries and the service's own. */
-const merged = ['security_opt', 'cap_drop', 'volumes', 'tmpfs'];
+const merged = ['security_opt', 'cap_drop', 'cap_add', 'volumes', 'tmpfs', 'ports', 'expose'];
 
 /**
  * Parses a compose file's services, with merge keys and same-file `extends` resolved. A key
@@ -127,6 +127,14 @@ function readService(ctx: YamlContext, file: string, name: string, line: number,
   if (user) service.user = user;
   const privileged = locatedBool(ctx, lookup('privileged'));
   if (privileged) service.privileged = privileged;
+  const capAdd = unique(lists('cap_add').flatMap(n => stringList(ctx, n)));
+  if (capAdd.length > 0) service.capAdd = capAdd;
+  for (const [key, prop] of [['pid', 'pid'], ['ipc', 'ipc'], ['network_mode', 'networkMode']] as const) {
+    const value = locatedString(ctx, lookup(key));
+    if (value) service[prop] = value;
+  }
+  const ports = [...lists('ports'), ...lists('expose')].flatMap(n => items(ctx, n).length > 0 ? items(ctx, n) : [n]).flatMap(n => containerPort(ctx, n));
+  if (ports.length > 0) service.ports = ports;
   const commandNode = lookup('command');
   const command = stringList(ctx, commandNode);
   if (command.length > 0) {
@@ -135,6 +143,13 @@ function readService(ctx: YamlContext, file: string, name: string, line: number,
     if (argv) service.command.argv = argv;
   }
   return service;
+}
+
+/** The container port of a `ports:` or `expose:` entry: `80`, `8080:80`, `127.0.0.1:8080:80/tcp`, `8000-8010`, or `{target: 80}`. */
+function containerPort(ctx: YamlContext, node: Node): Located<number>[] {
+  const spec = locatedString(ctx, node) ?? locatedString(ctx, get(ctx, node, 'target'));
+  const port = Number(/(\d+)(?:-\d+)?(?:\/\w+)?$/.exec(spec?.value ?? '')?.[1]);
+  return spec && port > 0 ? [{value: port, line: spec.line}] : [];
 }
 
 /** The argv of `command:`: a list as written; a string split into words, unless quotes or escapes need shell rules. */
@@ -172,7 +187,8 @@ function volumeMounts(ctx: YamlContext, node: Node | undefined): MountFact[] {
     if (!target?.startsWith('/')) continue;
     const type = String(scalar(ctx, get(ctx, item, 'type')) ?? 'volume');
     const kind = type === 'bind' || type === 'tmpfs' || type === 'volume' ? type : 'other';
-    mounts.push({target: normalisePath(target), kind, readOnly: locatedBool(ctx, get(ctx, item, 'read_only'))?.value === true, line, key: 'volumes'});
+    const source = kind === 'bind' ? locatedString(ctx, get(ctx, item, 'source'))?.value : undefined;
+    mounts.push({target: normalisePath(target), kind, readOnly: locatedBool(ctx, get(ctx, item, 'read_only'))?.value === true, line, key: 'volumes', ...(source === undefined ? {} : {source})});
   }
   return mounts;
 }
@@ -187,7 +203,7 @@ export function shortVolume(spec: string, line: number): MountFact | undefined {
   if (!target?.startsWith('/')) return undefined;
   const bind = source !== undefined && /^[./~\\]|^[a-zA-Z]:/.test(source);
   const readOnly = (mode ?? '').split(',').includes('ro');
-  return {target: normalisePath(target), kind: bind ? 'bind' : 'volume', readOnly, line};
+  return {target: normalisePath(target), kind: bind ? 'bind' : 'volume', readOnly, line, ...(bind ? {source} : {})};
 }
 
 function tmpfsMounts(ctx: YamlContext, node: Node | undefined): MountFact[] {

@@ -1,7 +1,7 @@
 import {isCollection, LineCounter, visit, type Document, type Node} from 'yaml';
 import {readYamlAll} from './yaml-read.js';
 import type {AuditError} from '../model/finding.js';
-import type {K8sContainer, K8sFacts, K8sSecurity, MountFact, Parsed} from '../model/facts.js';
+import type {K8sContainer, K8sFacts, K8sPod, K8sSecurity, Located, MountFact, Parsed} from '../model/facts.js';
 import {normalisePath} from '../paths.js';
 import {parseImageRef} from './image-ref.js';
 import {loneCrAsLf} from './line-breaks.js';
@@ -89,17 +89,32 @@ function readObject(ctx: YamlContext, object: Node, document: number, out: K8sCo
   const workload = {kind, name, line: lineOf(ctx, object), document};
   const podSecurityNode = get(ctx, spec, 'securityContext');
   const podSecurity = pick(security(ctx, podSecurityNode), ['runAsNonRoot', 'runAsUser']);
-  const volumes = new Map<string, MountFact['kind'] | 'readonly'>();
+  const pod: K8sPod = {line: lineOf(ctx, spec), ...pick(security(ctx, podSecurityNode), ['seccomp', 'breaks'])};
+  for (const key of ['hostPID', 'hostIPC', 'hostNetwork', 'automountServiceAccountToken'] as const) {
+    const value = locatedBool(ctx, get(ctx, spec, key));
+    if (value) pod[key] = value;
+  }
+  const volumes = new Map<string, Volume>();
+  const types: Located<string>[] = [];
   for (const volume of items(ctx, get(ctx, spec, 'volumes'))) {
     const volumeName = locatedString(ctx, get(ctx, volume, 'name'))?.value;
+    const type = asMap(ctx, volume)?.items.map(pair => scalar(ctx, pair.key)).find(key => typeof key === 'string' && key !== 'name');
+    if (typeof type === 'string') types.push({value: type, line: lineOf(ctx, volume)});
     if (volumeName) volumes.set(volumeName, volumeKind(ctx, volume));
   }
+  if (types.length > 0) pod.volumeTypes = types;
+  let first = true;
   for (const [key, init] of [['initContainers', true], ['containers', false]] as const) {
     for (const container of items(ctx, get(ctx, spec, key))) {
-      out.push(readContainer(ctx, container, init, workload, podSecurity, volumes));
+      const read = readContainer(ctx, container, init, workload, podSecurity, volumes, pod);
+      if (!init && first) read.first = true;
+      first &&= init;
+      out.push(read);
     }
   }
 }
+
+type Volume = {kind: MountFact['kind'] | 'readonly'; source?: string};
 
 function readContainer(
   ctx: YamlContext,
@@ -107,7 +122,8 @@ function readContainer(
   init: boolean,
   workload: K8sContainer['workload'],
   podSecurity: K8sContainer['podSecurity'],
-  volumes: Map<string, MountFact['kind'] | 'readonly'>,
+  volumes: Map<string, Volume>,
+  pod: K8sPod,
 ): K8sContainer {
   const container: K8sContainer = {
     name: locatedString(ctx, get(ctx, node, 'name'))?.value ?? '(unnamed)',
@@ -117,6 +133,7 @@ function readContainer(
     security: security(ctx, get(ctx, node, 'securityContext')),
     podSecurity,
     mounts: [],
+    pod,
   };
   const image = locatedString(ctx, get(ctx, node, 'image'));
   if (image) container.image = parseImageRef(image.value, image.line);
@@ -125,19 +142,55 @@ function readContainer(
   for (const mount of items(ctx, get(ctx, node, 'volumeMounts'))) {
     const path = locatedString(ctx, get(ctx, mount, 'mountPath'));
     if (!path?.value.startsWith('/')) continue;
-    const kind = volumes.get(locatedString(ctx, get(ctx, mount, 'name'))?.value ?? '') ?? 'other';
+    const {kind, source} = volumes.get(locatedString(ctx, get(ctx, mount, 'name'))?.value ?? '') ?? {kind: 'other'};
     const readOnly = kind === 'readonly' || locatedBool(ctx, get(ctx, mount, 'readOnly'))?.value === true;
-    container.mounts.push({target: normalisePath(path.value), kind: kind === 'readonly' ? 'other' : kind, readOnly, line: path.line});
+    container.mounts.push({target: normalisePath(path.value), kind: kind === 'readonly' ? 'other' : kind, readOnly, line: path.line, ...(source === undefined ? {} : {source})});
   }
+  const ports = items(ctx, get(ctx, node, 'ports')).flatMap(port => {
+    const number = locatedNumber(ctx, get(ctx, port, 'containerPort'));
+    const host = locatedNumber(ctx, get(ctx, port, 'hostPort'))?.value;
+    return number ? [{port: number.value, line: number.line, ...(host ? {hostPort: host} : {})}] : [];
+  });
+  if (ports.length > 0) container.ports = ports;
   return container;
 }
 
-function volumeKind(ctx: YamlContext, volume: Node): MountFact['kind'] | 'readonly' {
-  if (get(ctx, volume, 'emptyDir') !== undefined) return 'emptyDir';
-  if (get(ctx, volume, 'persistentVolumeClaim') !== undefined || get(ctx, volume, 'ephemeral') !== undefined) return 'pvc';
-  if (get(ctx, volume, 'hostPath') !== undefined) return 'bind';
-  if (readOnlyVolumes.some(key => get(ctx, volume, key) !== undefined)) return 'readonly';
-  return 'other';
+function volumeKind(ctx: YamlContext, volume: Node): Volume {
+  if (get(ctx, volume, 'emptyDir') !== undefined) return {kind: 'emptyDir'};
+  if (get(ctx, volume, 'persistentVolumeClaim') !== undefined || get(ctx, volume, 'ephemeral') !== undefined) return {kind: 'pvc'};
+  const host = get(ctx, volume, 'hostPath');
+  if (host !== undefined) {
+    const source = locatedString(ctx, get(ctx, host, 'path'))?.value;
+    return source === undefined ? {kind: 'bind'} : {kind: 'bind', source};
+  }
+  if (readOnlyVolumes.some(key => get(ctx, volume, key) !== undefined)) return {kind: 'readonly'};
+  return {kind: 'other'};
+}
+
+/** Sysctls the Pod Security Standards' baseline allows (the "safe" set). */
+const safeSysctls = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']);
+
+/** What baseline forbids in a (pod or container) securityContext that no rule reads: `field: value` at its line. */
+function breaks(ctx: YamlContext, node: Node): Located<string>[] {
+  const found: Located<string>[] = [];
+  const check = (path: string[], bad: (value: string) => boolean) => {
+    let at: Node | undefined = node;
+    for (const key of path) at = get(ctx, at, key);
+    const value = locatedString(ctx, at);
+    if (value && bad(value.value)) found.push({value: `${path.join('.')}: ${value.value}`, line: value.line});
+  };
+  check(['procMount'], value => value !== 'Default');
+  check(['appArmorProfile', 'type'], value => value === 'Unconfined');
+  check(['windowsOptions', 'hostProcess'], value => value === 'true');
+  check(['seLinuxOptions', 'type'], value => !['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'].includes(value));
+  check(['seLinuxOptions', 'user'], value => value !== '');
+  check(['seLinuxOptions', 'role'], value => value !== '');
+  for (const sysctl of items(ctx, get(ctx, node, 'sysctls'))) {
+    const name = locatedString(ctx, get(ctx, sysctl, 'name'));
+    if (name && !safeSysctls.has(name.value)) found.push({value: `sysctls: ${name.value}`, line: name.line});
+  }
+  return found;
 }
 
 function security(ctx: YamlContext, node: Node | undefined): K8sSecurity {
@@ -149,8 +202,14 @@ function security(ctx: YamlContext, node: Node | undefined): K8sSecurity {
   }
   const runAsUser = locatedNumber(ctx, get(ctx, node, 'runAsUser'));
   if (runAsUser) result.runAsUser = runAsUser;
-  const drop = stringList(ctx, get(ctx, get(ctx, node, 'capabilities'), 'drop'));
-  if (drop.length > 0) result.capDrop = drop;
+  const capabilities = get(ctx, node, 'capabilities');
+  const [capAdd, capDrop] = [stringList(ctx, get(ctx, capabilities, 'add')), stringList(ctx, get(ctx, capabilities, 'drop'))];
+  if (capAdd.length > 0) result.capAdd = capAdd;
+  if (capDrop.length > 0) result.capDrop = capDrop;
+  const seccomp = locatedString(ctx, get(ctx, get(ctx, node, 'seccompProfile'), 'type'));
+  if (seccomp) result.seccomp = seccomp;
+  const broken = breaks(ctx, node!);
+  if (broken.length > 0) result.breaks = broken;
   return result;
 }
 

@@ -30,6 +30,9 @@ describe('parseKubernetes: workloads', () => {
     const [init, web] = containers(await fixture('workloads.yaml'));
     const podSecurity = {runAsNonRoot: {value: true, line: 10}, runAsUser: {value: 1000, line: 11}};
     const workload = {kind: 'Deployment', name: 'web', line: 2, document: 0};
+    const types = ['emptyDir', 'persistentVolumeClaim', 'hostPath', 'configMap', 'secret'];
+    const pod = {line: 9, volumeTypes: types.map((value, i) => ({value, line: [42, 44, 47, 50, 53][i]}))};
+    expect(init!.pod).toBe(web!.pod);
     expect(init).toEqual({
       name: 'migrate', line: 13, init: true, workload,
       image: {raw: 'ghcr.io/acme/web:1.4', registry: 'ghcr.io', repository: 'acme/web', tag: '1.4', unresolved: false, line: 14},
@@ -37,9 +40,10 @@ describe('parseKubernetes: workloads', () => {
       security: {},
       podSecurity,
       mounts: [],
+      pod,
     });
     expect(web).toEqual({
-      name: 'web', line: 18, init: false, workload,
+      name: 'web', line: 18, init: false, workload, pod, first: true,
       image: {raw: 'ghcr.io/acme/web:1.4', registry: 'ghcr.io', repository: 'acme/web', tag: '1.4', unresolved: false, line: 19},
       security: {
         readOnlyRootFilesystem: {value: true, line: 21},
@@ -50,7 +54,7 @@ describe('parseKubernetes: workloads', () => {
       mounts: [
         {target: '/tmp', kind: 'emptyDir', readOnly: false, line: 26},
         {target: '/var/lib/web', kind: 'pvc', readOnly: false, line: 28},
-        {target: '/host', kind: 'bind', readOnly: false, line: 30},
+        {target: '/host', kind: 'bind', readOnly: false, line: 30, source: '/var/run/host'},
         {target: '/etc/web', kind: 'other', readOnly: true, line: 32},
         // configMap and secret volumes are read-only whatever the mount says
         {target: '/etc/secret', kind: 'other', readOnly: true, line: 34},
