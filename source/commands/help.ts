@@ -52,8 +52,10 @@ Options
                       daemon's --config-file, else /etc/docker/daemon.json)
 
 Rules: read-only-rootfs, writable-path-unmounted, single-stage-build,
-root-user, mutable-image-ref, privilege-escalation, privileged,
-unsigned-image-policy (Kubernetes manifests, once per project); with --host:
+root-user, mutable-image-ref, privilege-escalation, privileged, docker-socket,
+host-namespace, cap-add, cap-drop, seccomp, host-mount-writable, host-port,
+service-account-token, unsigned-image-policy (Kubernetes manifests, once per
+project); with --host:
 daemon-no-new-privileges, daemon-userns, daemon-data-root,
 host-rootfs-writable, daemon-live-restore, content-trust.
 `;
@@ -65,9 +67,11 @@ Nothing is written without --yes; then every file is written atomically,
 with a backup that "harden undo" restores byte for byte.
 
   compose services   read_only: true, tmpfs or named volumes for the paths
-                     the app writes, no-new-privileges, user (with --user)
+                     the app writes, no-new-privileges, cap_drop: [ALL],
+                     user (with --user)
   Kubernetes         readOnlyRootFilesystem, allowPrivilegeEscalation: false,
-                     runAsNonRoot, emptyDir or PersistentVolumeClaim mounts
+                     runAsNonRoot, capabilities.drop: [ALL], seccompProfile
+                     RuntimeDefault, emptyDir or PersistentVolumeClaim mounts
   Dockerfiles        single-stage builds rewritten to builder + slim runtime
                      stage with a non-root USER; USER added to multi-stage
 

@@ -43,12 +43,12 @@ describe('harden audit on the demo project', () => {
     const byTarget = (name: string) => report.findings.filter(f => f.target.endsWith(`#${name}`)).map(f => f.path ? `${f.rule} ${f.path}` : f.rule).sort();
     expect(byTarget('Dockerfile')).toEqual(['mutable-image-ref', 'root-user', 'single-stage-build']);
     expect(byTarget('web')).toEqual([
-      'privilege-escalation', 'read-only-rootfs', 'root-user',
+      'cap-drop', 'privilege-escalation', 'read-only-rootfs', 'root-user',
       'writable-path-unmounted /app/cache', 'writable-path-unmounted /app/logs', 'writable-path-unmounted /app/run', 'writable-path-unmounted /tmp',
     ]);
-    expect(byTarget('cache')).toEqual(['mutable-image-ref', 'privilege-escalation', 'read-only-rootfs', 'root-user', 'writable-path-unmounted /data']);
+    expect(byTarget('cache')).toEqual(['cap-drop', 'mutable-image-ref', 'privilege-escalation', 'read-only-rootfs', 'root-user', 'writable-path-unmounted /data']);
     expect(byTarget('Deployment/harden-demo/web')).toEqual([
-      'mutable-image-ref', 'privilege-escalation', 'read-only-rootfs', 'root-user', 'unsigned-image-policy',
+      'cap-drop', 'mutable-image-ref', 'privilege-escalation', 'read-only-rootfs', 'root-user', 'seccomp', 'service-account-token', 'unsigned-image-policy',
       'writable-path-unmounted /app/cache', 'writable-path-unmounted /app/logs', 'writable-path-unmounted /app/run', 'writable-path-unmounted /tmp',
     ]);
     expect(report.errors).toEqual([]);

@@ -1,5 +1,13 @@
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
+import {capAdd} from './cap-add.js';
+import {capDrop} from './cap-drop.js';
+import {dockerSocket} from './docker-socket.js';
+import {hostMountWritable} from './host-mount-writable.js';
+import {hostNamespace} from './host-namespace.js';
+import {hostPort} from './host-port.js';
+import {seccomp} from './seccomp.js';
+import {serviceAccountToken} from './service-account-token.js';
 import {contentTrust} from './host-content-trust.js';
 import {daemonDataRoot} from './host-data-root.js';
 import {daemonLiveRestore} from './host-live-restore.js';
@@ -19,11 +27,19 @@ import {writablePathUnmounted} from './writable-path-unmounted.js';
 /** Every rule, most important first: reports list findings in this order within a target. */
 export const allRules: readonly Rule[] = [
   privileged,
+  dockerSocket,
+  hostNamespace,
+  capAdd,
   readOnlyRootfs,
   writablePathUnmounted,
   rootUser,
   singleStageBuild,
   privilegeEscalation,
+  capDrop,
+  seccomp,
+  hostMountWritable,
+  hostPort,
+  serviceAccountToken,
   mutableImageRef,
   unsignedImagePolicyRule,
   daemonNoNewPrivileges,

@@ -55,7 +55,7 @@ describe('compose.override.yaml', () => {
       'compose-service:app/compose.yaml#worker',
     ]);
     // read_only, no-new-privileges and the tmpfs mounts come from the override; the cache volume from the base.
-    expect(rules(report, 'compose-service:app/compose.yaml#web')).toEqual(['mutable-image-ref', 'root-user']);
+    expect(rules(report, 'compose-service:app/compose.yaml#web')).toEqual(['cap-drop', 'mutable-image-ref', 'root-user']);
     expect(rules(report, 'compose-service:app/compose.yaml#worker')).toContain('read-only-rootfs');
     expect(report.findings.find(f => f.target.endsWith('#worker') && f.rule === 'read-only-rootfs')!.line).toBe(8);
   });

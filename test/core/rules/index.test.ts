@@ -8,7 +8,8 @@ describe('allRules', () => {
   it('has unique ids and full metadata', () => {
     const ids = allRules.map(r => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(['privileged', 'read-only-rootfs', 'writable-path-unmounted', 'root-user', 'single-stage-build', 'privilege-escalation', 'mutable-image-ref', 'unsigned-image-policy', 'daemon-no-new-privileges', 'daemon-userns', 'daemon-data-root', 'host-rootfs-writable', 'daemon-live-restore', 'content-trust']);
+    expect(ids).toEqual(['privileged', 'docker-socket', 'host-namespace', 'cap-add', 'read-only-rootfs', 'writable-path-unmounted', 'root-user', 'single-stage-build', 'privilege-escalation',
+      'cap-drop', 'seccomp', 'host-mount-writable', 'host-port', 'service-account-token', 'mutable-image-ref', 'unsigned-image-policy', 'daemon-no-new-privileges', 'daemon-userns', 'daemon-data-root', 'host-rootfs-writable', 'daemon-live-restore', 'content-trust']);
     for (const rule of allRules) for (const text of [rule.title, rule.why, rule.fix]) expect(text.length).toBeGreaterThan(10);
   });
 });
@@ -32,8 +33,11 @@ describe('runRules', () => {
       ['writable-path-unmounted', 'medium', 3],
       ['root-user', 'medium', 3],
       ['privilege-escalation', 'low', 3],
+      // privileged: harden leaves its capabilities to a person
+      ['cap-drop', 'medium', 3],
       ['mutable-image-ref', 'medium', 4],
     ]);
+    expect(findings.find(f => f.rule === 'cap-drop')!.fixable).toBe(false);
   });
 
   it('runs only the rules given', () => {

@@ -1,0 +1,84 @@
+import {resolve} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import type {AuditReport} from '../../source/core/model/finding.js';
+import {harden} from '../support/cli.js';
+
+/*
+ * The holes that make a read-only container mutable anyway, on fixture trees written as
+ * people write them (test/fixtures/holes): a node agent, a CI runner with the Docker socket
+ * in compose and Kubernetes, a web app with a sidecar, a database StatefulSet. Each item is
+ * found at its file and line through the real CLI.
+ */
+
+const root = resolve('test/fixtures/holes');
+
+/** `rule file:line` of the findings of the given rules, sorted. */
+function sites(report: AuditReport, rules: readonly string[]): string[] {
+  return report.findings.filter(f => rules.includes(f.rule)).map(f => `${f.rule} ${f.file}:${f.line}${f.fixable ? ' fixable' : ''}`).sort();
+}
+
+const holes = ['docker-socket', 'host-mount-writable', 'cap-drop', 'cap-add', 'host-namespace', 'host-port', 'seccomp', 'service-account-token'];
+
+describe('harden audit: the holes around a read-only root', () => {
+  it('finds each with file:line, fixable only where harden can fix it safely (--format json)', async () => {
+    const run = await harden(['audit', '.', '--format', 'json'], root);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as AuditReport;
+    expect(sites(report, holes)).toEqual([
+      'cap-add ci/compose.yaml:8',
+      'cap-drop agent/node-exporter.yaml:19',
+      'cap-drop app/web.yaml:21 fixable',
+      'cap-drop app/web.yaml:33 fixable',
+      'cap-drop ci/compose.yaml:18 fixable',
+      'cap-drop ci/compose.yaml:3 fixable',
+      'cap-drop ci/runner.yaml:18 fixable',
+      'cap-drop db/postgres.yaml:23 fixable',
+      'docker-socket ci/compose.yaml:12',
+      'docker-socket ci/runner.yaml:22',
+      'host-mount-writable agent/node-exporter.yaml:36',
+      'host-mount-writable ci/compose.yaml:13',
+      'host-mount-writable ci/compose.yaml:14',
+      'host-namespace agent/node-exporter.yaml:16',
+      'host-namespace agent/node-exporter.yaml:17',
+      'host-namespace ci/compose.yaml:6',
+      'host-port agent/node-exporter.yaml:26',
+      'seccomp agent/node-exporter.yaml:19',
+      'seccomp app/web.yaml:21 fixable',
+      'seccomp app/web.yaml:33 fixable',
+      'seccomp ci/compose.yaml:10',
+      'seccomp ci/runner.yaml:18 fixable',
+      'seccomp db/postgres.yaml:23 fixable',
+      'service-account-token agent/node-exporter.yaml:16',
+      'service-account-token app/web.yaml:16',
+      'service-account-token ci/runner.yaml:16',
+    ]);
+    const message = (rule: string, file: string) => report.findings.find(f => f.rule === rule && f.file === file)!.message;
+    // The trade-offs are said where harden leaves a thing alone.
+    expect(message('cap-drop', 'agent/node-exporter.yaml')).toContain("harden leaves it: it looks like an agent that watches the node (hostPID: true, the host's /proc mounted)");
+    expect(message('docker-socket', 'ci/compose.yaml')).toMatch(/mounts the host's \/var\/run\/docker\.sock .*CI runner/);
+    expect(message('host-mount-writable', 'ci/compose.yaml')).toContain('add ":ro"');
+    expect(message('host-mount-writable', 'agent/node-exporter.yaml')).toContain('set readOnly: true on the volumeMount');
+    expect(message('service-account-token', 'app/web.yaml')).toContain('harden does not: it cannot know whether the app does');
+    // The database's data directory is the writable path it needs; its token is off.
+    expect(report.findings.filter(f => f.file === 'db/postgres.yaml' && ['host-mount-writable', 'service-account-token'].includes(f.rule))).toEqual([]);
+  });
+
+  it('prints them in the text report with file:line and the rule', async () => {
+    const run = await harden(['audit', '.'], root);
+    expect(run.stdout).toContain('HIGH  ci/compose.yaml:12  docker-socket');
+    expect(run.stdout).toContain('HIGH  agent/node-exporter.yaml:16  host-namespace');
+    expect(run.stdout).toContain('HIGH  ci/compose.yaml:8  cap-add');
+    expect(run.stdout).toContain('MED   ci/compose.yaml:10  seccomp');
+    expect(run.stdout).toContain('LOW   agent/node-exporter.yaml:26  host-port');
+    expect(run.stdout).toContain('LOW   app/web.yaml:16  service-account-token');
+  });
+
+  it('lists every new rule in SARIF and Markdown', async () => {
+    const sarif = JSON.parse((await harden(['audit', '.', '--format', 'sarif', '--fail-on', 'none'], root)).stdout) as {runs: Array<{tool: {driver: {rules: Array<{id: string}>}}; results: Array<{ruleId: string}>}>};
+    const ids = sarif.runs[0]!.tool.driver.rules.map(r => r.id);
+    for (const rule of holes) expect(ids).toContain(rule);
+    expect(new Set(sarif.runs[0]!.results.map(r => r.ruleId))).toEqual(expect.objectContaining({size: expect.any(Number)}));
+    const markdown = (await harden(['audit', '.', '--format', 'markdown', '--fail-on', 'none'], root)).stdout;
+    for (const rule of holes) expect(markdown).toContain(rule);
+  });
+});
