@@ -1,7 +1,7 @@
 import {posix} from 'node:path';
 import type {FileType} from './discover/classify.js';
 import type {AuditError, AuditReport, Finding, Target} from './model/finding.js';
-import type {ComposeFacts, ContainerFacts, DockerfileFacts, HostFacts, ImageRef, K8sFacts, Parsed, Subject} from './model/facts.js';
+import type {ComposeFacts, ContainerFacts, DockerfileFacts, HostFacts, ImageRef, K8sContainer, K8sFacts, K8sPod, Parsed, Subject} from './model/facts.js';
 import {containerTarget} from './discover/container.js';
 import {hostTarget} from './host/facts.js';
 import {parseCompose} from './parse/compose.js';
@@ -12,6 +12,7 @@ import {showBytes} from './parse/utf8.js';
 import type {Rule} from './rules/rule.js';
 import {allRules, runRules} from './rules/index.js';
 import {upToStage} from './rules/effective.js';
+import {podSecurity} from './rules/pod-security.js';
 import {findImagePolicies} from './rules/image-policies.js';
 import {policyFinding, unsignedImagePolicyRule} from './rules/unsigned-image-policy.js';
 
@@ -183,9 +184,17 @@ function buildSubjects(dockerfiles: Map<string, DockerfileFacts>, composeFiles: 
     }
   }
   for (const k8s of k8sFiles) {
+    // One profile per pod, over all its containers: they share one pod object.
+    const pods = new Map<K8sPod, K8sContainer[]>();
+    for (const container of k8s.containers) {
+      const list = pods.get(container.pod);
+      if (list) list.push(container);
+      else pods.set(container.pod, [container]);
+    }
+    const profiles = new Map([...pods].map(([pod, containers]) => [pod, podSecurity(containers)]));
     for (const container of k8s.containers) {
       const name = `${container.workload.kind}/${container.workload.name}/${container.name}`;
-      const subject: Subject = {kind: 'k8s-container', target: target('k8s-container', k8s.file, name, container.line), container};
+      const subject: Subject = {kind: 'k8s-container', target: {...target('k8s-container', k8s.file, name, container.line), podSecurity: profiles.get(container.pod)!}, container};
       const dockerfile = container.image ? builtImages.get(imageKey(container.image)) : undefined;
       if (dockerfile) subject.dockerfile = dockerfile;
       subjects.push(subject);

@@ -1,7 +1,10 @@
-import {resolve} from 'node:path';
+import {readFile} from 'node:fs/promises';
+import {join, resolve} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {parse, parseAllDocuments} from 'yaml';
 import type {AuditReport} from '../../source/core/model/finding.js';
 import {harden} from '../support/cli.js';
+import {copyFixture, hashTree} from '../support/tree.js';
 
 /*
  * The holes that make a read-only container mutable anyway, on fixture trees written as
@@ -80,5 +83,49 @@ describe('harden audit: the holes around a read-only root', () => {
     expect(new Set(sarif.runs[0]!.results.map(r => r.ruleId))).toEqual(expect.objectContaining({size: expect.any(Number)}));
     const markdown = (await harden(['audit', '.', '--format', 'markdown', '--fail-on', 'none'], root)).stdout;
     for (const rule of holes) expect(markdown).toContain(rule);
+  });
+});
+
+/** The securityContext of each container of the first workload in a manifest, by container name. */
+async function contexts(dir: string, file: string): Promise<Record<string, Record<string, unknown>>> {
+  const doc = parseAllDocuments(await readFile(join(dir, file), 'utf8'))[0]!.toJS() as {spec: {template: {spec: {containers: Array<{name: string; securityContext?: Record<string, unknown>}>}}}};
+  return Object.fromEntries(doc.spec.template.spec.containers.map(c => [c.name, c.securityContext ?? {}]));
+}
+
+describe('harden fix: the holes it can close', () => {
+  it('brings every non-privileged Kubernetes container it fixes to restricted, drops every compose service\'s capabilities, and leaves the node agent', async () => {
+    const dir = await copyFixture('test/fixtures/holes');
+    const fix = await harden(['fix', '--no-run', '--yes'], dir);
+    expect(fix.stderr).toBe('');
+    const report = JSON.parse((await harden(['audit', '.', '--format', 'json', '--fail-on', 'none'], dir)).stdout) as AuditReport;
+    const profile = (name: string) => report.targets.find(t => t.name === name)!.podSecurity;
+    for (const name of ['Deployment/shop/web', 'Deployment/shop/log-shipper', 'StatefulSet/db/postgres']) expect(profile(name)).toEqual({profile: 'restricted', unmet: []});
+    // The runner keeps the socket and the agent its host namespaces: harden does not take them away.
+    expect(profile('Deployment/gitlab-runner/runner')).toEqual({profile: 'privileged', unmet: ['a hostPath volume']});
+    expect(profile('DaemonSet/node-exporter/node-exporter')!.profile).toBe('privileged');
+
+    const restricted = {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, seccompProfile: {type: 'RuntimeDefault'}};
+    const shop = await contexts(dir, 'app/web.yaml');
+    // nginx listens on port 80 as uid 101: NET_BIND_SERVICE comes back, nothing else.
+    expect(shop['web']).toEqual({...restricted, capabilities: {drop: ['ALL'], add: ['NET_BIND_SERVICE']}});
+    expect(shop['log-shipper']).toEqual({...restricted, capabilities: {drop: ['ALL']}});
+    expect((await contexts(dir, 'db/postgres.yaml'))['postgres']).toEqual({...restricted, capabilities: {drop: ['ALL']}});
+    // The agent gets a read-only root, but its capabilities and seccomp are left to a person.
+    expect((await contexts(dir, 'agent/node-exporter.yaml'))['node-exporter']).toEqual({readOnlyRootFilesystem: true, allowPrivilegeEscalation: false});
+
+    const compose = parse(await readFile(join(dir, 'ci/compose.yaml'), 'utf8')) as {services: Record<string, {cap_drop?: string[]; cap_add?: string[]; network_mode?: string; security_opt?: string[]}>};
+    for (const service of Object.values(compose.services)) expect(service.cap_drop).toEqual(['ALL']);
+    // The runner still runs as root: what its entrypoint needs to step down comes back; its SYS_ADMIN, host network and seccomp:unconfined stay.
+    expect(compose.services['runner']!.cap_add).toEqual(['SYS_ADMIN', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'SETGID', 'SETUID']);
+    expect(compose.services['runner']!.network_mode).toBe('host');
+    expect(compose.services['runner']!.security_opt).toEqual(['seccomp:unconfined', 'no-new-privileges:true']);
+    expect(compose.services['web']!.cap_add).toBeUndefined();
+
+    // What is left is what harden said it leaves; a second fix changes nothing.
+    const left = new Set(report.findings.filter(f => ['cap-drop', 'seccomp'].includes(f.rule)).map(f => `${f.rule} ${f.file}`));
+    expect(left).toEqual(new Set(['cap-drop agent/node-exporter.yaml', 'seccomp agent/node-exporter.yaml', 'seccomp ci/compose.yaml']));
+    const before = await hashTree(dir);
+    await harden(['fix', '--no-run', '--yes'], dir);
+    expect(await hashTree(dir)).toEqual(before);
   });
 });

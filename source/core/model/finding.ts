@@ -22,6 +22,15 @@ export interface Target {
   name: string;
   /** 1-based line where the target is defined. */
   line: number;
+  /** Kubernetes containers: the Pod Security Standards profile their pod meets. */
+  podSecurity?: PodSecurity;
+}
+
+/** A Pod Security Standards profile (kubernetes.io/docs/concepts/security/pod-security-standards) and what the pod lacks for the next one. */
+export interface PodSecurity {
+  profile: 'privileged' | 'baseline' | 'restricted';
+  /** What keeps it from the next profile up, such as `web: runAsNonRoot not true`; empty at restricted. */
+  unmet: string[];
 }
 
 /** One problem with one target. */

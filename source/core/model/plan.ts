@@ -29,8 +29,10 @@ export type Change =
   | {kind: 'writable'; mount: WritableMount}
   /** compose `security_opt: [no-new-privileges:true]`; Kubernetes `allowPrivilegeEscalation: false`. */
   | {kind: 'no-new-privileges'}
-  /** compose `cap_drop: [ALL]`; Kubernetes `capabilities.drop: [ALL]`. */
-  | {kind: 'cap-drop-all'}
+  /** compose `cap_drop: [ALL]`; Kubernetes `capabilities.drop: [ALL]`; `add`: what `cap_add` / `capabilities.add` give back. */
+  | {kind: 'cap-drop-all'; add?: string[]}
+  /** Kubernetes `seccompProfile: {type: RuntimeDefault}` on the container. */
+  | {kind: 'seccomp'}
   /** compose `user: "1000:1000"`; Kubernetes `runAsNonRoot: true` plus `runAsUser` when `uid` is known. */
   | {kind: 'run-as'; user?: string; uid?: number; gid?: number}
   /** Dockerfile: split into builder and runtime stages. */

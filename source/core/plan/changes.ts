@@ -2,6 +2,8 @@ import {userIds} from '../knowledge/user-ids.js';
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import type {PlannedChange, Skipped} from '../model/plan.js';
+import {isRootUser} from '../knowledge/well-known-images.js';
+import {stepDownCapabilities} from '../runtime/privileges.js';
 import {imageUser, unknownWrites} from '../rules/effective.js';
 import {wants, type FixOptions} from './options.js';
 import {planWritable, requestsFor, type RunAs} from './writable.js';
@@ -63,8 +65,17 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
   if (has('privilege-escalation')) {
     changes.push({kind: 'no-new-privileges', rule: 'privilege-escalation', reason: 'setuid binaries can no longer raise privileges'});
   }
-  if (options.capDrop && !dropsAll(subject)) {
-    changes.push({kind: 'cap-drop-all', rule: 'cap-drop', reason: 'all Linux capabilities dropped, as asked with --cap-drop; add back only what the app needs'});
+  const fixable = (rule: string) => findings.some(f => f.rule === rule && f.fixable) && wants(options, rule);
+  if ((fixable('cap-drop') || options.capDrop) && !dropsAll(subject)) {
+    const root = runsAsRoot(changes, runAs, subject, dockerfile);
+    const low = lowPort(subject);
+    const add = [...(root ? stepDownCapabilities : []), ...(low !== undefined ? ['NET_BIND_SERVICE'] : [])];
+    const back = [root ? 'it still runs as root, and an entrypoint needs CHOWN, DAC_OVERRIDE, FOWNER, KILL, SETGID and SETUID to hand its files to its user and step down' : '', low !== undefined ? `it listens on port ${low}, below 1024, which needs NET_BIND_SERVICE` : ''].filter(Boolean);
+    const asked = options.capDrop && !fixable('cap-drop') ? ', as asked with --cap-drop' : '';
+    changes.push({kind: 'cap-drop-all', ...(add.length > 0 ? {add} : {}), rule: 'cap-drop', reason: `all Linux capabilities dropped${asked}${back.length > 0 ? `; added back because ${back.join(', and ')}` : ''}`});
+  }
+  if (fixable('seccomp') && !compose) {
+    changes.push({kind: 'seccomp', rule: 'seccomp', reason: 'the runtime\'s default seccomp profile (RuntimeDefault) blocks the system calls containers do not need'});
   }
   for (const finding of findings) {
     if (finding.rule === 'mutable-image-ref' && wants(options, finding.rule)) skipped.push({rule: finding.rule, what: 'pin the image by digest', reason: pinLater});
@@ -78,6 +89,20 @@ function dropsAll(subject: Subject): boolean {
   // Docker reads capability names in any case; Kubernetes' checks (Pod Security) want `ALL` as written.
   if (subject.kind === 'compose-service') return subject.service.capDrop.some(c => c.value.toUpperCase() === 'ALL');
   return subject.kind === 'k8s-container' && (subject.container.security.capDrop ?? []).some(c => c.value === 'ALL');
+}
+
+/** Whether the container will still run as root after the fix (an unknown user counts as root: its capabilities are kept). */
+function runsAsRoot(changes: readonly PlannedChange[], runAs: RunAs, subject: Subject, dockerfile: DockerfileOutcome | undefined): boolean {
+  const change = changes.find(c => c.kind === 'run-as');
+  if (change?.kind === 'run-as') return change.uid === undefined ? change.user === undefined || isRootUser(change.user) : change.uid === 0;
+  if (subject.kind === 'compose-service' && dockerfile?.user !== undefined && !subject.service.user) return isRootUser(dockerfile.user);
+  return runAs.uid === undefined || runAs.uid === 0;
+}
+
+/** The first port below 1024 the container listens on, from compose ports/expose or Kubernetes containerPort. */
+function lowPort(subject: Subject): number | undefined {
+  const ports = subject.kind === 'compose-service' ? (subject.service.ports ?? []).map(p => p.value) : subject.kind === 'k8s-container' ? (subject.container.ports ?? []).map(p => p.port) : [];
+  return ports.find(port => port < 1024);
 }
 
 /** The uid/gid the container will run as: --user, the service's own user, or the image's (rewritten) USER. */

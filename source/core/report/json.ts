@@ -7,7 +7,9 @@ import type {AuditError, AuditReport, Finding, Target} from '../model/finding.js
  */
 
 function target(t: Target): Target {
-  return {id: t.id, kind: t.kind, file: t.file, name: t.name, line: t.line};
+  const shaped: Target = {id: t.id, kind: t.kind, file: t.file, name: t.name, line: t.line};
+  if (t.podSecurity) shaped.podSecurity = {profile: t.podSecurity.profile, unmet: [...t.podSecurity.unmet]};
+  return shaped;
 }
 
 function finding(f: Finding): Finding {

@@ -1,6 +1,7 @@
 import type {AuditError, AuditReport, Finding, Target} from '../model/finding.js';
 import type {Paint} from './paint.js';
-import {compareFindings, compareText, groupBy, location, printable, severityStyle, sortedErrors, summaryLine, tags, wrap} from './text-parts.js';
+import {podSecurityLines} from './text-pod-security.js';
+import {compareFindings, compareText, defaultWidth, groupBy, location, printable, severityStyle, sortedErrors, summaryLine, tags, wrap} from './text-parts.js';
 
 /*
  * The long layout (`audit --verbose`): one block per file, each target followed by its
@@ -40,6 +41,7 @@ export function* linesByFile(report: AuditReport, paint: Paint): Generator<strin
     for (const t of targets) {
       const own = (byTarget.get(t.id) ?? []).sort(compareFindings);
       yield targetLine(t, own.length, paint);
+      if (t.podSecurity) yield* podSecurityLines(t.podSecurity, paint, defaultWidth);
       for (const f of own) yield* findingLines(f, paint);
     }
     const loose = (orphans.get(file) ?? []).sort(compareFindings);

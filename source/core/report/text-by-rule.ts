@@ -2,6 +2,7 @@ import {severityOrder} from '../model/finding.js';
 import type {AuditReport, Finding, Severity, Target, TargetKind} from '../model/finding.js';
 import type {Rule} from '../rules/rule.js';
 import type {Paint} from './paint.js';
+import {podSecuritySection} from './text-pod-security.js';
 import {compareText, countBySeverity, descending, groupBy, location, plural, printable, severityStyle, sortedErrors, summaryLine, tags, wrap} from './text-parts.js';
 
 /*
@@ -164,6 +165,7 @@ export function* linesByRule(report: AuditReport, paint: Paint, options: ByRuleO
   const last = wrap(summaryLine(report), 0, options.width).map(l => paint('bold', l));
   yield* wrap(targetsLine(report.targets), 0, options.width);
   if (report.findings.length === 0) {
+    yield* podSecuritySection(report, paint, options.width);
     yield* ['', ...last];
     return;
   }
@@ -178,6 +180,7 @@ export function* linesByRule(report: AuditReport, paint: Paint, options: ByRuleO
     yield '';
     yield* ruleLines(id, byRule.get(id)!, rules.get(id), targets, paint, options.width);
   }
+  yield* podSecuritySection(report, paint, options.width);
   yield '';
   yield* last;
 }

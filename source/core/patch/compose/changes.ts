@@ -129,11 +129,15 @@ export function planService(src: Source, service: string, map: YAMLMap, changes:
         else op.add.push({value: nnpOn});
         break;
       }
-      case 'cap-drop-all':
+      case 'cap-drop-all': {
         if (now.capDropAll || state.capDropAll) break;
         state.capDropAll = true;
         list('cap_drop', change).add.push({value: 'ALL'});
+        // What it needs back; Compose appends cap_add along extends, so a base's entries count.
+        const back = (change.add ?? []).filter(cap => !now.capAdd.includes(cap));
+        if (back.length > 0) list('cap_add', change).add.push(...back.map(value => ({value})));
         break;
+      }
       case 'writable': {
         const {mount} = change;
         const path = canonicalPath(mount.path);

@@ -27,6 +27,8 @@ export interface Effective {
   /** The last no-new-privileges option Docker sees turns it on. */
   noNewPrivileges: boolean;
   capDropAll: boolean;
+  /** cap_add along the chain, as the kernel names them (upper-case, no CAP_). */
+  capAdd: string[];
   mounts: Map<string, Mounted>;
 }
 
@@ -56,7 +58,8 @@ export function effectiveOf(src: Source, map: YAMLMap, planned: PlannedLookup): 
   for (const base of chain.slice(1)) {
     for (const [path, mount] of plan(base)?.mounts ?? []) if (!mounts.has(path)) mounts.set(path, mount);
   }
-  const result: Effective = {readOnly, noNewPrivileges: options.at(-1) === true, capDropAll, mounts};
+  const capAdd = chain.flatMap(m => stringList(ctx, valueOf(src, m, 'cap_add')).map(cap => cap.value.trim().toUpperCase().replace(/^CAP_/, '')));
+  const result: Effective = {readOnly, noNewPrivileges: options.at(-1) === true, capDropAll, capAdd, mounts};
   if (user !== undefined) result.user = user;
   return result;
 }

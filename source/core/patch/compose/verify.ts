@@ -23,7 +23,7 @@ export interface Expected {
 
 type Problem = {line: number; message: string};
 
-const lists = new Set(['tmpfs', 'volumes', 'security_opt', 'cap_drop']);
+const lists = new Set(['tmpfs', 'volumes', 'security_opt', 'cap_drop', 'cap_add']);
 
 /**
  * Re-parses the patched text and checks that it is valid YAML, has the same services,
@@ -131,8 +131,11 @@ export function unmet(service: ComposeService, change: PlannedChange): string | 
       const options = service.securityOpt.map(o => noNewPrivileges(o.value)).filter(on => on !== undefined);
       return options.at(-1) === true ? undefined : 'no-new-privileges:true';
     }
-    case 'cap-drop-all':
-      return service.capDrop.some(cap => cap.value.toUpperCase() === 'ALL') ? undefined : 'cap_drop: ALL';
+    case 'cap-drop-all': {
+      if (!service.capDrop.some(cap => cap.value.toUpperCase() === 'ALL')) return 'cap_drop: ALL';
+      const missing = (change.add ?? []).filter(cap => !(service.capAdd ?? []).some(c => c.value.toUpperCase().replace(/^CAP_/, '') === cap));
+      return missing.length > 0 ? `cap_add: ${missing.join(', ')}` : undefined;
+    }
     case 'run-as':
       return service.user?.value === userOf(change) ? undefined : `user: ${userOf(change)}`;
     default:

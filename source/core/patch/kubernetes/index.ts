@@ -60,6 +60,8 @@ function describe(change: PlannedChange): string {
       return 'securityContext.allowPrivilegeEscalation: false';
     case 'cap-drop-all':
       return 'securityContext.capabilities.drop: [ALL]';
+    case 'seccomp':
+      return 'securityContext.seccompProfile.type: RuntimeDefault';
     case 'run-as':
       return 'securityContext.runAsNonRoot: true';
     case 'writable':

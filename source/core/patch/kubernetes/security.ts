@@ -5,11 +5,11 @@ import {isValue, nodeAt, seqHas, type ChangePlan, type Step, type StepInput} fro
 
 /*
  * The container securityContext changes: readOnlyRootFilesystem, allowPrivilegeEscalation,
- * capabilities.drop and runAsNonRoot/runAsUser/runAsGroup. A value that is already
+ * capabilities.drop (and the add it keeps), seccompProfile and runAsNonRoot/runAsUser/runAsGroup. A value that is already
  * right is left alone; a wrong one is replaced in place.
  */
 
-type SecurityChange = Extract<PlannedChange, {kind: 'read-only' | 'no-new-privileges' | 'cap-drop-all' | 'run-as'}>;
+type SecurityChange = Extract<PlannedChange, {kind: 'read-only' | 'no-new-privileges' | 'cap-drop-all' | 'seccomp' | 'run-as'}>;
 
 const context = 'securityContext';
 
@@ -50,8 +50,18 @@ export function securitySteps(change: SecurityChange, input: StepInput): ChangeP
       plan.steps.push(scalarStep('allowPrivilegeEscalation', false, c => c.security.allowPrivilegeEscalation?.value === false));
       return plan;
     case 'cap-drop-all': {
-      const path = [context, 'capabilities', 'drop'];
-      plan.steps.push({kind: 'add', at: 'container', path, run: (map, ctx) => addItem(ctx, map, path, 'ALL', seqHas('ALL')), check: seqHas('ALL')});
+      const list = (key: string, item: string) => {
+        const path = [context, 'capabilities', key];
+        plan.steps.push({kind: 'add', at: 'container', path, run: (map, ctx) => addItem(ctx, map, path, item, seqHas(item)), check: seqHas(item)});
+      };
+      list('drop', 'ALL');
+      for (const cap of change.add ?? []) list('add', cap);
+      return plan;
+    }
+    case 'seccomp': {
+      const path = [context, 'seccompProfile', 'type'];
+      const check = (node: Node | null | undefined) => isScalar(node) && node.value === 'RuntimeDefault';
+      plan.steps.push({kind: 'set', at: 'container', path, run: (map, ctx) => setScalar(ctx, map, path, 'RuntimeDefault', check), check, fact: c => c.security.seccomp?.value === 'RuntimeDefault'});
       return plan;
     }
     case 'run-as': {
