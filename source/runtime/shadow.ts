@@ -92,7 +92,7 @@ async function shadowRun(engine: ContainerEngine, image: string, config: ImageCo
     volumes: [],
     network: 'none',
     noNewPrivileges: true,
-    ...testRunCapabilities(user, target.capDrop),
+    ...testRunCapabilities(user, target.capDrop, target.capAdd),
     ...limits,
   });
   const forget = onExitRemove(container);

@@ -56,7 +56,7 @@ export function hardenedSpec(image: string, target: ResolvedTarget, prepared: Pr
     volumes,
     network: 'none',
     noNewPrivileges: true,
-    ...testRunCapabilities(user, target.capDrop),
+    ...testRunCapabilities(user, target.capDrop, target.capAdd),
     ...limits,
   };
 }

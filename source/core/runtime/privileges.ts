@@ -13,10 +13,16 @@ import {isRootUser} from '../knowledge/well-known-images.js';
 /** Capabilities a root entrypoint needs to hand its files to a user and become that user. */
 export const stepDownCapabilities = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'SETGID', 'SETUID'] as const;
 
-/** `--cap-drop`/`--cap-add` of a test run as `user` (undefined: the image's, root when it names none). */
-export function testRunCapabilities(user: string | undefined, targetDrops: readonly string[]): {capDrop: string[]; capAdd: string[]} {
-  const dropped = new Set(targetDrops.map(c => c.toUpperCase().replace(/^CAP_/, '')));
+/**
+ * `--cap-drop`/`--cap-add` of a test run as `user` (undefined: the image's, root when it names
+ * none). A config that drops ALL gets back what it adds, but only of the step-down set and
+ * NET_BIND_SERVICE, which harden's own fix adds: never more than the config, never SYS_ADMIN.
+ */
+export function testRunCapabilities(user: string | undefined, targetDrops: readonly string[], targetAdds: readonly string[] = []): {capDrop: string[]; capAdd: string[]} {
+  const name = (c: string) => c.trim().toUpperCase().replace(/^CAP_/, '');
+  const dropped = new Set(targetDrops.map(name));
+  const added = new Set(targetAdds.map(name));
+  if (dropped.has('ALL')) return {capDrop: ['ALL'], capAdd: [...stepDownCapabilities, 'NET_BIND_SERVICE'].filter(c => added.has(c))};
   if (user !== undefined && user !== '' && !isRootUser(user)) return {capDrop: ['ALL'], capAdd: []};
-  if (dropped.has('ALL')) return {capDrop: ['ALL'], capAdd: []};
   return {capDrop: ['ALL'], capAdd: stepDownCapabilities.filter(c => !dropped.has(c))};
 }

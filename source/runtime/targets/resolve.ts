@@ -41,6 +41,8 @@ export interface ResolvedTarget {
   /** compose `user:` or Kubernetes runAsUser. */
   user?: string;
   capDrop: string[];
+  /** compose `cap_add` or Kubernetes capabilities.add: what a config that drops ALL gives back. */
+  capAdd?: string[];
   /** compose `command:` / Kubernetes command+args, as argv when known. */
   command?: string[];
   /** The audit subject, when the target came from a project file (for the well-known table and Dockerfile hints). */
@@ -155,6 +157,7 @@ export function targetFromSubject(subject: Subject, label: string, cwd: string):
     target.mounts = service.mounts;
     if (service.user) target.user = service.user.value;
     target.capDrop = service.capDrop.map(c => c.value);
+    target.capAdd = (service.capAdd ?? []).map(c => c.value);
     // Compose's `command:` replaces the image's CMD, so the run does too.
     if (service.command?.argv) target.command = service.command.argv;
     if (service.build && subject.dockerfile) {
@@ -167,6 +170,8 @@ export function targetFromSubject(subject: Subject, label: string, cwd: string):
     target.mounts = container.mounts.map(m => ({...m, kind: m.kind === 'emptyDir' ? 'tmpfs' : m.kind === 'pvc' ? 'volume' : m.kind}));
     const uid = container.security.runAsUser ?? container.podSecurity.runAsUser;
     if (uid) target.user = String(uid.value);
+    target.capDrop = (container.security.capDrop ?? []).map(c => c.value);
+    target.capAdd = (container.security.capAdd ?? []).map(c => c.value);
     if (subject.dockerfile) {
       const dockerfile = resolve(cwd, subject.dockerfile.file);
       target.build = {context: dirname(dockerfile), dockerfile: basename(dockerfile)};

@@ -22,4 +22,12 @@ describe('testRunCapabilities', () => {
       expect(testRunCapabilities(undefined, []).capAdd).not.toContain(cap);
     }
   });
+
+  it('gives a config that drops ALL what it adds back, of the step-down set and NET_BIND_SERVICE only', () => {
+    expect(testRunCapabilities(undefined, ['ALL'], ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'SETGID', 'SETUID'])).toEqual({capDrop: ['ALL'], capAdd: all});
+    expect(testRunCapabilities('101', ['ALL'], ['net_bind_service'])).toEqual({capDrop: ['ALL'], capAdd: ['NET_BIND_SERVICE']});
+    expect(testRunCapabilities(undefined, ['ALL'], ['SYS_ADMIN', 'CAP_NET_ADMIN', 'SETUID'])).toEqual({capDrop: ['ALL'], capAdd: ['SETUID']});
+    // Without drop ALL a non-root process gets nothing, whatever the config adds.
+    expect(testRunCapabilities('101', [], ['NET_BIND_SERVICE'])).toEqual({capDrop: ['ALL'], capAdd: []});
+  });
 });
