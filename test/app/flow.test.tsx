@@ -92,7 +92,7 @@ describe('the whole wizard on the demo project', () => {
     // Targets and findings, with a look at one explanation.
     await waitFor(lastFrame, '4 targets found; 4 selected to harden.');
     stdin.write(keys.enter);
-    await waitFor(lastFrame, '24 findings in 4 targets');
+    await waitFor(lastFrame, '29 findings in 4 targets');
     stdin.write('?');
     await waitFor(lastFrame, 'Why (D09)');
     stdin.write(keys.escape);

@@ -61,7 +61,7 @@ describe('harden audit: the holes around a read-only root', () => {
     expect(message('docker-socket', 'ci/compose.yaml')).toMatch(/mounts the host's \/var\/run\/docker\.sock .*CI runner/);
     expect(message('host-mount-writable', 'ci/compose.yaml')).toContain('add ":ro"');
     expect(message('host-mount-writable', 'agent/node-exporter.yaml')).toContain('set readOnly: true on the volumeMount');
-    expect(message('service-account-token', 'app/web.yaml')).toContain('harden does not: it cannot know whether the app does');
+    expect(message('service-account-token', 'app/web.yaml')).toContain('harden does not: it cannot know whether the app calls the API');
     // The database's data directory is the writable path it needs; its token is off.
     expect(report.findings.filter(f => f.file === 'db/postgres.yaml' && ['host-mount-writable', 'service-account-token'].includes(f.rule))).toEqual([]);
   });

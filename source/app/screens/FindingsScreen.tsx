@@ -6,6 +6,7 @@ import type {Hint} from '../components/KeyHints.js';
 import {labelOf, plural} from '../components/labels.js';
 import {SeverityBadge} from '../components/SeverityBadge.js';
 import {clamp, cut, windowStart} from '../components/window.js';
+import {tradeOff} from '../../core/rules/host-access.js';
 import {d09Why, fixOf, ruleOf} from '../wizard/d09.js';
 import type {FindingsState} from '../wizard/state.js';
 import {backHint, step, useScreenKeys, type ScreenProps} from './screen.js';
@@ -59,6 +60,11 @@ export function FindingsScreen(props: ScreenProps<FindingsState>) {
     );
   }
   const count = Math.max(1, Math.floor((height - 2) / perFinding));
+  // What harden leaves to a person says why first: a cut line would lose the trade-off at its end.
+  const byHand = (message: string) => {
+    const why = tradeOff(message);
+    return why === undefined ? '(by hand) ' : `(by hand: ${why}) `;
+  };
   const start = windowStart(at, findings.length, count);
   const text = width - 4;
   return (
@@ -82,7 +88,7 @@ export function FindingsScreen(props: ScreenProps<FindingsState>) {
                 </Text>
               </Text>
               <Text dimColor>    {cut(`why: ${d09Why(finding.rule)}`, text)}</Text>
-              <Text>    {cut(`fix: ${finding.fixable ? '' : '(by hand) '}${fixOf(finding.message, rule?.fix ?? '')}`, text)}</Text>
+              <Text>    {cut(`fix: ${finding.fixable ? '' : byHand(finding.message)}${fixOf(finding.message, rule?.fix ?? '')}`, text)}</Text>
             </Box>
           );
         })}

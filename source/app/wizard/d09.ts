@@ -14,6 +14,14 @@ const reasons: Record<string, string> = {
   'mutable-image-ref': 'easy rollback: a digest names exactly the image that ran, a tag can move',
   'privilege-escalation': 'no tampering: setuid binaries cannot raise a process above its user',
   privileged: 'smaller attack surface: privileged hands the container the host\'s devices and kernel',
+  'docker-socket': 'no tampering: the runtime socket starts any container, with the host\'s root mounted',
+  'host-namespace': 'smaller attack surface: the host\'s processes or network stay out of reach',
+  'cap-add': 'no tampering: no capability that remounts the root or reaches the host',
+  'cap-drop': 'no tampering: root in the container cannot override file permissions',
+  seccomp: 'smaller attack surface: system calls a container never needs stay closed',
+  'host-mount-writable': 'consistency: nothing written outlives the container on the host',
+  'host-port': 'smaller attack surface: no port on the node\'s own address',
+  'service-account-token': 'no tampering: no API token to change the workload from inside',
 };
 
 export function ruleOf(id: string): Rule | undefined {

@@ -5,6 +5,10 @@ import type {PlannedChange, Skipped} from '../model/plan.js';
 import {isRootUser} from '../knowledge/well-known-images.js';
 import {stepDownCapabilities} from '../runtime/privileges.js';
 import {imageUser, unknownWrites} from '../rules/effective.js';
+import {tradeOff} from '../rules/host-access.js';
+import {allRules} from '../rules/index.js';
+
+const ruleTitle = (id: string) => allRules.find(rule => rule.id === id)?.title ?? id;
 import {wants, type FixOptions} from './options.js';
 import {planWritable, requestsFor, type RunAs} from './writable.js';
 
@@ -80,6 +84,9 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
   for (const finding of findings) {
     if (finding.rule === 'mutable-image-ref' && wants(options, finding.rule)) skipped.push({rule: finding.rule, what: 'pin the image by digest', reason: pinLater});
     if (finding.rule === 'privileged' && wants(options, finding.rule)) skipped.push({rule: finding.rule, what: 'remove privileged: true', reason: 'which capabilities the app really needs is a decision for a person; replace privileged with cap_add of those'});
+    // The holes harden leaves to a person, each with the trade-off its finding names.
+    const left = finding.fixable || !wants(options, finding.rule) ? undefined : tradeOff(finding.message);
+    if (left !== undefined) skipped.push({rule: finding.rule, what: `${ruleTitle(finding.rule)} (line ${finding.line})`, reason: left});
   }
   return {changes, skipped};
 }

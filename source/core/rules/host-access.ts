@@ -53,6 +53,11 @@ export function needsHost(subject: FileSubject): string | undefined {
   return `it looks like an agent that watches the node (${what}) and may need a capability or system call that this would take away`;
 }
 
+/** Why harden leaves a finding to a person, from its message's `(harden leaves it: ...)` or `(harden does not: ...)`. */
+export function tradeOff(message: string): string | undefined {
+  return /\(harden (?:leaves it|does not(?: remove it)?): ([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(message)?.[1];
+}
+
 /** A capability as the kernel names it, without `CAP_`, upper-case. */
 export function capName(value: string): string {
   return value.trim().toUpperCase().replace(/^CAP_/, '');

@@ -1,7 +1,8 @@
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {FindingsScreen} from '../../../source/app/screens/FindingsScreen.js';
-import {at, demoScan, keys, renderScreen, run, waitFor} from '../support.js';
+import {join} from 'node:path';
+import {at, demoScan, keys, readProject, renderScreen, run, scanTexts, waitFor} from '../support.js';
 
 afterEach(cleanup);
 
@@ -12,7 +13,7 @@ const findings = (ids?: string[]) =>
 describe('FindingsScreen', () => {
   it('shows each finding with a one-line D09 reason and its fix, cut to 80 columns', async () => {
     const {lastFrame} = renderScreen(FindingsScreen, findings(['compose-service:compose.yaml#web']), {height: 22});
-    const frame = await waitFor(lastFrame, '7 findings in 1 target; harden fixes 7');
+    const frame = await waitFor(lastFrame, '8 findings in 1 target; harden fixes 8');
     expect(frame).toContain('HIGH   Root filesystem is writable compose.yaml › web:3');
     expect(frame).toContain('why: no tampering: nothing can change the binaries or config of a running');
     expect(frame).toContain('fix: set "read_only: true" on service "web"');
@@ -27,7 +28,7 @@ describe('FindingsScreen', () => {
   it('scrolls the list with j/k and arrows', async () => {
     const {lastFrame, stdin} = renderScreen(FindingsScreen, findings(), {height: 11});
     await waitFor(lastFrame, '› LOW');
-    for (let i = 0; i < 6; i++) stdin.write(i % 2 ? keys.down : 'j');
+    for (let i = 0; i < 7; i++) stdin.write(i % 2 ? keys.down : 'j');
     const frame = await waitFor(lastFrame, /› MEDIUM +Path the app writes has no writable mount \/app\/logs/);
     expect(frame).not.toContain('Image is referenced by tag');
     stdin.write('k');
@@ -45,10 +46,10 @@ describe('FindingsScreen', () => {
 
     const panel = renderScreen(FindingsScreen, at(run([{type: 'toggleExplain'}], findings()), 'findings'));
     const frame = await waitFor(panel.lastFrame, 'Why (D09)');
-    expect(frame).toContain('1/24 · Dockerfile');
+    expect(frame).toContain('1/29 · Dockerfile');
     expect(frame).toContain('Fix: a person fixes this; harden says how.');
     panel.stdin.write('j');
-    await waitFor(panel.lastFrame, '2/24 · Dockerfile');
+    await waitFor(panel.lastFrame, '2/29 · Dockerfile');
     await waitFor(panel.lastFrame, 'Container runs as root');
   });
 
@@ -70,7 +71,28 @@ describe('FindingsScreen', () => {
     // The next finding starts at its top.
     panel.stdin.write(keys.pageDown);
     panel.stdin.write('j');
-    frame = await waitFor(panel.lastFrame, '2/24 · Dockerfile');
+    frame = await waitFor(panel.lastFrame, '2/29 · Dockerfile');
     expect(frame).toContain('Container runs as root');
+  });
+
+  it('shows the holes harden leaves to a person with the trade-off first, and in full in the panel', async () => {
+    const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'holes', 'ci');
+    const state = at(run([{type: 'setTargets', ids: ['compose-service:compose.yaml#runner']}, {type: 'next'}], run([{type: 'scanned', scan: scanTexts(dir, readProject(dir))}])), 'findings');
+    const list = renderScreen(FindingsScreen, state, {height: 60});
+    const frame = await waitFor(list.lastFrame, 'Container runtime socket is mounted');
+    expect(frame).toContain('why: no tampering: the runtime socket starts any container, with the host\'s');
+    expect(frame).toContain('fix: (by hand: a CI runner or deploy tool that needs it would break;');
+    expect(frame).toContain('why: smaller attack surface: the host\'s processes or network');
+    list.unmount();
+    const panel = renderScreen(FindingsScreen, at(run([{type: 'toggleExplain'}], state), 'findings'), {height: 60});
+    await waitFor(panel.lastFrame, 'Why (D09)');
+    // Move down to the socket finding; the panel then shows its whole message, trade-off included.
+    for (let i = 0; i < 12 && !(panel.lastFrame() ?? '').includes('(docker-socket)'); i++) {
+      panel.stdin.write('j');
+      await new Promise(done => setTimeout(done, 30));
+    }
+    const explained = await waitFor(panel.lastFrame, '(docker-socket)');
+    expect(explained.replace(/[\s│]+/g, ' ')).toContain('harden leaves it: a CI runner or deploy tool that needs it would break');
+    expect(explained).toContain('Fix: a person fixes this; harden says how.');
   });
 });

@@ -13,7 +13,7 @@ describe('TargetsScreen', () => {
     const frame = await waitFor(lastFrame, 'k8s container');
     expect(frame).toContain('4 targets found; 4 selected to harden.');
     expect(frame).toMatch(/› \[x\] Dockerfile +Dockerfile +3 findings +MEDIUM/);
-    expect(frame).toMatch(/\[x\] compose\.yaml › web +compose service +7 findings +HIGH/);
+    expect(frame).toMatch(/\[x\] compose\.yaml › web +compose service +8 findings +HIGH/);
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
