@@ -18,7 +18,8 @@ function describe(changes: readonly PlannedChange[]): string {
   for (const change of changes) {
     if (change.kind === 'read-only') parts.push('read-only root');
     else if (change.kind === 'no-new-privileges') parts.push('no-new-privileges');
-    else if (change.kind === 'cap-drop-all') parts.push('all capabilities dropped');
+    else if (change.kind === 'cap-drop-all') parts.push(`all capabilities dropped${change.add ? ` but ${change.add.join(', ')}` : ''}`);
+    else if (change.kind === 'seccomp') parts.push('seccomp RuntimeDefault');
     else if (change.kind === 'run-as') parts.push(`runs as ${change.user ?? change.uid ?? 'non-root'}`);
     else if (change.kind === 'multi-stage') parts.push(`multi-stage: FROM ${change.runtimeBase}, USER ${change.user}`);
     else if (change.kind === 'dockerfile-user') parts.push(`USER ${change.user}`);

@@ -31,7 +31,7 @@ describe('SummaryScreen', () => {
     const frame = await waitFor(lastFrame, 'Saved harden-report.md, harden-plan.json');
     expect(frame).toContain('Wrote Dockerfile, compose.yaml, k8s/deployment.yaml.');
     expect(frame).toContain('Dockerfile: multi-stage: FROM node:20-slim, USER 1000:1000');
-    expect(frame).toContain('compose.yaml › web: read-only root; no-new-privileges; 4 writable mounts\n      (/app/logs, /app/cache, /app/run, /tmp)');
+    expect(frame).toContain('compose.yaml › web: read-only root; no-new-privileges; all capabilities\n      dropped; 4 writable mounts (/app/logs, /app/cache, /app/run, /tmp)');
     expect(frame).toContain('✓ compose.yaml › web: builds and runs read-only');
     expect(frame).toContain('1 Kubernetes container not run here');
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
