@@ -85,7 +85,8 @@ Options
                          writes it (repeatable; verify tells if it still works)
   --user UID[:GID]       run services and pods that run as root as this user
                          (numbers, such as 10001:10001; UID 0 is refused)
-  --cap-drop             drop all Linux capabilities too
+  --cap-drop             drop all capabilities where harden would leave them
+                         (node agents, privileged); the default elsewhere
   --discover             run each service once (needs Docker) and keep
                          writable the paths it really writes
   --pin-digests          pin FROM and image: references to the digest the
