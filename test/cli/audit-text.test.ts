@@ -81,8 +81,9 @@ describe('harden audit of 40 compose apps, as text', () => {
 
   it('fits in a few hundred lines at 80 columns: 3,073 before', () => {
     const lines = text.trimEnd().split('\n');
-    // 525 findings at about 35 columns a place cannot go below some 250 lines at 80 columns.
-    expect(lines.length).toBeLessThanOrEqual(380);
+    // 525 findings at about 35 columns a place cannot go below some 250 lines at 80 columns;
+    // 367 lines for them, 425 since cap-drop and host-mount-writable add 105 more (630).
+    expect(lines.length).toBeLessThanOrEqual(440);
     expect(Math.max(...lines.map(l => l.length))).toBeLessThanOrEqual(80);
   });
 

@@ -67,13 +67,32 @@ describe('harden audit: the holes around a read-only root', () => {
   });
 
   it('prints them in the text report with file:line and the rule', async () => {
-    const run = await harden(['audit', '.'], root);
+    const run = await harden(['audit', '.', '--verbose'], root);
     expect(run.stdout).toContain('HIGH  ci/compose.yaml:12  docker-socket');
     expect(run.stdout).toContain('HIGH  agent/node-exporter.yaml:16  host-namespace');
     expect(run.stdout).toContain('HIGH  ci/compose.yaml:8  cap-add');
     expect(run.stdout).toContain('MED   ci/compose.yaml:10  seccomp');
     expect(run.stdout).toContain('LOW   agent/node-exporter.yaml:26  host-port');
     expect(run.stdout).toContain('LOW   app/web.yaml:16  service-account-token');
+  });
+
+  it('groups them by rule by default, each place under what sets it apart', async () => {
+    const {stdout} = await harden(['audit', '.'], root);
+    const section = (rule: string) => {
+      const lines = stdout.split('\n');
+      const start = lines.findIndex(l => new RegExp(`^(HIGH|MED |LOW )  ${rule}: `).test(l));
+      expect(start, rule).toBeGreaterThanOrEqual(0);
+      return lines.slice(start, lines.indexOf('', start)).join('\n');
+    };
+    expect(section('docker-socket')).toMatch(/\/var\/run\/docker\.sock at \/var\/run\/docker\.sock: ci\/compose\.yaml:12 /);
+    expect(section('host-namespace')).toMatch(/hostPID: true:\s+agent\/node-exporter\.yaml:16 /);
+    expect(section('cap-add')).toMatch(/cap_add SYS_ADMIN: ci\/compose\.yaml:8 /);
+    expect(section('seccomp')).toMatch(/security_opt seccomp[:=]unconfined: ci\/compose\.yaml:10 /);
+    expect(section('host-port')).toMatch(/hostPort \d+:\s+agent\/node-exporter\.yaml:26 /);
+    expect(section('service-account-token')).toContain('app/web.yaml:16 ');
+    // What harden leaves to a person is said where the place is listed, not only in --verbose.
+    expect(section('cap-drop')).toContain('harden leaves it: ');
+    expect(stdout).toMatch(/^Pod Security Standards \(\d+ Kubernetes containers?\): /m);
   });
 
   it('lists every new rule in SARIF and Markdown', async () => {

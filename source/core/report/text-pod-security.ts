@@ -33,7 +33,8 @@ export function* podSecuritySection(report: AuditReport, paint: Paint, width: nu
   for (const profile of profiles.slice(0, 2)) {
     for (const t of ordered.filter(r => r.podSecurity.profile === profile)) {
       const gap = t.podSecurity.unmet.length > 0 ? `: not ${next(profile)}: ${t.podSecurity.unmet[0]}${t.podSecurity.unmet.length > 1 ? `, and ${t.podSecurity.unmet.length - 1} more` : ''}` : '';
-      yield* wrap(printable(`${profile} ${location(t.file, t.line)} ${t.name}${gap}`), 2, width);
+      const [first = '', ...rest] = wrap(printable(`${profile} ${location(t.file, t.line)} ${t.name}${gap}`), 4, width);
+      yield* [first.slice(2), ...rest];
     }
   }
 }

@@ -24,6 +24,7 @@ export const capAdd: Rule = {
     const name = file.kind === 'compose-service' ? `service "${file.service.name}"` : `container "${file.container.name}"`;
     const key = file.kind === 'compose-service' ? 'cap_add' : 'capabilities.add';
     return capabilities(file).add.filter(cap => dangerous.has(capName(cap.value))).map(cap => finding(capAdd, file, cap,
-      `${key} ${cap.value}${elsewhere(file, cap)} gives ${name} a capability that can undo its isolation (remount the read-only root, change the host's network, trace other processes or bypass file permissions); remove it unless the workload truly needs it (harden does not remove it: only you know what it needs).`));
+      `${key} ${cap.value}${elsewhere(file, cap)} gives ${name} a capability that can undo its isolation (remount the read-only root, change the host's network, trace other processes or bypass file permissions); remove it unless the workload truly needs it (harden does not remove it: only you know what it needs).`,
+      {detail: `${key} ${cap.value}${elsewhere(file, cap)}`}));
   },
 };

@@ -26,7 +26,8 @@ export const capDrop: Rule = {
     const fix = compose ? `set cap_drop: [ALL] on ${name}` : `set securityContext.capabilities.drop: [ALL] on ${name}`;
     const message = `${name[0]!.toUpperCase()}${name.slice(1)} keeps the default capabilities, so a root process in it can override file permissions and ownership and rewrite what the read-only, non-root setup leaves writable; ${fix} and add back only what it needs`
       + (leave ? ` (harden leaves it: ${leave}).` : ' (harden adds back NET_BIND_SERVICE when it listens below 1024).');
-    const result = finding(capDrop, file, compose ? file.service : file.container.line, message);
+    // The rule's own text says the rest; only a trade-off sets a finding apart in the grouped report.
+    const result = finding(capDrop, file, compose ? file.service : file.container.line, message, {detail: leave ? `harden leaves it: ${leave}` : ''});
     return [leave ? {...result, fixable: false} : result];
   },
 };

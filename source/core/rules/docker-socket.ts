@@ -21,6 +21,7 @@ export const dockerSocket: Rule = {
     if (!file) return [];
     const where = file.kind === 'compose-service' ? `service "${file.service.name}"` : `container "${file.container.name}"`;
     return hostMounts(file).filter(mount => isRuntimeSocket(mount.source)).map(mount => finding(dockerSocket, file, mount,
-      `${where} mounts the host's ${mount.source}${elsewhere(file, mount)} at ${mount.target}: through it a process can start a privileged container with the host's root mounted, so no read-only or non-root setting of this container holds; remove the mount (harden leaves it: a CI runner or deploy tool that needs it would break; prefer rootless BuildKit, kaniko or a socket proxy).`));
+      `${where} mounts the host's ${mount.source}${elsewhere(file, mount)} at ${mount.target}: through it a process can start a privileged container with the host's root mounted, so no read-only or non-root setting of this container holds; remove the mount (harden leaves it: a CI runner or deploy tool that needs it would break; prefer rootless BuildKit, kaniko or a socket proxy).`,
+      {detail: `${mount.source}${elsewhere(file, mount)} at ${mount.target}`}));
   },
 };

@@ -25,6 +25,7 @@ export const hostMountWritable: Rule = {
     const fix = compose ? 'add ":ro" to the short syntax or "read_only: true" to the long one' : 'set readOnly: true on the volumeMount';
     const chosen = chosenWritable(file);
     return hostMounts(file).filter(mount => !mount.readOnly && !isRuntimeSocket(mount.source) && !chosen(mount)).map(mount => finding(hostMountWritable, file, mount,
-      `${where} mounts the host's ${mount.source ?? 'directory'}${elsewhere(file, mount)} writable at ${mount.target}, so it can change the host and keep changes across restarts, outside its read-only root; if it only reads there, ${fix} (harden does not: only you know whether it writes there).`));
+      `${where} mounts the host's ${mount.source ?? 'directory'}${elsewhere(file, mount)} writable at ${mount.target}, so it can change the host and keep changes across restarts, outside its read-only root; if it only reads there, ${fix} (harden does not: only you know whether it writes there).`,
+      {detail: `${mount.source ?? 'a host directory'}${elsewhere(file, mount)} at ${mount.target}`}));
   },
 };

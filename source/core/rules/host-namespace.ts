@@ -20,6 +20,7 @@ export const hostNamespace: Rule = {
     if (!file || (file.kind === 'k8s-container' && !file.container.first)) return [];
     const name = file.kind === 'compose-service' ? `service "${file.service.name}"` : `the pod of ${file.container.workload.kind} "${file.container.workload.name}"`;
     return hostNamespaces(file).map(({name: setting, at}) => finding(hostNamespace, file, at,
-      `${setting}${elsewhere(file, at)} puts ${name} in the host's namespace, so it can see or reach the host's processes or network outside the container's isolation; remove it (harden does not: an agent that watches the node needs it, so keep it only there).`));
+      `${setting}${elsewhere(file, at)} puts ${name} in the host's namespace, so it can see or reach the host's processes or network outside the container's isolation; remove it (harden does not: an agent that watches the node needs it, so keep it only there).`,
+      {detail: `${setting}${elsewhere(file, at)}`}));
   },
 };

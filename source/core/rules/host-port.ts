@@ -14,6 +14,7 @@ export const hostPort: Rule = {
   check(subject: Subject): Finding[] {
     if (subject.kind !== 'k8s-container') return [];
     return (subject.container.ports ?? []).filter(port => port.hostPort !== undefined).map(port => finding(hostPort, subject, port.line,
-      `hostPort ${port.hostPort} opens container "${subject.container.name}" on the node's own address, around the Service and network policies; remove it and use a Service (harden does not: a node agent may need it).`));
+      `hostPort ${port.hostPort} opens container "${subject.container.name}" on the node's own address, around the Service and network policies; remove it and use a Service (harden does not: a node agent may need it).`,
+      {detail: `hostPort ${port.hostPort}`}));
   },
 };

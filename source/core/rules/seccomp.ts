@@ -23,7 +23,8 @@ export const seccomp: Rule = {
     if (file.kind === 'compose-service') {
       const off = file.service.securityOpt.find(option => /^seccomp[:=]unconfined$/i.test(option.value.trim()));
       if (!off) return [];
-      return [{...finding(seccomp, file, off, `security_opt "${off.value}"${elsewhere(file, off)} turns Docker's default seccomp profile off for service "${file.service.name}", so a compromised process can call mount, keyctl or unshare to attack the kernel under its read-only root; remove it (harden does not: whoever set it may need a call the default blocks).`), fixable: false}];
+      return [{...finding(seccomp, file, off, `security_opt "${off.value}"${elsewhere(file, off)} turns Docker's default seccomp profile off for service "${file.service.name}", so a compromised process can call mount, keyctl or unshare to attack the kernel under its read-only root; remove it (harden does not: whoever set it may need a call the default blocks).`,
+        {detail: `security_opt ${off.value}${elsewhere(file, off)}`}), fixable: false}];
     }
     const {container} = file;
     const setting = container.security.seccomp ?? container.pod.seccomp;
@@ -31,7 +32,8 @@ export const seccomp: Rule = {
     const leave = setting ? 'an explicit Unconfined was chosen, maybe for a call the default blocks' : needsHost(file);
     const why = setting ? `seccompProfile type Unconfined at ${setting === container.security.seccomp ? 'container' : 'pod'} level leaves` : `Without a seccompProfile the kubelet runs container "${container.name}" Unconfined (unless the node turns SeccompDefault on), which leaves`;
     const message = `${why} every system call open, so a compromised process can call mount, keyctl or unshare to attack the kernel under its read-only root; set securityContext.seccompProfile: {type: RuntimeDefault}${leave ? ` (harden leaves it: ${leave})` : ''}.`;
-    const result = finding(seccomp, file, setting?.line ?? container.line, message);
+    const detail = setting ? `Unconfined at ${setting === container.security.seccomp ? 'container' : 'pod'} level` : leave ? `harden leaves it: ${leave}` : '';
+    const result = finding(seccomp, file, setting?.line ?? container.line, message, {detail});
     return [leave ? {...result, fixable: false} : result];
   },
 };

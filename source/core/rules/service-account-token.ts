@@ -22,6 +22,7 @@ export const serviceAccountToken: Rule = {
     if (setting?.value === false) return [];
     const why = setting ? 'automountServiceAccountToken: true mounts' : `Nothing stops Kubernetes from mounting`;
     return [finding(serviceAccountToken, subject, setting?.line ?? pod.line,
-      `${why} the service account's API token into the pod of ${workload.kind} "${workload.name}", so a compromised process can ask the cluster to change or replace the workload around its read-only root; set automountServiceAccountToken: false on the pod spec (or its ServiceAccount) if the app does not call the Kubernetes API (harden does not: it cannot know whether the app calls the API).`)];
+      `${why} the service account's API token into the pod of ${workload.kind} "${workload.name}", so a compromised process can ask the cluster to change or replace the workload around its read-only root; set automountServiceAccountToken: false on the pod spec (or its ServiceAccount) if the app does not call the Kubernetes API (harden does not: it cannot know whether the app calls the API).`,
+      {detail: setting ? 'automountServiceAccountToken: true' : ''})];
   },
 };
