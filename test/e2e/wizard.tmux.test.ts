@@ -180,7 +180,8 @@ describe.skipIf(!hasTmux)('the wizard in a real terminal', () => {
     // The report is saved while the summary shows; its line appears once it is on disk.
     const summary = await see(/Saved .*harden-report\.md/, 60_000);
     expect(summary).toContain('compose.yaml › web: read-only root');
-    if (engine) expect(summary).toMatch(/✓ compose\.yaml:web/);
+    // The verification results are below what changed: page to them.
+    if (engine) await pageTo(/✓ compose\.yaml:web/, 'the summary', 20);
     const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
     expect(compose).toContain('read_only: true');
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM node:20 AS builder');

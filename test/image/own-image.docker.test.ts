@@ -166,7 +166,7 @@ process.stdout.write(JSON.stringify({
 		expect({...fromImage, tool: undefined}).toEqual({...fromHost, tool: undefined});
 		// The demo's known findings, so an empty report on both sides cannot pass.
 		expect(new Set(fromImage.findings.map(f => f.rule))).toEqual(
-			new Set(['read-only-rootfs', 'single-stage-build', 'root-user', 'mutable-image-ref', 'writable-path-unmounted', 'privilege-escalation', 'unsigned-image-policy']),
+			new Set(['read-only-rootfs', 'single-stage-build', 'root-user', 'mutable-image-ref', 'writable-path-unmounted', 'privilege-escalation', 'unsigned-image-policy', 'cap-drop', 'seccomp', 'service-account-token']),
 		);
 	}, 2 * minute);
 
