@@ -143,8 +143,23 @@ describe('harden fix: the holes it can close', () => {
     // What is left is what harden said it leaves; a second fix changes nothing.
     const left = new Set(report.findings.filter(f => ['cap-drop', 'seccomp'].includes(f.rule)).map(f => `${f.rule} ${f.file}`));
     expect(left).toEqual(new Set(['cap-drop agent/node-exporter.yaml', 'seccomp agent/node-exporter.yaml', 'seccomp ci/compose.yaml']));
+    // The step-down set harden added (DAC_OVERRIDE among it) is no dangerous add of its own making: only the runner's SYS_ADMIN is.
+    expect(sites(report, ['cap-add'])).toEqual(['cap-add ci/compose.yaml:8']);
     const before = await hashTree(dir);
     await harden(['fix', '--no-run', '--yes'], dir);
     expect(await hashTree(dir)).toEqual(before);
+  });
+
+  it('says what it leaves at the lines the audit names, not where the fixed text moved them', async () => {
+    const dir = await copyFixture('test/fixtures/holes');
+    const audit = JSON.parse((await harden(['audit', 'ci/compose.yaml', '--format', 'json'], dir)).stdout) as AuditReport;
+    const runner = (rule: string) => audit.findings.filter(f => f.rule === rule && f.line < 17).map(f => f.line);
+    const plan = (await harden(['fix', '--no-run', 'ci/compose.yaml'], dir)).stdout.replace(/\n\s+/g, ' ');
+    const said = (title: string) => [...plan.matchAll(new RegExp(`${title} \\(line (\\d+)\\)`, 'g'))].map(m => Number(m[1]));
+    expect(said('Container runtime socket is mounted')).toEqual(runner('docker-socket'));
+    expect(said('Dangerous capability is added')).toEqual(runner('cap-add'));
+    expect(said('Host directory is mounted writable')).toEqual(runner('host-mount-writable'));
+    expect(said('Container shares a host namespace')).toEqual(runner('host-namespace'));
+    expect(runner('docker-socket')).toEqual([12]);
   });
 });

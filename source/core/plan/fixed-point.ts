@@ -1,6 +1,6 @@
 import type {LoadedFile} from '../audit.js';
 import type {AuditError} from '../model/finding.js';
-import type {FilePatch, Plan, TargetPlan} from '../model/plan.js';
+import type {FilePatch, Plan, Skipped, TargetPlan} from '../model/plan.js';
 
 /*
  * One fix, one fixed point (issue 15). A change to one file can change what another
@@ -37,7 +37,8 @@ export function combineRounds(rounds: readonly Plan[], original: readonly Loaded
       else targets.set(plan.target.id, {target: plan.target, changes: [...plan.changes], skipped: []});
     }
   }
-  for (const plan of last.targets) targets.get(plan.target.id)!.skipped.push(...plan.skipped);
+  const first = new Map(rounds[0]!.targets.map(plan => [plan.target.id, plan.skipped]));
+  for (const plan of last.targets) targets.get(plan.target.id)!.skipped.push(...asFirstSaw(first.get(plan.target.id) ?? [], plan.skipped));
 
   const before = new Map(original.map(f => [f.file, f]));
   const finalText = new Map<string, FilePatch>();
@@ -62,4 +63,16 @@ export function combineRounds(rounds: readonly Plan[], original: readonly Loaded
     }
   }
   return {...rounds[0]!, targets: [...targets.values()], files, errors};
+}
+
+/**
+ * The last round's skips, each as the first round wrote it when it is the same one: a later
+ * round reads the patched text, where lines moved (a socket mount at line 12 was reported
+ * at line 19 after seven lines of fixes above it). A skip only a later round has keeps its own.
+ */
+function asFirstSaw(first: readonly Skipped[], last: readonly Skipped[]): Skipped[] {
+  const key = (skip: Skipped) => `${skip.rule}\0${skip.what.replace(/ \(line \d+\)$/, '')}\0${skip.reason}`;
+  const pool = new Map<string, Skipped[]>();
+  for (const skip of first) pool.set(key(skip), [...(pool.get(key(skip)) ?? []), skip]);
+  return last.map(skip => pool.get(key(skip))?.shift() ?? skip);
 }

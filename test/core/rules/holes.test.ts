@@ -36,6 +36,9 @@ describe('capabilities', () => {
   it('drop ALL in any spelling is enough; dangerous adds are found in any spelling', () => {
     expect(found(runRules(composeSubject(hardenedService({capDrop: [located('all', 7)], capAdd: [located('NET_BIND_SERVICE', 8), located('cap_sys_admin', 9), located('ALL', 10)]}))))).toEqual(['cap-add:9 by hand', 'cap-add:10 by hand']);
     expect(found(runRules(k8sSubject(hardenedContainer({security: {...hardenedContainer().security, capAdd: [located('SYS_PTRACE', 18), located('CHOWN', 18)]}}))))).toEqual(['cap-add:18 by hand']);
+    // DAC_OVERRIDE is in the runtime's default set: back after dropping ALL it is less than the default, on its own it is more.
+    expect(found(runRules(composeSubject(hardenedService({capDrop: [located('ALL', 7)], capAdd: [located('DAC_OVERRIDE', 8), located('CHOWN', 9)]}))))).toEqual([]);
+    expect(found(runRules(composeSubject(hardenedService({capDrop: [located('NET_RAW', 7)], capAdd: [located('DAC_OVERRIDE', 8)]}))))).toContain('cap-add:8 by hand');
   });
 
   it('fixes a missing drop, except where a node agent may need what it takes away', () => {
