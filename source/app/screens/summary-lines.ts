@@ -20,6 +20,7 @@ function describe(changes: readonly PlannedChange[]): string {
     else if (change.kind === 'no-new-privileges') parts.push('no-new-privileges');
     else if (change.kind === 'cap-drop-all') parts.push(`all capabilities dropped${change.add ? ` but ${change.add.join(', ')}` : ''}`);
     else if (change.kind === 'seccomp') parts.push('seccomp RuntimeDefault');
+    else if (change.kind === 'mount-read-only') parts.push(`${change.target} read-only`);
     else if (change.kind === 'run-as') parts.push(`runs as ${change.user ?? change.uid ?? 'non-root'}`);
     else if (change.kind === 'multi-stage') parts.push(`multi-stage: FROM ${change.runtimeBase}, USER ${change.user}`);
     else if (change.kind === 'dockerfile-user') parts.push(`USER ${change.user}`);

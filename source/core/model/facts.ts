@@ -97,6 +97,8 @@ export interface MountFact {
   key?: 'volumes' | 'tmpfs';
   /** The host path of a bind mount (compose) or hostPath volume (Kubernetes), as written. */
   source?: string;
+  /** Compose's short syntax (`source:target[:mode]`), which fix can make read-only with `:ro`. */
+  short?: boolean;
 }
 
 /**

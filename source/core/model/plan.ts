@@ -31,6 +31,8 @@ export type Change =
   | {kind: 'no-new-privileges'}
   /** compose `cap_drop: [ALL]`; Kubernetes `capabilities.drop: [ALL]`; `add`: what `cap_add` / `capabilities.add` give back. */
   | {kind: 'cap-drop-all'; add?: string[]}
+  /** compose: `:ro` on the short-syntax bind mount at `target`, which the app only reads. */
+  | {kind: 'mount-read-only'; target: string}
   /** Kubernetes `seccompProfile: {type: RuntimeDefault}` on the container. */
   | {kind: 'seccomp'}
   /** compose `user: "1000:1000"`; Kubernetes `runAsNonRoot: true` plus `runAsUser` when `uid` is known. */

@@ -180,7 +180,7 @@ function volumeMounts(ctx: YamlContext, node: Node | undefined): MountFact[] {
     const short = locatedString(ctx, item);
     if (short) {
       const mount = shortVolume(short.value, line);
-      if (mount) mounts.push({...mount, key: 'volumes'});
+      if (mount) mounts.push({...mount, key: 'volumes', short: true});
       continue;
     }
     const target = locatedString(ctx, get(ctx, item, 'target'))?.value;

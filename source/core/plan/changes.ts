@@ -2,6 +2,7 @@ import {userIds} from '../knowledge/user-ids.js';
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import type {PlannedChange, Skipped} from '../model/plan.js';
+import {onlyRead} from '../knowledge/read-only-mounts.js';
 import {isRootUser} from '../knowledge/well-known-images.js';
 import {stepDownCapabilities} from '../runtime/privileges.js';
 import {imageUser, unknownWrites} from '../rules/effective.js';
@@ -77,6 +78,10 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
     const back = [root ? 'it still runs as root, and an entrypoint needs CHOWN, DAC_OVERRIDE, FOWNER, KILL, SETGID and SETUID to hand its files to its user and step down' : '', low !== undefined ? `it listens on port ${low}, below 1024, which needs NET_BIND_SERVICE` : ''].filter(Boolean);
     const asked = options.capDrop && !fixable('cap-drop') ? ', as asked with --cap-drop' : '';
     changes.push({kind: 'cap-drop-all', ...(add.length > 0 ? {add} : {}), rule: 'cap-drop', reason: `all Linux capabilities dropped${asked}${back.length > 0 ? `; added back because ${back.join(', and ')}` : ''}`});
+  }
+  for (const finding of findings) {
+    const reads = finding.rule === 'host-mount-writable' && finding.fixable && compose && wants(options, finding.rule) && finding.path !== undefined ? onlyRead(finding.path) : undefined;
+    if (reads) changes.push({kind: 'mount-read-only', target: finding.path!, rule: 'host-mount-writable', reason: `the host mount at ${finding.path} becomes read-only (:ro): ${reads}`});
   }
   if (fixable('seccomp') && !compose) {
     changes.push({kind: 'seccomp', rule: 'seccomp', reason: 'the runtime\'s default seccomp profile (RuntimeDefault) blocks the system calls containers do not need'});

@@ -22,6 +22,7 @@ function keyOf(change: PlannedChange): string | undefined {
     case 'run-as': return 'user';
     case 'no-new-privileges': return 'security_opt';
     case 'cap-drop-all': return 'cap_drop';
+    case 'mount-read-only': return 'volumes';
     case 'writable': return change.mount.mount === 'tmpfs' ? 'tmpfs' : 'volumes';
     default: return undefined;
   }

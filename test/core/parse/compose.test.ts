@@ -104,12 +104,12 @@ describe('parseCompose: volumes', () => {
       '',
     ].join('\n');
     expect(services(text)[0]!.mounts).toEqual([
-      {target: '/anonymous', kind: 'volume', readOnly: false, line: 4, key: 'volumes'},
-      {target: '/data', kind: 'volume', readOnly: false, line: 5, key: 'volumes'},
-      {target: '/app/src', kind: 'bind', readOnly: true, line: 6, key: 'volumes', source: './src'},
-      {target: '/cfg', kind: 'bind', readOnly: true, line: 7, key: 'volumes', source: '~/cfg'},
-      {target: '/windows', kind: 'bind', readOnly: false, line: 8, key: 'volumes', source: 'C:\\data'},
-      {target: '/var/log/app', kind: 'bind', readOnly: false, line: 9, key: 'volumes', source: '/host/logs'},
+      {target: '/anonymous', kind: 'volume', readOnly: false, line: 4, key: 'volumes', short: true},
+      {target: '/data', kind: 'volume', readOnly: false, line: 5, key: 'volumes', short: true},
+      {target: '/app/src', kind: 'bind', readOnly: true, line: 6, key: 'volumes', short: true, source: './src'},
+      {target: '/cfg', kind: 'bind', readOnly: true, line: 7, key: 'volumes', short: true, source: '~/cfg'},
+      {target: '/windows', kind: 'bind', readOnly: false, line: 8, key: 'volumes', short: true, source: 'C:\\data'},
+      {target: '/var/log/app', kind: 'bind', readOnly: false, line: 9, key: 'volumes', short: true, source: '/host/logs'},
       {target: '/x', kind: 'bind', readOnly: true, line: 10, key: 'volumes', source: './x'},
       {target: '/var/lib/db', kind: 'volume', readOnly: false, line: 14, key: 'volumes'},
       {target: '/scratch', kind: 'tmpfs', readOnly: false, line: 17, key: 'volumes'},

@@ -5,7 +5,7 @@ import {canonicalPath} from '../../paths.js';
 import {noNewPrivileges} from '../../rules/privilege-escalation.js';
 import {effectiveOf, type PlannedLookup, type PlannedState} from './effective.js';
 import {valueOf, type Source} from './locate.js';
-import {tmpfsEntry} from './mounts.js';
+import {readOnlyEntry, tmpfsEntry} from './mounts.js';
 
 /** A change the patch did not make, and why (never skipped silently). */
 export interface ComposeSkip {
@@ -75,6 +75,7 @@ export function whatOf(change: PlannedChange): string {
     case 'writable': return change.mount.path;
     case 'no-new-privileges': return `security_opt: ${nnpOn}`;
     case 'cap-drop-all': return 'cap_drop: ALL';
+    case 'mount-read-only': return `volumes: ${change.target} read-only`;
     case 'run-as': return `user: ${userOf(change) ?? '(none)'}`;
     default: return change.kind;
   }
@@ -159,6 +160,12 @@ export function planService(src: Source, service: string, map: YAMLMap, changes:
           list('volumes', change).add.push({value: `${mount.name}:${mount.path}`, volume: mount.name, path});
           state.mounts.set(path, {kind: 'volume', readOnly: false, where: 'this fix'});
         }
+        break;
+      }
+      case 'mount-read-only': {
+        const op = list('volumes', change);
+        const earlier = op.fix;
+        op.fix = value => readOnlyEntry(value, change.target) ?? earlier?.(value);
         break;
       }
       default:

@@ -64,3 +64,19 @@ export function mountedPaths(src: Source, map: YAMLMap): Map<string, Mounted> {
   }
   return found;
 }
+
+/**
+ * A short-syntax volume entry with `ro` in its mode when it binds `target` writable
+ * (`./nginx.conf:/etc/nginx/nginx.conf` -> `...:ro`, `...:rw,z` -> `...:z,ro`); undefined
+ * for any other entry, which stays as written.
+ */
+export function readOnlyEntry(entry: string, target: string): string | undefined {
+  const mount = shortVolume(entry, 0);
+  if (mount?.kind !== 'bind' || mount.readOnly || canonicalPath(mount.target) !== canonicalPath(target)) return undefined;
+  const at = entry.lastIndexOf(':');
+  const mode = entry.slice(at + 1);
+  // The last part is the mode unless it is the target itself (`source:target`).
+  if (mode.startsWith('/')) return `${entry}:ro`;
+  const kept = mode.split(',').filter(option => option !== '' && option !== 'rw');
+  return `${entry.slice(0, at)}:${[...kept, 'ro'].join(',')}`;
+}

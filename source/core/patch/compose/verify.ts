@@ -4,10 +4,11 @@ import {readYaml} from '../../parse/yaml-read.js';
 import {thrownYamlMessage, yamlErrorMessage} from '../../parse/yaml-errors.js';
 import type {ComposeService} from '../../model/facts.js';
 import type {PlannedChange} from '../../model/plan.js';
-import {parseCompose} from '../../parse/compose.js';
+import {parseCompose, shortVolume} from '../../parse/compose.js';
 import {canonicalPath} from '../../paths.js';
 import {noNewPrivileges} from '../../rules/privilege-escalation.js';
 import {userOf} from './changes.js';
+import {readOnlyEntry} from './mounts.js';
 import {unwritable} from '../text-edit.js';
 import {plainDocument} from './plain.js';
 
@@ -98,11 +99,21 @@ function sameElsewhere(old: Record<string, unknown>, now: Record<string, unknown
   return undefined;
 }
 
-/** Every entry of the old list is still there, except `no-new-privileges:false`, which the patch turns on. */
+/**
+ * Every entry of the old list is still there, except `no-new-privileges:false`, which the
+ * patch turns on, and a bind mount it made read-only (`:ro`), which must still be there so.
+ */
 function keepsEntries(key: string, was: unknown, is: unknown): boolean {
   const entries = (value: unknown): unknown[] => (Array.isArray(value) ? value : value == null ? [] : [value]);
   const now = entries(is);
-  return entries(was).every(entry => now.some(e => isDeepStrictEqual(e, entry)) || (key === 'security_opt' && typeof entry === 'string' && noNewPrivileges(entry) === false));
+  const madeReadOnly = (entry: string) => {
+    const target = shortVolume(entry, 0)?.target;
+    const readOnly = target === undefined ? undefined : readOnlyEntry(entry, target);
+    return readOnly !== undefined && now.includes(readOnly);
+  };
+  return entries(was).every(entry => now.some(e => isDeepStrictEqual(e, entry))
+    || (key === 'security_opt' && typeof entry === 'string' && noNewPrivileges(entry) === false)
+    || (key === 'volumes' && typeof entry === 'string' && madeReadOnly(entry)));
 }
 
 function readsBack(services: readonly ComposeService[], expected: Expected, lineOf: (service: string) => number): Problem | undefined {
@@ -138,6 +149,10 @@ export function unmet(service: ComposeService, change: PlannedChange): string | 
     }
     case 'run-as':
       return service.user?.value === userOf(change) ? undefined : `user: ${userOf(change)}`;
+    case 'mount-read-only': {
+      const path = canonicalPath(change.target);
+      return service.mounts.some(m => m.kind === 'bind' && !m.readOnly && canonicalPath(m.target) === path) ? `${change.target} mounted read-only` : undefined;
+    }
     default:
       return undefined;
   }

@@ -159,6 +159,7 @@ function patchLf(file: string, text: string, changes: readonly ContainerChanges[
       let plan: ChangePlan | {skip: string};
       if (change.kind === 'writable') plan = writableSteps(change, input);
       else if (change.kind === 'multi-stage' || change.kind === 'dockerfile-user') plan = {skip: 'a Dockerfile change; it does not apply to a Kubernetes manifest'};
+      else if (change.kind === 'mount-read-only') plan = {skip: 'a compose change; set readOnly: true on the volumeMount by hand'};
       else plan = securitySteps(change, input);
       if ('skip' in plan) {
         skip(describe(change), plan.skip);
