@@ -52,6 +52,7 @@ async function obtainPlan(flags: ReturnType<typeof parseFixArgs>): Promise<{plan
     options = {...options, discovered};
   }
   options = {...options, ...(await rewriteProofs(flags, analysis, project.files, cwd, options))};
+  options = {...options, ...(await imageUsers(flags, analysis))};
   const plan = buildPlan({analysis, files: project.files, cwd, version: HARDEN_VERSION}, options);
   const notes: string[] = [];
   if (flags.pinDigests) await pinDigests(plan, analysis, project.files, flags.digests, notes);
@@ -85,6 +86,14 @@ async function rewriteProofs(flags: ReturnType<typeof parseFixArgs>, analysis: R
   const progress = progressPrinter(flags.json);
   const outcome = await proveRewrites(analysis, files, cwd, options, connect, progress);
   return 'notRun' in outcome ? {notRun: outcome.notRun} : {proofs: outcome.proofs};
+}
+
+/** The user of each local image a root-user finding is about (the engine's image config); not with --no-run, which keeps fix off the engine. */
+async function imageUsers(flags: ReturnType<typeof parseFixArgs>, analysis: ReturnType<typeof analyzeFiles>): Promise<Pick<FixOptions, 'imageUsers'>> {
+  if (flags.noRun || flags.options.user !== undefined) return {};
+  const {engineImageUsers} = await import('../runtime/image-users.js');
+  const users = await engineImageUsers(analysis, async () => (await import('../runtime/docker/engine.js')).connectEngine());
+  return users.size > 0 ? {imageUsers: users} : {};
 }
 
 /** The one file outside the project harden may write: the daemon.json the person named on the command line. */

@@ -104,7 +104,9 @@ Options
   --runtime-base IMAGE   runtime stage of a multi-stage rewrite
   --no-run               offer multi-stage rewrites without building and
                          running them first (by default each is proven on the
-                         engine: same answer as the original, read-only too)
+                         engine: same answer as the original, read-only too),
+                         and without asking the engine which user a local
+                         image runs as
   --json                 print the plan and the result as JSON
   --plan-out FILE        save the plan; --plan FILE replays a saved plan
   --max-size MIB         skip files larger than this many MiB (default 4)

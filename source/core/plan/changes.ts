@@ -5,7 +5,7 @@ import type {PlannedChange, Skipped} from '../model/plan.js';
 import {onlyRead} from '../knowledge/read-only-mounts.js';
 import {isRootUser} from '../knowledge/well-known-images.js';
 import {stepDownCapabilities} from '../runtime/privileges.js';
-import {imageUser, unknownWrites} from '../rules/effective.js';
+import {externalImage, imageUser, unknownWrites} from '../rules/effective.js';
 import {tradeOff} from '../rules/host-access.js';
 import {allRules} from '../rules/index.js';
 
@@ -42,9 +42,14 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
     } else if (dockerfile?.user !== undefined && !compose && runAs.uid !== undefined && runAs.uid !== 0) {
       changes.push({kind: 'run-as', uid: runAs.uid, ...(runAs.gid !== undefined ? {gid: runAs.gid} : {}), rule: 'root-user', reason: `the rewritten image runs as ${dockerfile.user} (uid ${runAs.uid}); runAsNonRoot lets the kubelet enforce it`});
     } else if (!compose && runAs.uid !== undefined && runAs.uid !== 0) {
-      changes.push({kind: 'run-as', uid: runAs.uid, ...(runAs.gid !== undefined ? {gid: runAs.gid} : {}), rule: 'root-user', reason: `the image runs as uid ${runAs.uid}; runAsNonRoot and runAsUser: ${runAs.uid} make the kubelet enforce it`});
+      changes.push({kind: 'run-as', uid: runAs.uid, ...(runAs.gid !== undefined ? {gid: runAs.gid} : {}), rule: 'root-user', reason: `the image runs as uid ${runAs.uid}${engineUser(subject, options) !== undefined ? " (the engine's image config)" : ''}; runAsNonRoot and runAsUser: ${runAs.uid} make the kubelet enforce it`});
+    } else if (compose && engineUser(subject, options) !== undefined && runAs.uid !== undefined && runAs.uid !== 0 && !subject.service.user) {
+      // The audit cannot ask the engine: writing the image's own user down makes the file say what runs.
+      changes.push({kind: 'run-as', uid: runAs.uid, ...(runAs.gid !== undefined ? {gid: runAs.gid} : {}), rule: 'root-user', reason: `the image runs as uid ${runAs.uid} (the engine's image config); user: says so in the file`});
     } else if (dockerfile?.user !== undefined && compose) {
       // The rewritten Dockerfile's USER applies to the service; nothing to add here.
+    } else if (engineUser(subject, options) !== undefined && runAs.uid === undefined && !isRootUser(engineUser(subject, options)!)) {
+      skipped.push({rule: 'root-user', what: 'run as a non-root user', reason: `the image runs as "${engineUser(subject, options)}" (the engine's image config), a name with no uid harden knows; pass --user with its numeric UID:GID`});
     } else {
       skipped.push({rule: 'root-user', what: 'run as a non-root user', reason: 'no non-root user is known for this image; pass --user UID:GID (for example --user 10001:10001) and make sure it can read the app files'});
     }
@@ -124,7 +129,7 @@ function runAsUser(subject: Subject, options: FixOptions, dockerfile: Dockerfile
     subject.kind === 'compose-service' ? subject.service.user?.value : undefined,
     subject.kind === 'k8s-container' ? String(subject.container.security.runAsUser?.value ?? subject.container.podSecurity.runAsUser?.value ?? '') || undefined : undefined,
     dockerfile?.user,
-    imageUser(subject),
+    engineUser(subject, options) ?? imageUser(subject),
   ];
   for (const user of candidates) {
     if (user === undefined) continue;
@@ -136,3 +141,10 @@ function runAsUser(subject: Subject, options: FixOptions, dockerfile: Dockerfile
 }
 
 export {pinLater};
+
+/** The user the engine's image config names for the image of a subject no Dockerfile here builds. */
+function engineUser(subject: Subject, options: FixOptions): string | undefined {
+  if (subject.dockerfile || !options.imageUsers) return undefined;
+  const image = externalImage(subject);
+  return image ? options.imageUsers.get(image.raw) : undefined;
+}

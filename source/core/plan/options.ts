@@ -14,6 +14,11 @@ export interface FixOptions {
   declined?: ReadonlyMap<string, ReadonlySet<string>>;
   /** `--user UID[:GID]`: run compose services and pods as this user when they run as root. */
   user?: string;
+  /**
+   * The user each image reference runs as by the engine's image config (`Config.User`), for
+   * images on this machine that no Dockerfile here builds; absent without an engine.
+   */
+  imageUsers?: ReadonlyMap<string, string>;
   /** `--cap-drop`: drop all Linux capabilities too. */
   capDrop: boolean;
   /** `--runtime-base IMAGE`: the runtime stage of a multi-stage rewrite. */
