@@ -6,7 +6,7 @@ import {onlyRead} from '../knowledge/read-only-mounts.js';
 import {isRootUser} from '../knowledge/well-known-images.js';
 import {stepDownCapabilities} from '../runtime/privileges.js';
 import {externalImage, imageUser, unknownWrites} from '../rules/effective.js';
-import {tradeOff} from '../rules/host-access.js';
+import {dropsAll, fileSubject, tradeOff} from '../rules/host-access.js';
 import {allRules} from '../rules/index.js';
 
 const ruleTitle = (id: string) => allRules.find(rule => rule.id === id)?.title ?? id;
@@ -76,7 +76,9 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
     changes.push({kind: 'no-new-privileges', rule: 'privilege-escalation', reason: 'setuid binaries can no longer raise privileges'});
   }
   const fixable = (rule: string) => findings.some(f => f.rule === rule && f.fixable) && wants(options, rule);
-  if ((fixable('cap-drop') || options.capDrop) && !dropsAll(subject)) {
+  // Already dropping every capability: planning it again would claim a change no file gets.
+  const file = fileSubject(subject);
+  if ((fixable('cap-drop') || options.capDrop) && !(file && dropsAll(file))) {
     const root = runsAsRoot(changes, runAs, subject, dockerfile);
     const low = lowPort(subject);
     const add = [...(root ? stepDownCapabilities : []), ...(low !== undefined ? ['NET_BIND_SERVICE'] : [])];
@@ -99,13 +101,6 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
     if (left !== undefined) skipped.push({rule: finding.rule, what: `${ruleTitle(finding.rule)} (line ${finding.line})`, reason: left});
   }
   return {changes, skipped};
-}
-
-/** Already drops every capability: planning it again would claim a change no file gets. */
-function dropsAll(subject: Subject): boolean {
-  // Docker reads capability names in any case; Kubernetes' checks (Pod Security) want `ALL` as written.
-  if (subject.kind === 'compose-service') return subject.service.capDrop.some(c => c.value.toUpperCase() === 'ALL');
-  return subject.kind === 'k8s-container' && (subject.container.security.capDrop ?? []).some(c => c.value === 'ALL');
 }
 
 /** Whether the container will still run as root after the fix (an unknown user counts as root: its capabilities are kept). */

@@ -1,7 +1,7 @@
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {elsewhere, finding} from './effective.js';
-import {capabilities, capName, fileSubject} from './host-access.js';
+import {capabilities, capName, dropsAll, fileSubject} from './host-access.js';
 import type {Rule} from './rule.js';
 
 /** Capabilities that reach past the container: mounts, the network stack, other processes, kernel modules, any file. */
@@ -31,9 +31,8 @@ export const capAdd: Rule = {
     if (!file) return [];
     const name = file.kind === 'compose-service' ? `service "${file.service.name}"` : `container "${file.container.name}"`;
     const key = file.kind === 'compose-service' ? 'cap_add' : 'capabilities.add';
-    const {add, drop} = capabilities(file);
-    const dropsAll = drop.some(cap => capName(cap.value) === 'ALL');
-    return add.filter(cap => dangerous.has(capName(cap.value)) && !(dropsAll && inDefaultSet.has(capName(cap.value)))).map(cap => finding(capAdd, file, cap,
+    const lessThanDefault = dropsAll(file);
+    return capabilities(file).add.filter(cap => dangerous.has(capName(cap.value)) && !(lessThanDefault && inDefaultSet.has(capName(cap.value)))).map(cap => finding(capAdd, file, cap,
       `${key} ${cap.value}${elsewhere(file, cap)} gives ${name} a capability that can undo its isolation (remount the read-only root, change the host's network, trace other processes or bypass file permissions); remove it unless the workload truly needs it (harden does not remove it: only you know what it needs).`,
       {detail: `${key} ${cap.value}${elsewhere(file, cap)}`}));
   },

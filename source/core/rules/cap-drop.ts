@@ -1,7 +1,7 @@
 import type {Subject} from '../model/facts.js';
 import type {Finding} from '../model/finding.js';
 import {finding} from './effective.js';
-import {capabilities, capName, fileSubject, needsHost} from './host-access.js';
+import {dropsAll, fileSubject, needsHost} from './host-access.js';
 import type {Rule} from './rule.js';
 
 /*
@@ -19,7 +19,7 @@ export const capDrop: Rule = {
   fixable: true,
   check(subject: Subject): Finding[] {
     const file = fileSubject(subject);
-    if (!file || capabilities(file).drop.some(cap => capName(cap.value) === 'ALL')) return [];
+    if (!file || dropsAll(file)) return [];
     const compose = file.kind === 'compose-service';
     const name = compose ? `service "${file.service.name}"` : `container "${file.container.name}"`;
     const leave = needsHost(file);

@@ -69,6 +69,11 @@ export function capabilities(subject: FileSubject): {add: Located<string>[]; dro
   return {add: subject.container.security.capAdd ?? [], drop: subject.container.security.capDrop ?? []};
 }
 
+/** Whether it drops every capability (`ALL` in any case, as Docker and the Pod Security check read it). */
+export function dropsAll(subject: FileSubject): boolean {
+  return capabilities(subject).drop.some(cap => capName(cap.value) === 'ALL');
+}
+
 /**
  * A test for mounts on paths the app is expected to write: the writable paths the fix keeps.
  * The hints are collected once per subject, so a service with thousands of mounts stays linear.

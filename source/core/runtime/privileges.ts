@@ -1,4 +1,5 @@
 import {isRootUser} from '../knowledge/well-known-images.js';
+import {capName} from '../rules/host-access.js';
 
 /*
  * What a container gets when harden runs it to verify or to discover paths: no more than the
@@ -19,9 +20,8 @@ export const stepDownCapabilities = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 
  * NET_BIND_SERVICE, which harden's own fix adds: never more than the config, never SYS_ADMIN.
  */
 export function testRunCapabilities(user: string | undefined, targetDrops: readonly string[], targetAdds: readonly string[] = []): {capDrop: string[]; capAdd: string[]} {
-  const name = (c: string) => c.trim().toUpperCase().replace(/^CAP_/, '');
-  const dropped = new Set(targetDrops.map(name));
-  const added = new Set(targetAdds.map(name));
+  const dropped = new Set(targetDrops.map(capName));
+  const added = new Set(targetAdds.map(capName));
   if (dropped.has('ALL')) return {capDrop: ['ALL'], capAdd: [...stepDownCapabilities, 'NET_BIND_SERVICE'].filter(c => added.has(c))};
   if (user !== undefined && user !== '' && !isRootUser(user)) return {capDrop: ['ALL'], capAdd: []};
   return {capDrop: ['ALL'], capAdd: stepDownCapabilities.filter(c => !dropped.has(c))};
