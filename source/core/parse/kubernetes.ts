@@ -1,4 +1,5 @@
-import {isCollection, LineCounter, visit, type Document, type Node} from 'yaml';
+import {isCollection, isPair, LineCounter, type Document, type Node} from 'yaml';
+import {walkNodes} from './yaml-walk.js';
 import {readYamlAll} from './yaml-read.js';
 import type {AuditError} from '../model/finding.js';
 import type {K8sContainer, K8sFacts, K8sPod, K8sSecurity, Located, MountFact, Parsed} from '../model/facts.js';
@@ -65,15 +66,7 @@ export function parseKubernetes(file: string, source: string): Parsed<K8sFacts> 
 
 /** Kubernetes objects are JSON: a map or list as a key only comes from unquoted `{{ ... }}`. */
 function hasCollectionKey(doc: Document): boolean {
-  let found = false;
-  visit(doc, {
-    Pair: (_key, pair) => {
-      if (!isCollection(pair.key)) return undefined;
-      found = true;
-      return visit.BREAK;
-    },
-  });
-  return found;
+  return walkNodes(doc, node => isPair(node) && isCollection(node.key));
 }
 
 function readObject(ctx: YamlContext, object: Node, document: number, out: K8sContainer[]): void {

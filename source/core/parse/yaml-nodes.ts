@@ -1,6 +1,7 @@
-import {isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node, type Pair, type YAMLMap} from 'yaml';
+import {isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap} from 'yaml';
 import type {AuditError} from '../model/finding.js';
 import {yamlErrorMessage} from './yaml-errors.js';
+import {walkNodes} from './yaml-walk.js';
 import type {Located} from '../model/facts.js';
 
 /*
@@ -36,11 +37,9 @@ export function resolve(ctx: YamlContext, node: unknown): unknown {
   if (!targets) {
     const found = new Map<unknown, unknown>();
     const anchors = new Map<string, unknown>();
-    visit(ctx.doc, {
-      Node: (_key, n) => {
-        if (isAlias(n)) found.set(n, anchors.get(n.source));
-        else if (n.anchor) anchors.set(n.anchor, n);
-      },
+    walkNodes(ctx.doc, n => {
+      if (isAlias(n)) found.set(n, anchors.get(n.source));
+      else if ('anchor' in n && n.anchor) anchors.set(n.anchor, n);
     });
     targets = found;
     aliasTargets.set(ctx.doc, targets);
@@ -181,14 +180,10 @@ export function stringList(ctx: YamlContext, node: Node | undefined): Array<Loca
 export function yamlErrors(file: string, ctx: YamlContext, source?: string): AuditError[] {
   const errors = ctx.doc.errors.map(error => ({file, line: error.linePos?.[0]?.line ?? 1, message: yamlErrorMessage(error, source)}));
   if (errors.length > 0) return errors;
-  visit(ctx.doc, {
-    Alias: (_key, alias) => {
-      if (resolve(ctx, alias) === undefined) {
-        errors.push({file, line: lineOf(ctx, alias as unknown as Node), message: `invalid YAML: the alias *${alias.source.slice(0, 40)} names no anchor (&${alias.source.slice(0, 40)}) set before it`});
-        return visit.BREAK;
-      }
-      return undefined;
-    },
+  walkNodes(ctx.doc, alias => {
+    if (!isAlias(alias) || resolve(ctx, alias) !== undefined) return false;
+    errors.push({file, line: lineOf(ctx, alias as unknown as Node), message: `invalid YAML: the alias *${alias.source.slice(0, 40)} names no anchor (&${alias.source.slice(0, 40)}) set before it`});
+    return true;
   });
   return errors;
 }

@@ -1,4 +1,5 @@
-import {isScalar, LineCounter, parseAllDocuments, parseDocument, visit, YAMLParseError, type Document, type DocumentOptions, type EmptyStream, type ParseOptions, type SchemaOptions} from 'yaml';
+import {isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, YAMLParseError, type Document, type DocumentOptions, type EmptyStream, type ParseOptions, type SchemaOptions} from 'yaml';
+import {walkNodes} from './yaml-walk.js';
 
 /*
  * yaml checks duplicate keys by comparing each key with every earlier key of its map
@@ -37,17 +38,15 @@ function prepare(options: YamlOptions): {unique: boolean; lines: LineCounter | u
 /** Same equality as the library: scalar keys with `===` values (NaN never equals itself); other keys are all distinct. */
 function addDuplicateKeyErrors(doc: Document.Parsed, text: string, lines: LineCounter | undefined): void {
   const found: YAMLParseError[] = [];
-  visit(doc, {
-    Map(_, map) {
-      if (map.items.length < 2) return;
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        if (!isScalar(key) || (typeof key.value === 'number' && Number.isNaN(key.value))) continue;
-        if (!seen.has(key.value)) seen.add(key.value);
-        else if (key.range) found.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
-      }
-    },
+  walkNodes(doc, map => {
+    if (!isMap(map) || map.items.length < 2) return;
+    const seen = new Set<unknown>();
+    for (const pair of map.items) {
+      const key = pair.key;
+      if (!isScalar(key) || (typeof key.value === 'number' && Number.isNaN(key.value))) continue;
+      if (!seen.has(key.value)) seen.add(key.value);
+      else if (key.range) found.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+    }
   });
   for (const error of found) {
     if (lines) prettify(error, text, lines);
