@@ -87,8 +87,8 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
     changes.push({kind: 'cap-drop-all', ...(add.length > 0 ? {add} : {}), rule: 'cap-drop', reason: `all Linux capabilities dropped${asked}${back.length > 0 ? `; added back because ${back.join(', and ')}` : ''}`});
   }
   for (const finding of findings) {
-    const reads = finding.rule === 'host-mount-writable' && finding.fixable && compose && wants(options, finding.rule) && finding.path !== undefined ? onlyRead(finding.path) : undefined;
-    if (reads) changes.push({kind: 'mount-read-only', target: finding.path!, rule: 'host-mount-writable', reason: `the host mount at ${finding.path} becomes read-only (:ro): ${reads}`});
+    const reads = finding.rule === 'host-mount-writable' && finding.fixable && wants(options, finding.rule) && finding.path !== undefined ? onlyRead(finding.path) : undefined;
+    if (reads) changes.push({kind: 'mount-read-only', target: finding.path!, rule: 'host-mount-writable', reason: `the host mount at ${finding.path} becomes read-only (${compose ? ':ro' : 'readOnly: true'}): ${reads}`});
   }
   if (fixable('seccomp') && !compose) {
     changes.push({kind: 'seccomp', rule: 'seccomp', reason: 'the runtime\'s default seccomp profile (RuntimeDefault) blocks the system calls containers do not need'});

@@ -27,11 +27,15 @@ export const hostMountWritable: Rule = {
     const compose = file.kind === 'compose-service';
     const where = compose ? `service "${file.service.name}"` : `container "${file.container.name}"`;
     const fix = compose ? 'add ":ro" to the short syntax or "read_only: true" to the long one' : 'set readOnly: true on the volumeMount';
+    const writable = hostMounts(file).filter(mount => !mount.readOnly && !isRuntimeSocket(mount.source));
+    // The write hints are the costly part, and most services mount nothing from the host.
+    if (writable.length === 0) return [];
     const chosen = chosenWritable(file);
-    return hostMounts(file).filter(mount => !mount.readOnly && !isRuntimeSocket(mount.source) && !chosen(mount)).map(mount => {
-      const reads = compose && mount.short === true && mount.file === undefined ? onlyRead(mount.target) : undefined;
+    return writable.filter(mount => !chosen(mount)).map(mount => {
+      // Compose's long syntax and an override's mount are not rewritten (yet): only the short syntax in the target's own file.
+      const reads = !compose || (mount.short === true && mount.file === undefined) ? onlyRead(mount.target) : undefined;
       const result = finding(hostMountWritable, file, mount,
-        `${where} mounts the host's ${mount.source ?? 'directory'}${elsewhere(file, mount)} writable at ${mount.target}, so it can change the host and keep changes across restarts, outside its read-only root; ${reads ? `harden adds ":ro" (${reads})` : `if it only reads there, ${fix} (harden does not: only you know whether it writes there)`}.`,
+        `${where} mounts the host's ${mount.source ?? 'directory'}${elsewhere(file, mount)} writable at ${mount.target}, so it can change the host and keep changes across restarts, outside its read-only root; ${reads ? `harden ${compose ? 'adds ":ro"' : 'sets readOnly: true'} (${reads})` : `if it only reads there, ${fix} (harden does not: only you know whether it writes there)`}.`,
         {path: mount.target, detail: `${mount.source ?? 'a host directory'}${elsewhere(file, mount)} at ${mount.target}`});
       return reads ? result : {...result, fixable: false};
     });

@@ -6,6 +6,7 @@ import {eolOf} from '../text-edit.js';
 import {locate, runSteps, type Piece} from './apply.js';
 import {splitDocuments} from './documents.js';
 import {readManifest} from './locate.js';
+import {readOnlyMountSteps} from './read-only-mount.js';
 import {securitySteps} from './security.js';
 import type {ChangePlan} from './steps.js';
 import {verifyPatch, type ContainerRef, type Expectation} from './verify.js';
@@ -159,7 +160,7 @@ function patchLf(file: string, text: string, changes: readonly ContainerChanges[
       let plan: ChangePlan | {skip: string};
       if (change.kind === 'writable') plan = writableSteps(change, input);
       else if (change.kind === 'multi-stage' || change.kind === 'dockerfile-user') plan = {skip: 'a Dockerfile change; it does not apply to a Kubernetes manifest'};
-      else if (change.kind === 'mount-read-only') plan = {skip: 'a compose change; set readOnly: true on the volumeMount by hand'};
+      else if (change.kind === 'mount-read-only') plan = readOnlyMountSteps(change, input);
       else plan = securitySteps(change, input);
       if ('skip' in plan) {
         skip(describe(change), plan.skip);
