@@ -3,10 +3,10 @@
 // node built-ins and each dependency loads with the step that needs it (yaml with the audit,
 // Ink and React with the wizard). Loading Ink and React from node_modules took 420 ms, from
 // the bundle 115 ms: Node resolves and links hundreds of small ESM files otherwise. The audit
-// gains nothing measurable (yaml is one of its few packages) and loses nothing.
+// gains from bundling yaml as ES modules (see yamlAsEsm).
 import {build} from 'esbuild';
 import {readFile, rm} from 'node:fs/promises';
-import {pathToFileURL} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -24,6 +24,23 @@ const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url
  */
 const external = ['dockerode', 'tar-fs', 'dockerfile-ast', 'yoga-layout', 'ws', 'react-devtools-core'];
 
+/**
+ * yaml as ES modules: its package gives Node the CommonJS build, which esbuild wraps so that
+ * every call into it (isScalar, isMap, ... on each node of each file) goes through a getter
+ * of the module namespace. Its ES module build (the one the package names for browsers) is
+ * the same code: only a warning goes to console.warn instead of process.emitWarning, and a
+ * !!binary scalar reads as a Uint8Array (Buffer is one). Bundled as ES modules, the calls are
+ * plain function calls: the audit of the bench's 3,000 files took 15% less time (2.75 s
+ * against 3.22 s, medians of 8 runs taken in turn), with the same output byte for byte.
+ */
+const yamlAsEsm = {
+  name: 'yaml-as-esm',
+  setup(build) {
+    const entry = fileURLToPath(new URL('../node_modules/yaml/browser/dist/index.js', import.meta.url));
+    build.onResolve({filter: /^yaml$/}, () => ({path: entry}));
+  },
+};
+
 /** The esbuild options, also for test/cli/startup.test.ts, which checks what each chunk holds. */
 export const buildOptions = {
   entryPoints: ['source/cli.ts'],
@@ -34,6 +51,7 @@ export const buildOptions = {
   platform: 'node',
   target: 'node20',
   external,
+  plugins: [yamlAsEsm],
   // Minified to fit the package budget. Not keepNames: it re-labels every closure as it is made
   // and cost 7% of a 9,000-file audit; errors carry their own names (UserError, BuildFailed).
   minify: true,

@@ -73,6 +73,10 @@ describe('start-up', () => {
     expect(audit).toContain('yaml');
     expect(audit.filter(p => /^(ink|react|react-reconciler|@inkjs\/ui|yoga-layout|dockerode|diff)$/.test(p))).toEqual([]);
     expect(closure(meta, 'source/commands/audit.ts').externals.filter(s => !s.startsWith('node:'))).toEqual([]);
+    // yaml as ES modules, not its CommonJS build behind esbuild's getters (scripts/build.js: yamlAsEsm).
+    const yamlFiles = closure(meta, 'source/commands/audit.ts').inputs.filter(input => packageOf(input) === 'yaml');
+    expect(yamlFiles.length).toBeGreaterThan(0);
+    expect(yamlFiles.filter(input => !input.includes('node_modules/yaml/browser/dist/'))).toEqual([]);
     // The wizard draws its first frame with Ink and React alone: yaml, the audit and the engine load with the scan.
     expect(packages('source/commands/wizard.ts').filter(p => /^(ink|react|yaml|dockerode)$/.test(p))).toEqual([]);
     const ui = packages('source/app/run-wizard.tsx');
