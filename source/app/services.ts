@@ -11,6 +11,8 @@ export interface ScanResult {
   files: LoadedFile[];
   /** Undefined when an engine answered; else one line saying why not (the wizard then runs the static steps only). */
   engineProblem?: string;
+  /** The user each local image a root-user finding is about runs as, from the engine's image config (as `harden fix` reads it). */
+  imageUsers?: ReadonlyMap<string, string>;
 }
 
 /** Live counts while scanning. */

@@ -18,6 +18,7 @@ import {nodeFileSystem} from '../runtime/fs/node-fs.js';
 import type {ContainerEngine} from '../runtime/ports.js';
 import {loadProject} from '../runtime/project/load.js';
 import {proveRewrites} from '../runtime/prove-plan.js';
+import {engineImageUsers} from '../runtime/image-users.js';
 import {discoverPaths} from '../runtime/shadow.js';
 import {targetFromSubject, type ResolvedTarget} from '../runtime/targets/resolve.js';
 import {verifyTarget} from '../runtime/verify.js';
@@ -81,10 +82,20 @@ export function realServices(options: RealServicesOptions = {}): WizardServices 
       });
       const result: ScanResult = {dir, analysis, files: project.files};
       if (engineProblem !== undefined) result.engineProblem = engineProblem;
+      if (engine) {
+        const connected = engine;
+        const users = await engineImageUsers(analysis, async () => connected);
+        if (users.size > 0) result.imageUsers = users;
+      }
       return result;
     },
     // Step 5 proves the rewrites when an engine answers (options.proofs); without one, or stopped, the Verify step still builds and runs what was written.
-    plan: (scan, options) => buildPlan({analysis: scan.analysis, files: scan.files, cwd: scan.dir, version: HARDEN_VERSION}, {notRun: 'not run before writing: the Verify step builds and runs the written image', ...options}),
+    plan: (scan, options) => buildPlan({analysis: scan.analysis, files: scan.files, cwd: scan.dir, version: HARDEN_VERSION}, {
+      notRun: 'not run before writing: the Verify step builds and runs the written image',
+      // As `harden fix` does: a user the person gives wins over the image's.
+      ...(scan.imageUsers && options.user === undefined ? {imageUsers: scan.imageUsers} : {}),
+      ...options,
+    }),
     async prove(scan, fixOptions, onProgress, signal) {
       if (!engine) return {notRun: `no engine answered (${scan.engineProblem ?? 'no Docker engine'})`};
       const connected = engine;

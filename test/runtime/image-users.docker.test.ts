@@ -3,6 +3,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {parse, parseAllDocuments} from 'yaml';
+import {realServices} from '../../source/commands/wizard-services.js';
+import type {Plan} from '../../source/core/model/plan.js';
 import {packContext} from '../../source/runtime/docker/build-context.js';
 import {harden} from '../support/cli.js';
 import {describeDocker, docker, ensureBaseImages, testRunId, testRunLabels} from '../support/docker.js';
@@ -64,6 +66,21 @@ describeDocker("fix reads a local image's user from the engine", () => {
     // The audit, which does not ask the engine, now reads the user from the files.
     const audit = JSON.parse((await harden(['audit', '.', '--format', 'json', '--fail-on', 'none'], dir)).stdout) as {findings: Array<{rule: string; target: string}>};
     expect(audit.findings.filter(f => f.rule === 'root-user').map(f => f.target)).toEqual(['compose-service:compose.yaml#worker']);
+  }, 300_000);
+
+  it("the wizard's plan reads the same users from the engine when it scans", async () => {
+    const dir = await project();
+    const services = realServices();
+    const scan = await services.scan(dir, () => undefined, new AbortController().signal);
+    expect(scan.engineProblem).toBeUndefined();
+    expect(scan.imageUsers?.get(numeric)).toBe('1234:1234');
+    const runAs = (plan: Plan, id: string) => plan.targets.find(t => t.target.id === id)?.changes.find(c => c.kind === 'run-as');
+    const plan = services.plan(scan, {writable: [], capDrop: false});
+    expect(runAs(plan, 'k8s-container:deploy.yaml#Deployment/api/api')).toMatchObject({uid: 1234});
+    expect(runAs(plan, 'compose-service:compose.yaml#api')).toMatchObject({uid: 1234, gid: 1234});
+    expect(runAs(plan, 'compose-service:compose.yaml#worker')).toBeUndefined();
+    // A user the person gives wins, as with fix --user.
+    expect(runAs(services.plan(scan, {writable: [], capDrop: false, user: '2000:2000'}), 'compose-service:compose.yaml#api')).toMatchObject({uid: 2000, gid: 2000});
   }, 300_000);
 
   it('asks nothing of the engine with --no-run', async () => {
