@@ -13,6 +13,11 @@ export function volumeOwner(subject: Subject): string {
   return subject.kind === 'compose-service' ? subject.service.name : subject.kind === 'k8s-container' ? subject.container.name : 'app';
 }
 
+/** Names a new volume of the subject must not take: those its Kubernetes pod uses already (the fix makes its own unique among them). */
+export function takenVolumeNames(subject: Subject): readonly string[] {
+  return subject.kind === 'k8s-container' ? (subject.container.pod.volumeNames ?? []) : [];
+}
+
 /** `web` + `/app/logs` -> `web-logs`: a DNS-1123 label (valid in compose and Kubernetes), room kept for a `-N`. */
 function baseName(owner: string, path: string): string {
   return `${owner}-${posix.basename(path) || 'root'}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 55).replace(/-+$/, '') || 'data';

@@ -49,4 +49,16 @@ describe('the volume the audit proposes is the one fix writes', () => {
     const written = await readFile(join(dir, 'db.yaml'), 'utf8');
     expect(written).toMatch(new RegExp(`- name: ${names[0]}\\n\\s+mountPath: /var/lib/postgresql\\n`));
   });
+
+  it('in Kubernetes, when the pod has a volume of that name already', async () => {
+    // A volume named as harden would name postgres:18's data, mounted elsewhere: the fix must take another name, and the audit must say that one.
+    const manifest = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n        - name: postgres\n          image: postgres:18\n          volumeMounts:\n            - name: postgres-postgresql\n              mountPath: /etc/postgresql\n      volumes:\n        - name: postgres-postgresql\n          configMap: {name: pg-conf}\n';
+    const dir = await project('db.yaml', manifest);
+    const names = await proposed(dir, '/var/lib/postgresql');
+    expect(names[0]).toBe('postgres-postgresql-2');
+    expect((await harden(['fix', '--yes'], dir)).code).toBe(0);
+    const written = await readFile(join(dir, 'db.yaml'), 'utf8');
+    expect(written).toMatch(new RegExp(`- name: ${names[0]}\\n\\s+mountPath: /var/lib/postgresql\\n`));
+    expect(written).toContain('            - name: postgres-postgresql\n              mountPath: /etc/postgresql\n');
+  });
 });

@@ -199,6 +199,8 @@ export interface K8sPod {
   breaks?: Located<string>[];
   /** The type (`hostPath`, `emptyDir`, ...) of each volume, at its line: restricted allows only some. */
   volumeTypes?: Located<string>[];
+  /** Volume names the pod uses already (volumes, volumeMounts, a StatefulSet's volumeClaimTemplates): a new volume needs another. */
+  volumeNames?: string[];
 }
 
 /** One container or initContainer of a workload. */

@@ -96,15 +96,24 @@ function readObject(ctx: YamlContext, object: Node, document: number, out: K8sCo
     if (volumeName) volumes.set(volumeName, volumeKind(ctx, volume));
   }
   if (types.length > 0) pod.volumeTypes = types;
+  const taken = new Set(volumes.keys());
+  for (const template of items(ctx, get(ctx, get(ctx, object, 'spec'), 'volumeClaimTemplates'))) addName(ctx, taken, get(ctx, get(ctx, template, 'metadata'), 'name'));
   let first = true;
   for (const [key, init] of [['initContainers', true], ['containers', false]] as const) {
     for (const container of items(ctx, get(ctx, spec, key))) {
+      for (const mount of items(ctx, get(ctx, container, 'volumeMounts'))) addName(ctx, taken, get(ctx, mount, 'name'));
       const read = readContainer(ctx, container, init, workload, podSecurity, volumes, pod);
       if (!init && first) read.first = true;
       first &&= init;
       out.push(read);
     }
   }
+  if (taken.size > 0) pod.volumeNames = [...taken];
+}
+
+function addName(ctx: YamlContext, names: Set<string>, node: Node | undefined): void {
+  const name = locatedString(ctx, node)?.value;
+  if (name) names.add(name);
 }
 
 type Volume = {kind: MountFact['kind'] | 'readonly'; source?: string};

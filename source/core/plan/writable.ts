@@ -2,7 +2,7 @@ import type {Subject, WriteHint} from '../model/facts.js';
 import type {Skipped, WritableMount} from '../model/plan.js';
 import {canonicalPath, isCovered, isForbiddenWritable, normalisePath, suggestMount} from '../paths.js';
 import {collectWriteHints, mountsOf, stageChain} from '../rules/effective.js';
-import {volumeNames, volumeOwner} from '../volume-names.js';
+import {takenVolumeNames, volumeNames, volumeOwner} from '../volume-names.js';
 
 /** A path given with `--writable PATH[=tmpfs|volume]`. */
 export interface WritableRequest {
@@ -50,7 +50,8 @@ export function planWritable(subject: Subject, requests: readonly WritableReques
   const existing = mountsOf(subject);
   const hints: WriteHint[] = collectWriteHints(subject).filter(h => !isCovered(h.path, existing));
   // Named as the audit names them (before --writable changes a kind or any path is skipped), so its advice says the name written.
-  const reported = volumeNames(volumeOwner(subject), hints);
+  const taken = takenVolumeNames(subject);
+  const reported = volumeNames(volumeOwner(subject), hints, taken);
   for (const request of requests) {
     const path = canonicalPath(request.path);
     const known = hints.find(h => canonicalPath(h.path) === path);
@@ -62,7 +63,7 @@ export function planWritable(subject: Subject, requests: readonly WritableReques
       hints.push({path, evidence: why, source: 'dockerfile', mount: request.mount ?? suggestMount(path), line: subject.target.line});
     }
   }
-  const added = volumeNames(volumeOwner(subject), hints.filter(h => !reported.has(canonicalPath(h.path))), reported.values());
+  const added = volumeNames(volumeOwner(subject), hints.filter(h => !reported.has(canonicalPath(h.path))), [...taken, ...reported.values()]);
   const names = new Map([...reported, ...added]);
   const content = imageContent(subject);
   for (const hint of hints) {

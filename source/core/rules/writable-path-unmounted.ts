@@ -4,7 +4,7 @@ import {canonicalPath, isCovered} from '../paths.js';
 import {containerFinding, mountFlag, named, recreate, writtenDirs, type ContainerSubject} from './container-facts.js';
 import {collectWriteHints, finding, mountsOf} from './effective.js';
 import type {Rule} from './rule.js';
-import {volumeNames, volumeOwner} from '../volume-names.js';
+import {takenVolumeNames, volumeNames, volumeOwner} from '../volume-names.js';
 
 /*
  * The check Kubescape, Polaris and kubeaudit all lack: they set a read-only root but
@@ -24,7 +24,7 @@ export const writablePathUnmounted: Rule = {
     const mounts = mountsOf(subject);
     const line = subject.kind === 'compose-service' ? subject.service.line : subject.container.line;
     const hints = collectWriteHints(subject).filter(hint => !isCovered(hint.path, mounts));
-    const names = volumeNames(volumeOwner(subject), hints);
+    const names = volumeNames(volumeOwner(subject), hints, takenVolumeNames(subject));
     return hints.map(hint => finding(writablePathUnmounted, subject, line, `${reason(subject, hint, mounts)}; ${remedy(subject, hint, names.get(canonicalPath(hint.path))!)}.`, {path: hint.path, detail: detail(subject, hint, mounts)}));
   },
 };

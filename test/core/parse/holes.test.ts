@@ -129,6 +129,7 @@ describe('parseKubernetes: host access', () => {
       seccomp: {value: 'Unconfined', line: 12},
       breaks: [{value: 'sysctls: kernel.msgmax', line: 13}],
       volumeTypes: [{value: 'hostPath', line: 28}],
+      volumeNames: ['proc'],
     });
     expect([first!.first, second!.first]).toEqual([true, undefined]);
     expect(first!.ports).toEqual([{port: 9100, hostPort: 9100, line: 17}, {port: 80, line: 17}]);

@@ -31,7 +31,8 @@ describe('parseKubernetes: workloads', () => {
     const podSecurity = {runAsNonRoot: {value: true, line: 10}, runAsUser: {value: 1000, line: 11}};
     const workload = {kind: 'Deployment', name: 'web', line: 2, document: 0};
     const types = ['emptyDir', 'persistentVolumeClaim', 'hostPath', 'configMap', 'secret'];
-    const pod = {line: 9, volumeTypes: types.map((value, i) => ({value, line: [42, 44, 47, 50, 53][i]}))};
+    // Names in use: the pod's volumes, then those only a volumeMount names (`undeclared`).
+    const pod = {line: 9, volumeTypes: types.map((value, i) => ({value, line: [42, 44, 47, 50, 53][i]})), volumeNames: ['tmp', 'data', 'host', 'config', 'secret', 'undeclared']};
     expect(init!.pod).toBe(web!.pod);
     expect(init).toEqual({
       name: 'migrate', line: 13, init: true, workload,
@@ -111,6 +112,12 @@ describe('parseKubernetes: workloads', () => {
     ['a scalar and a list document', '--- hello\n---\n- a\n'],
   ])('finds no containers in %s, without error', (_name, text) => {
     expect(parseKubernetes('k8s.yaml', text)).toEqual({facts: {file: 'k8s.yaml', containers: []}, errors: []});
+  });
+
+  it("reads the volume names a pod uses: its volumes, any container's volumeMounts, a StatefulSet's claim templates", () => {
+    const text = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  volumeClaimTemplates:\n    - metadata: {name: data}\n  template:\n    spec:\n      initContainers:\n        - {name: init, image: x, volumeMounts: [{name: seed, mountPath: /seed}]}\n      containers:\n        - {name: db, image: x, volumeMounts: [{name: data, mountPath: /data}]}\n      volumes:\n        - {name: conf, configMap: {name: c}}\n';
+    expect(containers(text).map(c => c.pod.volumeNames)).toEqual([['conf', 'data', 'seed'], ['conf', 'data', 'seed']]);
+    expect(containers('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: x}]\n')[0]!.pod).not.toHaveProperty('volumeNames');
   });
 
   it('names a container with no name (unnamed)', () => {
