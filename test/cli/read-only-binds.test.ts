@@ -8,9 +8,9 @@ import {copyFixture, hashTree} from '../support/tree.js';
 
 /*
  * Issue 16: "readOnly: true on host mounts the app only reads". fix adds `:ro` where that is
- * known (a database's init scripts, nginx's html, a single configuration file) and leaves
- * every other host mount to a person, saying why; in Kubernetes it sets readOnly: true on
- * the volumeMount.
+ * known (a database's init scripts, nginx's html, a single configuration file), read_only:
+ * true in the long syntax and readOnly: true on a Kubernetes volumeMount, and leaves every
+ * other host mount to a person, saying why.
  */
 
 const writable = (report: AuditReport) => report.findings.filter(f => f.rule === 'host-mount-writable').map(f => `${f.line}${f.fixable ? ' fixable' : ''}`);
@@ -19,9 +19,10 @@ describe('harden fix: host mounts the app only reads become read-only', () => {
   it('adds :ro to those, keeps the others, and a second fix changes nothing', async () => {
     const dir = await copyFixture('test/fixtures/read-only-binds');
     const audit = JSON.parse((await harden(['audit', '.', '--format', 'json', '--fail-on', 'none'], dir)).stdout) as AuditReport;
-    expect(writable(audit)).toEqual(['8 fixable', '9 fixable', '10', '11', '17 fixable']);
+    expect(writable(audit)).toEqual(['8 fixable', '9 fixable', '10', '11 fixable', '17 fixable']);
     expect(audit.findings.find(f => f.rule === 'host-mount-writable' && f.line === 17)!.message).toContain('harden adds ":ro" (the postgres, mysql, mariadb and mongo images only read their init scripts');
     expect(audit.findings.find(f => f.rule === 'host-mount-writable' && f.line === 10)!.message).toContain('harden does not: only you know whether it writes there');
+    expect(audit.findings.find(f => f.rule === 'host-mount-writable' && f.line === 11)!.message).toContain('harden adds "read_only: true" (app.ini is a configuration file');
 
     const plan = (await harden(['fix', '--no-run'], dir)).stdout.replace(/\n\s+/g, ' ');
     expect(plan).toContain('+ host-mount-writable: the host mount at /etc/nginx/nginx.conf becomes read-only (:ro): nginx.conf is a configuration file');
@@ -32,12 +33,14 @@ describe('harden fix: host mounts the app only reads become read-only', () => {
       './nginx.conf:/etc/nginx/nginx.conf:ro',
       './site:/usr/share/nginx/html:z,ro',
       './uploads:/srv/uploads',
-      {type: 'bind', source: './app.ini', target: '/etc/app.ini'},
+      {type: 'bind', source: './app.ini', target: '/etc/app.ini', read_only: true},
     ]);
+    // The long syntax gets its key as the mapping's last line, in its indentation.
+    expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).toContain('        target: /etc/app.ini\n        read_only: true\n    read_only: true\n');
     expect(compose.services['db']!.volumes).toEqual(['./init:/docker-entrypoint-initdb.d:ro', './pgdata:/var/lib/postgresql/data']);
 
     const after = JSON.parse((await harden(['audit', '.', '--format', 'json', '--fail-on', 'none'], dir)).stdout) as AuditReport;
-    expect(writable(after)).toEqual(['10', '11']);
+    expect(writable(after)).toEqual(['10']);
     const before = await hashTree(dir);
     await harden(['fix', '--no-run', '--yes'], dir);
     expect(await hashTree(dir)).toEqual(before);

@@ -5,7 +5,8 @@ import type {PlannedChange, Skipped} from '../model/plan.js';
 import {onlyRead} from '../knowledge/read-only-mounts.js';
 import {isRootUser} from '../knowledge/well-known-images.js';
 import {stepDownCapabilities} from '../runtime/privileges.js';
-import {externalImage, imageUser, unknownWrites} from '../rules/effective.js';
+import {externalImage, imageUser, mountsOf, unknownWrites} from '../rules/effective.js';
+import {canonicalPath} from '../paths.js';
 import {dropsAll, fileSubject, tradeOff} from '../rules/host-access.js';
 import {allRules} from '../rules/index.js';
 
@@ -88,7 +89,11 @@ export function runtimeChanges(subject: Subject, findings: readonly Finding[], o
   }
   for (const finding of findings) {
     const reads = finding.rule === 'host-mount-writable' && finding.fixable && wants(options, finding.rule) && finding.path !== undefined ? onlyRead(finding.path) : undefined;
-    if (reads) changes.push({kind: 'mount-read-only', target: finding.path!, rule: 'host-mount-writable', reason: `the host mount at ${finding.path} becomes read-only (${compose ? ':ro' : 'readOnly: true'}): ${reads}`});
+    if (reads) {
+      const short = mountsOf(subject).some(m => m.short === true && canonicalPath(m.target) === canonicalPath(finding.path!));
+      const how = !compose ? 'readOnly: true' : short ? ':ro' : 'read_only: true';
+      changes.push({kind: 'mount-read-only', target: finding.path!, rule: 'host-mount-writable', reason: `the host mount at ${finding.path} becomes read-only (${how}): ${reads}`});
+    }
   }
   if (fixable('seccomp') && !compose) {
     changes.push({kind: 'seccomp', rule: 'seccomp', reason: 'the runtime\'s default seccomp profile (RuntimeDefault) blocks the system calls containers do not need'});

@@ -32,10 +32,11 @@ export const hostMountWritable: Rule = {
     if (writable.length === 0) return [];
     const chosen = chosenWritable(file);
     return writable.filter(mount => !chosen(mount)).map(mount => {
-      // Compose's long syntax and an override's mount are not rewritten (yet): only the short syntax in the target's own file.
-      const reads = !compose || (mount.short === true && mount.file === undefined) ? onlyRead(mount.target) : undefined;
+      // A mount an override sets is left: the fix edits the target's own file.
+      const reads = !compose || mount.file === undefined ? onlyRead(mount.target) : undefined;
+      const how = !compose ? 'sets readOnly: true' : mount.short === true ? 'adds ":ro"' : 'adds "read_only: true"';
       const result = finding(hostMountWritable, file, mount,
-        `${where} mounts the host's ${mount.source ?? 'directory'}${elsewhere(file, mount)} writable at ${mount.target}, so it can change the host and keep changes across restarts, outside its read-only root; ${reads ? `harden ${compose ? 'adds ":ro"' : 'sets readOnly: true'} (${reads})` : `if it only reads there, ${fix} (harden does not: only you know whether it writes there)`}.`,
+        `${where} mounts the host's ${mount.source ?? 'directory'}${elsewhere(file, mount)} writable at ${mount.target}, so it can change the host and keep changes across restarts, outside its read-only root; ${reads ? `harden ${how} (${reads})` : `if it only reads there, ${fix} (harden does not: only you know whether it writes there)`}.`,
         {path: mount.target, detail: `${mount.source ?? 'a host directory'}${elsewhere(file, mount)} at ${mount.target}`});
       return reads ? result : {...result, fixable: false};
     });

@@ -41,6 +41,8 @@ export interface ListOp {
   key: string;
   add: NewItem[];
   fix?: (value: string) => string | undefined;
+  /** Targets (canonical) of long-syntax bind mounts to make `read_only: true`. */
+  readOnlyBinds?: Set<string>;
   changes: PlannedChange[];
 }
 
@@ -166,6 +168,7 @@ export function planService(src: Source, service: string, map: YAMLMap, changes:
         const op = list('volumes', change);
         const earlier = op.fix;
         op.fix = value => readOnlyEntry(value, change.target) ?? earlier?.(value);
+        (op.readOnlyBinds ??= new Set()).add(canonicalPath(change.target));
         break;
       }
       default:

@@ -4,6 +4,7 @@ import type {TextEdit} from '../text-edit.js';
 import type {Item, ListOp} from './changes.js';
 import {allDoubleQuoted, colonEnd, columnOf, contentEnd, endOf, insertLines, lineStartOf, ownPair, pointAfter, scalarText, startOf, taggedEnd, tagStart} from './layout.js';
 import {isShared, type Site, type Source} from './locate.js';
+import {readOnlyEdit, wantsReadOnly} from './read-only-bind.js';
 
 /** A key to add to a mapping: a single value, a list, or a mapping of empty entries (top-level volumes). */
 export interface NewKey {
@@ -28,18 +29,23 @@ export function renderList(src: Source, site: Site, op: ListOp): Rendered {
     const inherited = entries(get(src.ctx, site.map, op.key));
     if (inherited === undefined) return {reason: `the ${op.key} it inherits through a merge key is not a list`};
     const list = fixed(src, op, inherited);
+    if ('reason' in list) return list;
     return list.length === inherited.length && !list.some(item => 'value' in item) ? {edits: []} : {edits: [], newKey: {key: op.key, list}};
   }
   const value = pair.value;
   if (isAlias(value)) {
     const aliased = entries(value.resolve(src.ctx.doc));
     if (aliased === undefined) return {reason: `its ${op.key} is an alias (*${value.source}) of something that is not a list`};
-    return replaceValue(src, site, pair, fixed(src, op, aliased));
+    const list = fixed(src, op, aliased);
+    return 'reason' in list ? list : replaceValue(src, site, pair, list);
   }
   if (isShared(value)) return {reason: `its ${op.key} carries anchor &${(value as Node).anchor}, which other places may share; change it by hand`};
   if (composeTag(src.ctx, value) === 'reset') return overrideReset(src, site, pair, op);
   if (isSeq(value)) return appendTo(src, site, pair, value as YAMLSeq, op);
-  if (isScalar(value)) return replaceValue(src, site, pair, fixed(src, op, value.value === null ? [] : [value]));
+  if (isScalar(value)) {
+    const list = fixed(src, op, value.value === null ? [] : [value]);
+    return 'reason' in list ? list : replaceValue(src, site, pair, list);
+  }
   return {reason: `its ${op.key} is not a list`};
 }
 
@@ -52,7 +58,10 @@ function entries(node: unknown): Node[] | undefined {
 }
 
 /** Inherited entries with `fix` applied, then the new ones. */
-function fixed(src: Source, op: ListOp, nodes: Node[]): Item[] {
+function fixed(src: Source, op: ListOp, nodes: Node[]): Item[] | {reason: string} {
+  // A mapping is copied as written: one that must become read-only is left to a person.
+  const bind = op.readOnlyBinds && nodes.find(node => wantsReadOnly(src, node, op.readOnlyBinds!));
+  if (bind) return {reason: `its ${op.key} entry for ${scalar(src.ctx, get(src.ctx, bind, 'target'))} is a mapping it does not own (a merge key, an alias or !reset); add read_only: true by hand`};
   return [
     ...nodes.map((node): Item => {
       const value = scalar(src.ctx, node);
@@ -89,6 +98,7 @@ function overrideReset(src: Source, site: Site, pair: Pair, op: ListOp): Rendere
   const end = taggedEnd(text, pair);
   if (start === undefined || end === undefined) return {reason: `its ${op.key}: !reset cannot be rewritten in place; change it by hand`};
   const list = fixed(src, op, []);
+  if ('reason' in list) return list;
   // A comment after the tag stays on its line, so the list goes before it, in flow style.
   if (site.map.flow || /^[ \t]*#/.test(text.slice(end))) return {edits: [{start, end, text: `!override [${list.map(item => flowItem(src, item, site.json)).join(', ')}]`}]};
   const prefix = ' '.repeat(columnOf(text, startOf(pair.key)!) + seqOffset) + '- ';
@@ -100,6 +110,12 @@ function appendTo(src: Source, site: Site, pair: Pair, seq: YAMLSeq, op: ListOp)
   const edits: TextEdit[] = [];
   const quote = allDoubleQuoted(seq.items) || (seq.flow === true && site.json);
   for (const node of seq.items as Node[]) {
+    if (op.readOnlyBinds && wantsReadOnly(src, node, op.readOnlyBinds)) {
+      const edit = readOnlyEdit(src, node);
+      if ('reason' in edit) return edit;
+      edits.push(edit);
+      continue;
+    }
     const value = scalar(src.ctx, node);
     const replacement = typeof value === 'string' && op.fix ? op.fix(value) : undefined;
     if (replacement === undefined) continue;

@@ -111,9 +111,16 @@ function keepsEntries(key: string, was: unknown, is: unknown): boolean {
     const readOnly = target === undefined ? undefined : readOnlyEntry(entry, target);
     return readOnly !== undefined && now.includes(readOnly);
   };
+  // A long-syntax mount made read-only: the same mapping with read_only: true.
+  const withoutReadOnly = (value: unknown) => {
+    const {read_only: _, ...rest} = value as Record<string, unknown>;
+    return rest;
+  };
+  const mapMadeReadOnly = (entry: object) => now.some(e => typeof e === 'object' && e !== null && (e as Record<string, unknown>)['read_only'] === true && isDeepStrictEqual(withoutReadOnly(e), withoutReadOnly(entry)));
   return entries(was).every(entry => now.some(e => isDeepStrictEqual(e, entry))
     || (key === 'security_opt' && typeof entry === 'string' && noNewPrivileges(entry) === false)
-    || (key === 'volumes' && typeof entry === 'string' && madeReadOnly(entry)));
+    || (key === 'volumes' && typeof entry === 'string' && madeReadOnly(entry))
+    || (key === 'volumes' && typeof entry === 'object' && entry !== null && !Array.isArray(entry) && mapMadeReadOnly(entry)));
 }
 
 function readsBack(services: readonly ComposeService[], expected: Expected, lineOf: (service: string) => number): Problem | undefined {
