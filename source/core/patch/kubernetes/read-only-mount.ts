@@ -25,6 +25,11 @@ export function readOnlyMountSteps(change: ReadOnlyMountChange, input: StepInput
   const path = canonicalPath(change.target);
   const found = mountsAt(input.container, path);
   if (found.length !== 1) return {skip: `the container has ${found.length === 0 ? 'no' : found.length} volumeMounts at ${change.target}; set readOnly: true by hand`};
+  // Only a host mount: a volume this fix (or a person) gave the app to write stays writable.
+  const name = text(value(found[0], 'name'));
+  const volumes = value(input.workload.podSpec, 'volumes');
+  const volume = isSeq(volumes) ? volumes.items.find(item => isMap(item) && text(value(item, 'name')) === name) : undefined;
+  if (value(volume, 'hostPath') === undefined) return {skip: `the volume mounted at ${change.target} is not a hostPath volume of the pod; set readOnly: true by hand if the app only reads it`};
   const done = isValue(true);
   const check = (node: Node | null | undefined) => isSeq(node) && node.items.some(item => isMap(item) && canonicalPath(text(value(item, 'mountPath')) ?? '') === path && done(value(item, 'readOnly')));
   return {

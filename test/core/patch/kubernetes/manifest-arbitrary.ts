@@ -100,7 +100,7 @@ const workloadArb = fc.record({
   kind: fc.constantFrom(...Object.keys(podSpecPath)),
   containers: fc.array(containerArb, {minLength: 1, maxLength: 3}),
   inits: fc.array(containerArb, {maxLength: 1}),
-  volumes: fc.subarray(['cache', 'c0-tmp', 'config', 'c0-data']),
+  volumes: fc.subarray(['cache', 'c0-tmp', 'config', 'c0-data', 'host']),
   podSecurity: fc.option(fc.constantFrom('{runAsUser: 1000}', '{fsGroup: 2000}', '{}'), {nil: undefined}),
   comment,
 });
@@ -133,7 +133,8 @@ function container(name: string, spec: ContainerSpec, volumes: string[]): Node {
 
 function workloadNode(spec: ManifestSpec['workloads'][number], index: number): Node {
   const name = `app${index}`;
-  const volumes = spec.volumes.map(v => m([p('name', s(v)), v === 'config' ? p('configMap', m([p('name', s('app-config'))])) : p('emptyDir', m([], true))]));
+  const source = (v: string) => (v === 'config' ? p('configMap', m([p('name', s('app-config'))])) : v === 'host' ? p('hostPath', m([p('path', s('/opt/app'))])) : p('emptyDir', m([], true)));
+  const volumes = spec.volumes.map(v => m([p('name', s(v)), source(v)]));
   const pod: Pair[] = [];
   if (spec.podSecurity) pod.push(p('securityContext', {t: 's', v: spec.podSecurity}));
   pod.push(p('containers', {t: 'q', items: spec.containers.map((c, i) => container(`c${i}`, c, spec.volumes))}, {comment: spec.comment}));
@@ -179,6 +180,7 @@ const changeArb: fc.Arbitrary<PlannedChange> = fc.oneof(
   fc.record({path: fc.constantFrom('/tmp', '/var/run', '/run', '/data', '/var/cache/app', '/var/lib/app'), mount: fc.constantFrom<'tmpfs' | 'volume'>('tmpfs', 'volume'), name: fc.constantFrom('c0-tmp', 'cache', 'data', 'Weird_Name')}).map(
     w => ({kind: 'writable', rule: 'writable-path-unmounted', reason: 'generated', mount: {path: w.path, mount: w.mount, name: w.name, why: 'generated'}}) as PlannedChange,
   ),
+  fc.constantFrom('/data', '/etc/app.conf', '/var/lib/app/').map(target => ({kind: 'mount-read-only', target, rule: 'host-mount-writable', reason: 'generated'}) as PlannedChange),
 );
 
 /** Random change sets for the containers of a generated manifest. */

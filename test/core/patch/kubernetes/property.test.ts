@@ -10,8 +10,8 @@ import {changesArb, manifestArb, renderManifest} from './manifest-arbitrary.js';
 type Js = unknown;
 type JsMap = Record<string, Js>;
 
-/** Keys the patch may add, and list keys it may append to. */
-const addable = new Set(['securityContext', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities', 'drop', 'runAsNonRoot', 'runAsUser', 'runAsGroup', 'fsGroup', 'volumeMounts', 'volumes', 'volumeClaimTemplates']);
+/** Keys the patch may add (readOnly: on a volumeMount the app only reads), and list keys it may append to. */
+const addable = new Set(['securityContext', 'readOnly', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities', 'drop', 'runAsNonRoot', 'runAsUser', 'runAsGroup', 'fsGroup', 'volumeMounts', 'volumes', 'volumeClaimTemplates']);
 const appendable = new Set(['volumes', 'volumeMounts', 'drop', 'volumeClaimTemplates']);
 /** Values the patch may replace, with what it may replace them by. */
 const hardened: Record<string, (v: Js) => boolean> = {
@@ -78,6 +78,8 @@ const runs = Number(process.env.FC_RUNS ?? 100);
 describe('patchKubernetes on generated manifests', () => {
   it('keeps them valid, keeps comments and content, makes every change, and is stable', () => {
     const cases = manifestArb.chain(spec => fc.tuple(fc.constant(spec), changesArb(spec)));
+    // Both outcomes of a read-only host mount must be drawn, or the check above tests nothing.
+    const madeReadOnly = {made: 0, skipped: 0};
     fc.assert(
       fc.property(cases, ([spec, changes]) => {
         const input = renderManifest(spec);
@@ -127,6 +129,14 @@ describe('patchKubernetes on generated manifests', () => {
               if (uid !== undefined) expect(security.runAsUser).toBe(uid);
               if (gid !== undefined) expect(security.runAsGroup).toBe(gid);
             }
+            if (change.kind === 'mount-read-only') {
+              // Read-only, or skipped with the reason (no mount there, two, or one written through an anchor).
+              const path = canonicalPath(change.target);
+              const at = ((container.volumeMounts ?? []) as JsMap[]).filter(m => canonicalPath(String(m.mountPath)) === path);
+              if (!mine.some(s => s.rule === 'host-mount-writable')) expect(at.length > 0 && at.every(m => m.readOnly === true), path).toBe(true);
+              else madeReadOnly.skipped++;
+              if (at.some(m => m.readOnly === true)) madeReadOnly.made++;
+            }
             if (change.kind === 'writable') {
               const path = canonicalPath(change.mount.path);
               const mount = ((container.volumeMounts ?? []) as JsMap[]).find(m => canonicalPath(String(m.mountPath)) === path);
@@ -151,5 +161,6 @@ describe('patchKubernetes on generated manifests', () => {
       }),
       {numRuns: runs},
     );
+    if (runs >= 100) expect(madeReadOnly.made > 0 && madeReadOnly.skipped > 0, JSON.stringify(madeReadOnly)).toBe(true);
   }, Math.max(60_000, runs * 300));
 });

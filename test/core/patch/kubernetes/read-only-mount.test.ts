@@ -23,6 +23,13 @@ describe('patchKubernetes: a host mount the app only reads becomes readOnly', ()
     expect(patch(text, [ref('a', [readOnly('/etc/app.conf')])]).text).toBe(text);
   });
 
+  it('leaves a volume that is not the host\'s: an emptyDir the app writes stays writable', () => {
+    const text = pod('  - name: a\n    image: x\n    volumeMounts:\n      - {name: scratch, mountPath: /etc/app.conf}\n') + '  volumes:\n    - {name: scratch, emptyDir: {}}\n';
+    const result = patch(text, [ref('a', [readOnly('/etc/app.conf')])]);
+    expect(result.text).toBe(text);
+    expect(result.skipped.map(s => s.reason)).toEqual(['the volume mounted at /etc/app.conf is not a hostPath volume of the pod; set readOnly: true by hand if the app only reads it']);
+  });
+
   it('skips, saying why, a mount it cannot find or cannot tell apart, and one written through an anchor', () => {
     const none = pod('  - name: a\n    image: x\n') + volumes;
     expect(patch(none, [ref('a', [readOnly('/etc/app.conf')])]).skipped.map(s => s.reason)).toEqual(['the container has no volumeMounts at /etc/app.conf; set readOnly: true by hand']);
