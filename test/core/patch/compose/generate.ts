@@ -127,7 +127,13 @@ function settingLines(setting: Setting, variant: number, sp: (levels: number) =>
     case 'command': return [`${k}command: >`, `${k}${sp(1)}npm run start`, `${k}${sp(1)}-- --port 3000`];
     case 'readOnly': return [`${k}read_only: ${['false', '"false"', 'true', 'no'][variant % 4]}${tail()}`];
     case 'tmpfs': return [[`${k}tmpfs: /run${tail()}`], [`${k}tmpfs: [/run, "/tmp:mode=1777"]${tail()}`], [`${k}tmpfs:`, `${item}/var/run${tail()}`], [`${k}tmpfs: []`]][variant % 4]!;
-    case 'volumes': return [[`${k}volumes:`, `${item}data:/var/lib/data${tail()}`, `${item}./conf:/etc/conf:ro`], [`${k}volumes: ["logs:/logs"]`], [`${k}volumes:`, `${item}type: tmpfs`, `${item.replace('-', ' ')}target: /tmp`]][variant % 3]!;
+    case 'volumes': return [
+      [`${k}volumes:`, `${item}data:/var/lib/data${tail()}`, `${item}./conf:/etc/conf:ro`],
+      [`${k}volumes: ["logs:/logs"]`],
+      [`${k}volumes:`, `${item}type: tmpfs`, `${item.replace('-', ' ')}target: /tmp`],
+      [`${k}volumes:`, `${item}./app.ini:/etc/app.ini${tail()}`, `${item}type: bind`, `${item.replace('-', ' ')}source: ./conf`, `${item.replace('-', ' ')}target: /etc/app.conf${tail()}`],
+      [`${k}volumes: [{type: bind, source: ./conf, target: /etc/app.conf, read_only: false}]`],
+    ][variant % 5]!;
     case 'securityOpt': return [[`${k}security_opt:`, `${item}no-new-privileges:false${tail()}`], [`${k}security_opt: [label:disable]`], [`${k}security_opt: ["no-new-privileges:true"]`]][variant % 3]!;
     case 'capDrop': return [[`${k}cap_drop: [NET_RAW]${tail()}`], [`${k}cap_drop:`, `${item}ALL`], [`${k}cap_drop:`, `${item}MKNOD`]][variant % 3]!;
     case 'user': return [[`${k}user: root${tail()}`], [`${k}user: "1000:1000"`], [`${k}user: 0`]][variant % 3]!;
@@ -148,6 +154,7 @@ const change: fc.Arbitrary<PlannedChange> = fc.oneof(
   fc.constant(noNewPrivileges()),
   fc.constant(capDropAll()),
   fc.constantFrom('1000:1000', 'app', '10001').map(runAs),
+  fc.constantFrom('/etc/app.conf', '/etc/app.ini', '/etc/conf').map((target): PlannedChange => ({kind: 'mount-read-only', target, rule: 'host-mount-writable', reason: 'generated'})),
 );
 
 /** Changes for some of the file's services, and sometimes for one it lacks. */

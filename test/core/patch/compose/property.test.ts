@@ -26,6 +26,7 @@ function inEffect(service: ReturnType<typeof parseCompose>['facts'] extends infe
     case 'read-only': return service.readOnly?.value === true;
     case 'writable': return service.mounts.some(m => canonicalPath(m.target) === canonicalPath(change.mount.path));
     case 'cap-drop-all': return service.capDrop.some(c => c.value.toUpperCase() === 'ALL');
+    case 'mount-read-only': return !service.mounts.some(m => m.kind === 'bind' && !m.readOnly && canonicalPath(m.target) === canonicalPath(change.target));
     default: return true;
   }
 }
