@@ -180,7 +180,7 @@ const changeArb: fc.Arbitrary<PlannedChange> = fc.oneof(
   fc.record({path: fc.constantFrom('/tmp', '/var/run', '/run', '/data', '/var/cache/app', '/var/lib/app'), mount: fc.constantFrom<'tmpfs' | 'volume'>('tmpfs', 'volume'), name: fc.constantFrom('c0-tmp', 'cache', 'data', 'Weird_Name')}).map(
     w => ({kind: 'writable', rule: 'writable-path-unmounted', reason: 'generated', mount: {path: w.path, mount: w.mount, name: w.name, why: 'generated'}}) as PlannedChange,
   ),
-  fc.constantFrom('/data', '/etc/app.conf', '/var/lib/app/').map(target => ({kind: 'mount-read-only', target, rule: 'host-mount-writable', reason: 'generated'}) as PlannedChange),
+  fc.constantFrom('/data', '/etc/app/', '/var/run').map(target => ({kind: 'mount-read-only', target, rule: 'host-mount-writable', reason: 'generated'}) as PlannedChange),
 );
 
 /** Random change sets for the containers of a generated manifest. */
