@@ -1,11 +1,11 @@
 import type {Pair, YAMLMap} from 'yaml';
 import type {PlannedChange} from '../../model/plan.js';
 import type {TextEdit} from '../text-edit.js';
-import {planService, whatOf, type ComposeSkip, type ServicePlan, type TopVolumes} from './changes.js';
+import {planService, whatOf, type ComposeSkip, type ListOp, type ServicePlan, type TopVolumes} from './changes.js';
 import type {PlannedState} from './effective.js';
 import {newKeysEdit, renderScalar} from './keys.js';
 import {renderList, type NewKey, type Rendered} from './lists.js';
-import {extendsOf, serviceMap, siteOf, type Source} from './locate.js';
+import {extendsOf, serviceMap, siteOf, type Site, type Source} from './locate.js';
 
 /** The edits for one service, what they change (for verification) and what was skipped. */
 export interface ServiceOutcome {
@@ -55,8 +55,9 @@ export function patchService(src: Source, name: string, pair: Pair | undefined, 
     return true;
   };
   for (const op of plan.scalars) take(renderScalar(src, site, op), op.key, op.changes);
-  for (const op of plan.lists) {
-    if (!take(renderList(src, site, op), op.key, op.changes)) continue;
+  for (const planned of plan.lists) {
+    const {op, rendered} = withoutReadOnlyIfNeeded(src, site, planned, skip);
+    if (!take(rendered, op.key, op.changes)) continue;
     for (const item of op.add) if (item.volume !== undefined && !top.has(item.volume)) outcome.volumes.push(item.volume);
   }
   // After the in-place edits: an append to the service's last list lands on the same offset and must come first.
@@ -73,4 +74,20 @@ function forget(plan: ServicePlan, key: string): void {
   if (key === 'security_opt') state.noNewPrivileges = false;
   if (key === 'cap_drop') state.capDropAll = false;
   for (const item of plan.lists.find(op => op.key === key)?.add ?? []) if (item.path !== undefined) state.mounts.delete(item.path);
+}
+
+/**
+ * The list's edits; when a bind that should become read-only cannot be edited (behind an
+ * anchor, a merge key), only that change is left to a person, with the reason, and the
+ * rest of the list (a tmpfs, a volume) still goes in.
+ */
+function withoutReadOnlyIfNeeded(src: Source, site: Site, op: ListOp, skip: (list: readonly PlannedChange[], reason: string) => unknown): {op: ListOp; rendered: Rendered} {
+  const rendered = renderList(src, site, op);
+  if (!('reason' in rendered) || !op.changes.some(c => c.kind === 'mount-read-only')) return {op, rendered};
+  const {fix: _, readOnlyBinds: __, ...rest} = op;
+  const without: ListOp = {...rest, changes: op.changes.filter(c => c.kind !== 'mount-read-only')};
+  const retry = renderList(src, site, without);
+  if ('reason' in retry) return {op, rendered};
+  skip(op.changes.filter(c => c.kind === 'mount-read-only'), rendered.reason);
+  return {op: without, rendered: retry};
 }

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {PlannedChange} from '../../../../source/core/model/plan.js';
 import {patchCompose} from '../../../../source/core/patch/compose/index.js';
-import {tmpfs} from './make.js';
+import {tmpfs, volume} from './make.js';
 
 /* A long-syntax bind the app only reads gets read_only: true, as a short one gets :ro (issue 16). */
 
@@ -51,7 +51,10 @@ describe('patchCompose: read_only: true on a long-syntax bind', () => {
     expect(shared.text).toBe(anchored);
     expect(shared.skipped).toEqual(['its volumes entry for /etc/a.conf carries anchor &conf, which other places may share; add read_only: true by hand']);
     const merged = lines('x-conf: &conf {type: bind, source: ./a.conf}', 'services:', '  web:', '    image: x', '    volumes:', '      - <<: *conf', '        target: /etc/a.conf');
-    expect(run(merged, [readOnlyAt('/etc/a.conf')]).skipped).toEqual(['its volumes entry for /etc/a.conf merges another mapping (<<); add read_only: true by hand']);
+    // Only the read-only change is left: a volume the same fix adds to the list still goes in.
+    const mergedOut = run(merged, [readOnlyAt('/etc/a.conf'), volume('data', '/var/lib/data')]);
+    expect(mergedOut.skipped).toEqual(['its volumes entry for /etc/a.conf merges another mapping (<<); add read_only: true by hand']);
+    expect(mergedOut.text).toContain('        target: /etc/a.conf\n      - data:/var/lib/data\n');
     const inherited = lines('x-base: &base', '  volumes:', '    - {type: bind, source: ./a.conf, target: /etc/a.conf}', 'services:', '  web:', '    <<: *base', '    image: x');
     const out = run(inherited, [readOnlyAt('/etc/a.conf')]);
     expect(out.text).toBe(inherited);
