@@ -31,7 +31,7 @@ export type Change =
   | {kind: 'no-new-privileges'}
   /** compose `cap_drop: [ALL]`; Kubernetes `capabilities.drop: [ALL]`; `add`: what `cap_add` / `capabilities.add` give back. */
   | {kind: 'cap-drop-all'; add?: string[]}
-  /** compose: `:ro` on the short-syntax bind mount at `target`, which the app only reads. */
+  /** A host mount the app only reads at `target` becomes read-only: `:ro` (compose short syntax), `read_only: true` (long syntax), `readOnly: true` (a Kubernetes volumeMount of a hostPath). */
   | {kind: 'mount-read-only'; target: string}
   /** Kubernetes `seccompProfile: {type: RuntimeDefault}` on the container. */
   | {kind: 'seccomp'}
