@@ -3,6 +3,8 @@ import type {AuditReport, Finding, Severity, Target, TargetKind} from '../model/
 import type {Rule} from '../rules/rule.js';
 import type {Paint} from './paint.js';
 import {podSecuritySection} from './text-pod-security.js';
+import {kindNames, placeLines} from './text-places.js';
+import type {PlaceContext} from './text-places.js';
 import {compareText, countBySeverity, descending, groupBy, location, plural, printable, severityStyle, sortedErrors, summaryLine, tags, wrap} from './text-parts.js';
 
 /*
@@ -21,14 +23,6 @@ export interface ByRuleOptions {
   /** Columns to wrap prose to. */
   width: number;
 }
-
-const kindNames: Record<TargetKind, [string, string]> = {
-  'dockerfile': ['Dockerfile', 'Dockerfiles'],
-  'compose-service': ['compose service', 'compose services'],
-  'k8s-container': ['Kubernetes container', 'Kubernetes containers'],
-  'container': ['container', 'containers'],
-  'host': ['host', 'hosts'],
-};
 
 /** `120 targets: 95 compose services, 25 Dockerfiles`. */
 function targetsLine(targets: readonly Target[]): string {
@@ -67,63 +61,13 @@ function countTable(ids: readonly string[], byRule: Map<string, Finding[]>, find
   return table.map(row => `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`.trimEnd());
 }
 
-/** `file:line` and the target's name; a Dockerfile's name is its file's, so it is not repeated. */
-function entry(f: Finding, targets: ReadonlyMap<string, Target>, sameFile: boolean): string {
-  const name = targets.get(f.target)?.name ?? f.target.slice(f.target.indexOf('#') + 1);
-  const where = sameFile ? (f.line >= 1 ? `:${f.line}` : '') : location(f.file, f.line);
-  const base = f.file.slice(f.file.lastIndexOf('/') + 1);
-  return printable(name === base || name === '' ? where : `${where} ${name}`.trim());
-}
-
-/**
- * The places, packed after `lead` (the group's detail, if any): `a/compose.yaml:3 web,
- * :11 db; b/compose.yaml:2 api`, the file named once for its entries, as many files a
- * line as the width allows (a collection of 40 apps has some 500 findings: one a line
- * would be 500 lines). A file starts a new line when its entries do not fit on the
- * current one, so files can be found at line starts; a file too long for a line of its
- * own goes on below at an entry boundary. An entry wider than a line is kept whole.
- */
-function locationLines(lead: string[], findings: readonly Finding[], targets: ReadonlyMap<string, Target>, indent: number, width: number): string[] {
-  const lines = lead.slice(0, -1);
-  const pad = ' '.repeat(indent);
-  let line = lead.at(-1) ?? '';
-  // Before the next file: a space after the detail, `; ` after another file.
-  let separator = line === '' ? '' : ' ';
-  // Room is kept on every line for the `;` or `,` that may follow.
-  const fits = (extra: number) => line.length + extra + 1 <= width;
-  for (const [, own] of groupBy(findings, f => f.file)) {
-    const entries = own.map((f, i) => entry(f, targets, i > 0));
-    const whole = entries.join(', ');
-    if (line === '' || fits(separator.length + whole.length)) {
-      line = line === '' ? `${pad}${whole}` : `${line}${separator}${whole}`;
-      if (line.length <= width) {
-        separator = '; ';
-        continue;
-      }
-      // Too long for a line of its own: undo, and break it between entries below.
-      line = '';
-    }
-    if (line !== '') lines.push(separator === '; ' ? `${line};` : line);
-    line = `${pad}${entries[0]!}`;
-    for (const text of entries.slice(1)) {
-      if (fits(2 + text.length)) line = `${line}, ${text}`;
-      else {
-        lines.push(`${line},`);
-        line = `${pad}  ${text}`;
-      }
-    }
-    separator = '; ';
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
-
 function byLocation(a: Finding, b: Finding): number {
   return compareText(a.file, b.file) || a.line - b.line || compareText(a.target, b.target);
 }
 
 /** One rule: a header, its why and fix, then the findings grouped by what sets them apart. */
-function* ruleLines(id: string, findings: readonly Finding[], rule: Rule | undefined, targets: ReadonlyMap<string, Target>, paint: Paint, width: number): Generator<string> {
+function* ruleLines(id: string, findings: readonly Finding[], rule: Rule | undefined, context: PlaceContext, paint: Paint): Generator<string> {
+  const {width} = context;
   const counts = countBySeverity(findings);
   const mixed = descending.filter(s => counts[s] > 0);
   const count = mixed.length > 1 ? `${findings.length}: ${mixed.map(s => `${counts[s]} ${s}`).join(', ')}` : String(findings.length);
@@ -139,7 +83,7 @@ function* ruleLines(id: string, findings: readonly Finding[], rule: Rule | undef
   const detail = (f: Finding) => (rule && f.detail !== undefined ? f.detail : f.message);
   const groups = groupBy([...findings].sort(byLocation), detail);
   const keys = [...groups.keys()].sort(compareText);
-  if (groups.has('')) yield* locationLines([], groups.get('')!, targets, 2, width);
+  if (groups.has('')) yield* placeLines([], groups.get('')!, context, 2);
   // Details found at the same places share one list: the paths one image writes come together.
   const places = (key: string) => groups.get(key)!.map(f => `${f.file}\n${f.line}\n${f.target}`).join('\n');
   for (const [, same] of groupBy(keys.filter(key => key !== ''), places)) {
@@ -147,7 +91,7 @@ function* ruleLines(id: string, findings: readonly Finding[], rule: Rule | undef
     const sentence = (key: string) => /[.!?]$/.test(key);
     const lead = same.flatMap((key, i) => wrap(`${printable(key)}${sentence(key) ? '' : i === same.length - 1 ? ':' : ';'}`, 2, prose));
     if (sentence(same.at(-1)!)) lead.push('');
-    yield* locationLines(lead, groups.get(same[0]!)!, targets, 4, width);
+    yield* placeLines(lead, groups.get(same[0]!)!, context, 4);
   }
 }
 
@@ -175,10 +119,14 @@ export function* linesByRule(report: AuditReport, paint: Paint, options: ByRuleO
   yield `${plural(report.findings.length, 'finding')}${fixable > 0 ? ` (${fixable} fixable by "harden fix")` : ''}:`;
   yield* countTable(ids, byRule, report.findings);
   const rules = new Map(options.rules.map(r => [r.id, r]));
-  const targets = new Map(report.targets.map(t => [t.id, t]));
+  const context: PlaceContext = {
+    targets: new Map(report.targets.map(t => [t.id, t])),
+    byKind: groupBy([...report.targets].sort((a, b) => compareText(a.file, b.file) || a.line - b.line), t => t.kind) as Map<TargetKind, Target[]>,
+    width: options.width,
+  };
   for (const id of ids) {
     yield '';
-    yield* ruleLines(id, byRule.get(id)!, rules.get(id), targets, paint, options.width);
+    yield* ruleLines(id, byRule.get(id)!, rules.get(id), context, paint);
   }
   yield* podSecuritySection(report, paint, options.width);
   yield '';

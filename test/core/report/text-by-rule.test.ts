@@ -144,4 +144,51 @@ describe('formatText by rule', () => {
     const mixed = withFindings([report.findings[2]!, {...report.findings[2]!, severity: 'medium', line: 2}]);
     expect(formatText(mixed, plain)).toContain('MED   latest-tag: Base image is not pinned (2: 1 medium, 1 low)\n');
   });
+  describe('places that are every target of a kind but a few', () => {
+    const services = Array.from({length: 30}, (_, i) => ({id: `compose-service:app${i}/compose.yaml#web`, kind: 'compose-service' as const, file: `app${i}/compose.yaml`, name: 'web', line: 3}));
+    const at = (i: number, line = 3): Finding => ({...report.findings[0]!, target: services[i]!.id, file: services[i]!.file, line});
+    const audit = (findings: Finding[]) => formatText(withFindings(findings, {targets: services}), plain).split('\n');
+
+    it('says "every compose service" and lists only the ones without the finding', () => {
+      const lines = audit(services.map((_, i) => at(i)).filter((_, i) => i !== 4 && i !== 17));
+      const start = lines.findIndex(l => l.includes('every compose service'));
+      expect(lines[start]).toBe('  every compose service (28 of 30) except app17/compose.yaml:3 web;');
+      expect(lines[start + 1]).toBe('    app4/compose.yaml:3 web');
+      expect(lines[start + 2]).toBe('');
+      expect(lines.join('\n')).not.toContain('app5/compose.yaml');
+    });
+
+    it('says only "every compose service" when none is without it', () => {
+      const lines = audit(services.map((_, i) => at(i)));
+      expect(lines).toContain('  every compose service (30)');
+      expect(lines.join('\n')).not.toContain('compose.yaml:3');
+    });
+
+    it('lists the places when a finding is not at its service\'s own line, or a service has two', () => {
+      const moved = audit(services.map((_, i) => at(i, i === 9 ? 7 : 3)));
+      expect(moved.join('\n')).not.toContain('every');
+      expect(moved.join('\n')).toContain('app9/compose.yaml:7 web');
+      const twice = audit([...services.map((_, i) => at(i)), at(2)]);
+      expect(twice.join('\n')).not.toContain('every');
+    });
+
+    it('lists the places when that is as short: three services of three', () => {
+      const few = formatText(withFindings(services.slice(0, 3).map((_, i) => at(i)), {targets: services.slice(0, 3)}), plain);
+      expect(few).toContain('  app0/compose.yaml:3 web; app1/compose.yaml:3 web; app2/compose.yaml:3 web\n');
+      expect(few).not.toContain('every');
+    });
+
+    it('lists the places when they are half the services or fewer, or of two kinds', () => {
+      expect(audit(services.slice(0, 15).map((_, i) => at(i))).join('\n')).not.toContain('every');
+      const dockerfile: Finding = {...report.findings[0]!, target: 'dockerfile:Dockerfile#Dockerfile', file: 'Dockerfile', line: 1};
+      const mixed = formatText(withFindings([...services.map((_, i) => at(i)), dockerfile], {targets: [...services, report.targets[3]!]}), plain);
+      expect(mixed).not.toContain('every');
+    });
+
+    it('puts the phrase after a detail when it fits, with the exceptions below it', () => {
+      const findings = services.map((_, i) => ({...at(i), rule: 'writable-path', detail: '/tmp: tmpfs'})).filter((_, i) => i !== 0);
+      const lines = audit(findings);
+      expect(lines).toContain('  /tmp: tmpfs: every compose service (29 of 30) except app0/compose.yaml:3 web');
+    });
+  });
 });
