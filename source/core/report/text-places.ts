@@ -104,9 +104,25 @@ function everyExcept(lead: string[], places: readonly Place[], context: PlaceCon
   return packed([...lead.slice(0, -1), ...start], except, context.targets, indent + 2, context.width);
 }
 
-/** The places of one group after its lead: listed, or as every target of a kind but some where that is shorter. */
+/**
+ * The places of one group after its lead: listed, or as every target of a kind but some
+ * where that is shorter. Places of several kinds (a repository's compose services and its
+ * Kubernetes containers) are said kind by kind when that is shorter.
+ */
 export function placeLines(lead: string[], places: readonly Place[], context: PlaceContext, indent: number): string[] {
   const listed = packed(lead, places, context.targets, indent, context.width);
-  const other = everyExcept(lead, places, context, indent);
+  const byKind = groupBy(places, p => context.targets.get(p.target)?.kind ?? '');
+  let other: string[] | undefined;
+  if (byKind.size === 1) other = everyExcept(lead, places, context, indent);
+  else if (!byKind.has('')) {
+    const parts = [...byKind.values()];
+    const said = parts.map((part, i) => {
+      const partLead = i === 0 ? lead : [];
+      const every = everyExcept(partLead, part, context, indent);
+      const list = packed(partLead, part, context.targets, indent, context.width);
+      return every !== undefined && every.length < list.length ? {lines: every, every: true} : {lines: list, every: false};
+    });
+    if (said.some(s => s.every)) other = said.flatMap(s => s.lines);
+  }
   return other !== undefined && other.length < listed.length ? other : listed;
 }

@@ -178,11 +178,18 @@ describe('formatText by rule', () => {
       expect(few).not.toContain('every');
     });
 
-    it('lists the places when they are half the services or fewer, or of two kinds', () => {
+    it('lists the places when they are half the services or fewer', () => {
       expect(audit(services.slice(0, 15).map((_, i) => at(i))).join('\n')).not.toContain('every');
-      const dockerfile: Finding = {...report.findings[0]!, target: 'dockerfile:Dockerfile#Dockerfile', file: 'Dockerfile', line: 1};
-      const mixed = formatText(withFindings([...services.map((_, i) => at(i)), dockerfile], {targets: [...services, report.targets[3]!]}), plain);
-      expect(mixed).not.toContain('every');
+    });
+
+    it('says places of two kinds kind by kind: every compose service, and the Kubernetes containers listed', () => {
+      const pods = [0, 1, 2].map(i => ({id: `k8s-container:k8s/app${i}.yaml#web`, kind: 'k8s-container' as const, file: `k8s/app${i}.yaml`, name: 'web', line: 9}));
+      const inPods = pods.slice(0, 2).map(t => ({...report.findings[0]!, target: t.id, file: t.file, line: t.line}));
+      const lines = formatText(withFindings([...services.map((_, i) => at(i)), ...inPods], {targets: [...services, ...pods]}), plain).split('\n');
+      const start = lines.indexOf('  every compose service (30)');
+      expect(start).toBeGreaterThan(0);
+      // Two of three containers: listing them is as short as naming the one without.
+      expect(lines[start + 1]).toBe('  k8s/app0.yaml:9 web; k8s/app1.yaml:9 web');
     });
 
     it('puts the phrase after a detail when it fits, with the exceptions below it', () => {
