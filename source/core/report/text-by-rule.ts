@@ -12,8 +12,8 @@ import {compareText, countBySeverity, descending, groupBy, location, plural, pri
  * the same read-only explanation 81 times. Here the counts come first, then one section
  * per rule: its why and fix once, then only what sets each finding apart (the path, the
  * image, the value found; Finding.detail) with where it is. Findings with the same
- * detail share an entry, and the findings of one file share a line, so a rule that every
- * service breaks costs a line per file, not a paragraph per service.
+ * detail share an entry, and the findings of one file share a line; a rule that every
+ * service breaks but a few names the few (text-places.ts).
  */
 
 /** What the layout needs beyond the report. */
