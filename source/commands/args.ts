@@ -18,3 +18,15 @@ export function maxBytesFrom(value: string | undefined): number {
   if (!Number.isFinite(mib) || mib <= 0) throw new UserError(`--max-size must be a positive number of MiB, not "${value}"`);
   return Math.round(mib * 1024 * 1024);
 }
+
+/**
+ * `--only RULE,...` or `--skip RULE,...` as a set of rule ids; repeated flags add up. An
+ * id no rule has is a usage error that lists the ids, so a typo cannot silently drop a rule.
+ */
+export function ruleIdsFrom(flag: string, values: readonly string[], known: readonly string[]): Set<string> {
+  const ids = values.flatMap(v => v.split(',')).map(s => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UserError(`--${flag} needs rule ids, such as --${flag} cap-drop`, `rules: ${known.join(', ')}`);
+  const unknown = ids.filter(id => !known.includes(id));
+  if (unknown.length > 0) throw new UserError(`--${flag}: unknown rule ${unknown.join(', ')}`, `rules: ${known.join(', ')}`);
+  return new Set(ids);
+}

@@ -2,7 +2,7 @@ import {writeOutputFile} from '../runtime/fs/output-file.js';
 import {resolve} from 'node:path';
 import {ProjectAudit} from '../core/audit.js';
 import {UserError} from '../core/model/errors.js';
-import {maxBytesFrom, parseCommandArgs} from './args.js';
+import {maxBytesFrom, parseCommandArgs, ruleIdsFrom} from './args.js';
 import {auditOptions} from './options.js';
 import {atLeast, severityOrder, type AuditError, type AuditReport, type Severity} from '../core/model/finding.js';
 import type {ContainerFacts, HostFacts} from '../core/model/facts.js';
@@ -34,6 +34,10 @@ export interface AuditFlags {
   all: boolean;
   /** Also audit the engine's host and daemon; `daemonConfig` overrides where daemon.json is read. */
   host?: {daemonConfig?: string};
+  /** Report only these rules' findings (`--only`). */
+  only?: Set<string>;
+  /** Leave these rules' findings out (`--skip`). */
+  skip?: Set<string>;
 }
 
 export function parseAuditArgs(args: string[]): AuditFlags {
@@ -53,6 +57,9 @@ export function parseAuditArgs(args: string[]): AuditFlags {
   const flags: AuditFlags = {paths, format, failOn, maxBytes, color: false, verbose: values.verbose, containers: values.containers, all: values.all};
   if (values.host) flags.host = values['daemon-config'] === undefined ? {} : {daemonConfig: resolve(values['daemon-config'])};
   if (values.output !== undefined) flags.output = values.output;
+  const known = allRules.map(r => r.id);
+  if (values.only !== undefined) flags.only = ruleIdsFrom('only', values.only, known);
+  if (values.skip !== undefined) flags.skip = ruleIdsFrom('skip', values.skip, known);
   flags.color = format === 'text' && flags.output === undefined && !values['no-color'] && useColor(process.stdout, process.env);
   if (format === 'text' && flags.output === undefined && process.stdout.isTTY && process.stdout.columns > 0) flags.width = process.stdout.columns;
   return flags;
@@ -103,9 +110,16 @@ export function exitCode(report: AuditReport, failOn: Severity | 'none'): number
   return report.errors.length > 0 ? 2 : 0;
 }
 
+/** The report with only the findings of the rules asked for: `--only`, then less `--skip`. The counts and exit code follow. */
+export function selectRules(report: AuditReport, only?: ReadonlySet<string>, skip?: ReadonlySet<string>): AuditReport {
+  if (only === undefined && skip === undefined) return report;
+  return {...report, findings: report.findings.filter(f => (only === undefined || only.has(f.rule)) && !skip?.has(f.rule))};
+}
+
 export async function run(args: string[]): Promise<number> {
   const flags = parseAuditArgs(args);
-  const report = await auditPaths(nodeFileSystem, flags.paths, process.cwd(), flags.maxBytes, HARDEN_VERSION, flags.containers ? {all: flags.all} : undefined, flags.host);
+  const audited = await auditPaths(nodeFileSystem, flags.paths, process.cwd(), flags.maxBytes, HARDEN_VERSION, flags.containers ? {all: flags.all} : undefined, flags.host);
+  const report = selectRules(audited, flags.only, flags.skip);
   const chunks = formatChunks(report, flags.format, {color: flags.color, rules: allRules, verbose: flags.verbose, ...(flags.width ? {width: flags.width} : {})});
   if (flags.output === undefined) await writeStdout(chunks);
   else {

@@ -1,5 +1,5 @@
 import {UserError} from '../core/model/errors.js';
-import {maxBytesFrom, parseCommandArgs} from './args.js';
+import {maxBytesFrom, parseCommandArgs, ruleIdsFrom} from './args.js';
 import {fixOptions} from './options.js';
 import {canonicalPath, isForbiddenWritable, normalisePath} from '../core/paths.js';
 import type {FixOptions} from '../core/plan/options.js';
@@ -61,13 +61,7 @@ export function parseFixArgs(args: string[]): FixFlags {
   const {values, positionals} = parsed;
   const options: FixOptions = {writable: values.writable.map(parseWritable), capDrop: values['cap-drop']};
   if (values['not-writable'].length > 0) options.notWritable = values['not-writable'].map(parseNotWritable);
-  if (values.only !== undefined) {
-    const ids = values.only.split(',').map(s => s.trim()).filter(Boolean);
-    const known = new Set(allRules.map(r => r.id));
-    const unknown = ids.filter(id => !known.has(id));
-    if (unknown.length > 0) throw new UserError(`--only: unknown rule ${unknown.join(', ')}`, `rules: ${[...known].join(', ')}`);
-    options.only = new Set(ids);
-  }
+  if (values.only !== undefined) options.only = ruleIdsFrom('only', [values.only], allRules.map(r => r.id));
   if (values.user !== undefined) options.user = parseUser(values.user);
   if (values['runtime-base'] !== undefined) options.runtimeBase = values['runtime-base'];
   const maxBytes = maxBytesFrom(values['max-size']);

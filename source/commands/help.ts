@@ -50,6 +50,9 @@ Options
   --daemon-config FILE
                       with --host: the daemon.json to read (default: the
                       daemon's --config-file, else /etc/docker/daemon.json)
+  --only RULE,...     report only these rules' findings (repeatable)
+  --skip RULE,...     leave these rules' findings out (repeatable); the
+                      counts and the exit code follow what is reported
 
 Rules: read-only-rootfs, writable-path-unmounted, single-stage-build,
 root-user, mutable-image-ref, privilege-escalation, privileged, docker-socket,

@@ -20,6 +20,8 @@ export const auditOptions = table({
   all: {type: 'boolean', short: 'a', default: false},
   host: {type: 'boolean', default: false},
   'daemon-config': {type: 'string'},
+  only: {type: 'string', multiple: true},
+  skip: {type: 'string', multiple: true},
 });
 
 export const fixOptions = table({
