@@ -121,7 +121,9 @@ export const singleStageBuild: Rule = {
       ? `The only stage ${what}, so the toolchain and sources ship in the runtime image and are there for an attacker to use${sibling}; ${how}`
       : `The only stage is FROM ${from.raw} (line ${stage.line}), a build image: its compilers, headers and package tools ship with the app and are there for an attacker to use${sibling}; ${how}`;
     const runtime = support.ok && !support.same ? `; runtime sibling ${support.runtime}` : '';
-    const detail = `${what}${runtime}; ${fixable ? 'harden fix splits it' : `harden fix cannot: ${support.reason}`}`;
+    // No line in the detail: the finding's place gives it, and the same build at another line is the same case.
+    const same = hit ? `builds with ${hit.tool} on ${from.raw}` : `FROM ${from.raw} is a build image`;
+    const detail = `${same}${runtime}; ${fixable ? 'harden fix splits it' : `harden fix cannot: ${support.reason}`}`;
     return [{...finding(singleStageBuild, subject, hit ? hit.run.line : stage.line, message, {detail}), fixable}];
   },
 };

@@ -104,6 +104,17 @@ describe('single-stage-build', () => {
     expect(findings[0]!.message).toContain('harden fix cannot');
   });
 
+  it('gives the same detail to the same build at another line, and no line in it: the place has it', () => {
+    const at = (line: number) => singleStageBuild.check(dockerfileSubject(dockerfile(stage('node:20', {line: 1, runs: [located('npm ci', line)]}))))[0]!;
+    expect(at(4).detail).toBe('builds with npm ci on node:20; runtime sibling node:20-slim; harden fix splits it');
+    expect(at(9).detail).toBe(at(4).detail);
+    expect([at(4).line, at(9).line]).toEqual([4, 9]);
+    expect(at(9).message).toContain('builds with npm ci (line 9) on node:20');
+    const image = singleStageBuild.check(dockerfileSubject(dockerfile(stage('golang:1.22', {line: 2, runs: runs('true')}))));
+    expect(image).toHaveLength(1);
+    expect(image[0]!.detail).toMatch(/^FROM golang:1\.22 is a build image; harden fix cannot: /);
+  });
+
   it('a CGO-free Go build is fixable: distroless/static runs it', () => {
     const facts = dockerfile(stage('golang:1.22', {runs: runs('CGO_ENABLED=0 go build -o /out/app .')}));
     expect(singleStageBuild.check(dockerfileSubject(facts))[0]).toMatchObject({line: 3, fixable: true});
