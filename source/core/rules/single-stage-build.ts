@@ -43,22 +43,70 @@ const tools: ReadonlyArray<readonly [string, RegExp]> = [
 const packageInstall = /^(?:apt-get|apt|apk|yum|dnf|microdnf)\s+(?:\S+\s+)*?(?:install|add)\b(.*)$/;
 const buildPackage = /^(?:gcc|g\+\+|clang|make|cmake|build-essential|build-base|musl-dev|autoconf|automake|libtool|pkg-config|pkgconf|golang|rust|cargo|maven|gradle|[a-z0-9.+_-]+-(?:dev|devel))$/;
 
-/** The first build tool a RUN uses, or undefined. */
+/** `yarn --version`, `gcc -v`, `go version`: a check that the tool is there, not a build. */
+const probe = /^\S+\s+(?:--version|-v|-V|--help|-h|version)$/;
+
+/** Removing packages: `apk del .build-deps`, `apt-get purge -y --auto-remove`, `dnf remove`. */
+const packageRemoval = /^(?:apk\s+del|(?:apt-get|apt)\s+(?:\S+\s+)*?(?:purge|remove|autoremove)|(?:yum|dnf|microdnf)\s+(?:\S+\s+)*?(?:remove|erase|autoremove))(?=\s|$)/;
+
+/** Tools that are packages a RUN can remove again, unlike an app's own build (npm ci, pip install). */
+const removableTools = new Set(['gcc', 'make']);
+
+/** The words of an install or removal that name packages: `--virtual .build-deps` and `-t NAME` name the group. */
+function packageWords(segment: string): string[] {
+  return segment.split(/\s+/).slice(1).filter(w => !w.startsWith('-') || w === '--virtual' || w === '-t').map(w => w.replace(/[=<>].*$/, '').replace(/^['"]|['"]$/g, ''));
+}
+
+/**
+ * The first build tool a RUN uses, or undefined. Build packages that the same RUN removes
+ * again do not ship, nor do the compilers they brought: the official images install
+ * `.build-deps`, build, and `apk del .build-deps` (or `apt-mark auto` and `apt-get purge
+ * --auto-remove`) in one layer. A compiler the base image has, and an app's own build
+ * (npm ci, pip install), ship whatever is removed after them.
+ */
 export function buildTool(run: string): string | undefined {
+  let removable: string | undefined;
+  const installed = new Set<string>();
+  let autoMarked = false;
+  const savesManual = /\bapt-mark\s+showmanual\b/.test(run);
   for (const raw of run.split(/&&|\|\||;|\||\n/)) {
-    const segment = raw.trim().replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:sudo\s+)?(?:exec\s+)?/, '');
-    for (const [, pattern] of tools) {
+    // Past the shell's keywords and groups (`then apt-get purge`, `{ make`), assignments, sudo and exec.
+    const segment = raw.trim().replace(/^(?:(?:then|do|else)\s+|[{(]\s*)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:sudo\s+)?(?:exec\s+)?/, '');
+    if (probe.test(segment)) continue;
+    if (/^(?:xargs\s+(?:-\S+\s+)*)?apt-mark\s+auto\b/.test(segment)) autoMarked = true;
+    if (packageRemoval.test(segment)) {
+      const removes = packageWords(segment).some(w => installed.has(w)) || (autoMarked && /(?:--auto-remove|autoremove)(?=\s|$)/.test(segment));
+      if (removes && removable !== undefined) {
+        removable = undefined;
+        installed.clear();
+      }
+      continue;
+    }
+    let matched = false;
+    for (const [family, pattern] of tools) {
       // Name the command as the author wrote it ("npm ci", "./gradlew"), not the family.
       const match = pattern.exec(segment);
-      if (match) return match[0].trim().replace(/\s+/g, ' ');
+      if (!match) continue;
+      const tool = match[0].trim().replace(/\s+/g, ' ');
+      // Whatever this RUN installs, however (mk-build-deps, a variable), goes again after `apt-mark showmanual`'s idiom.
+      if (!removableTools.has(family) || (installed.size === 0 && !savesManual)) return tool;
+      removable ??= tool;
+      matched = true;
+      break;
     }
-    const install = packageInstall.exec(segment);
+    const install = matched ? null : packageInstall.exec(segment);
     if (install) {
-      const found = install[1]!.split(/\s+/).map(p => p.replace(/[=<>].*$/, '')).find(p => buildPackage.test(p));
-      if (found) return `${segment.split(/\s+/)[0]} install ${found}`;
+      const words = packageWords(segment);
+      const found = words.find(p => buildPackage.test(p));
+      if (found) {
+        removable ??= `${segment.split(/\s+/)[0]} install ${found}`;
+        for (const w of words) installed.add(w);
+        const group = words.findIndex(w => w === '--virtual' || w === '-t');
+        if (group >= 0 && words[group + 1]) installed.add(words[group + 1]!);
+      }
     }
   }
-  return undefined;
+  return removable;
 }
 
 /** True when go would build with CGO_ENABLED=0, as far as the facts tell. */

@@ -63,8 +63,32 @@ describe('buildTool', () => {
     './docker-entrypoint.sh',
     'java -version',
     'python -c "import app"',
-  ])('%s is not building', run => {
+    // A check that a tool is there (the node images run `yarn --version`).
+    'yarn --version',
+    'gcc -v',
+    'go version',
+    // Build packages the same RUN removes again, as the official images do (corpus/docker-library).
+    'apk add --no-cache --virtual .build-deps gcc musl-dev make && make -j4 && make install && apk del --no-network .build-deps',
+    'apt-get install -y --no-install-recommends gcc libc6-dev && make && apt-get purge -y gcc libc6-dev',
+    'savedAptMark="$(apt-mark showmanual)"; apt-get install -y --no-install-recommends dpkg-dev; make; apt-mark showmanual | xargs apt-mark auto > /dev/null; apt-mark manual $savedAptMark; if [ -n "$tempDir" ]; then apt-get purge -y --auto-remove; fi',
+    'savedAptMark="$(apt-mark showmanual)"; mk-build-deps --install; make module; apt-mark auto \'.*\' > /dev/null; apt-get purge -y --auto-remove',
+  ])('%s is not building, or ships nothing of it', run => {
     expect(buildTool(run)).toBeUndefined();
+  });
+
+  it.each([
+    // The removal names something else, or purges only what was marked auto, which gcc was not.
+    ['apk add gcc && make && apk del curl', 'apk install gcc'],
+    ['apt-get install -y gcc && make && apt-get purge -y --auto-remove', 'apt-get install gcc'],
+    // A compiler the base image has stays in it, whatever is removed after.
+    ['make && apk del .build-deps', 'make'],
+    // The app's own build ships even when the tools it needed go.
+    ['apk add --virtual .build-deps gcc g++ && npm ci && apk del .build-deps', 'npm ci'],
+    // The removal comes before the build.
+    ['apk add gcc && apk del gcc && apk add make && make', 'apk install make'],
+    ['if [ -f Makefile ]; then make; fi', 'make'],
+  ])('%s still ships a build tool: %s', (run, tool) => {
+    expect(buildTool(run)).toBe(tool);
   });
 });
 
@@ -102,6 +126,11 @@ describe('single-stage-build', () => {
     expect(findings[0]!.fixable).toBe(false);
     expect(findings[0]!.message).toContain(why);
     expect(findings[0]!.message).toContain('harden fix cannot');
+  });
+
+  it('counts build packages removed only in a later RUN: the earlier layer ships them', () => {
+    const subject = dockerfileSubject(dockerfile(stage('alpine:3.20', {runs: runs('apk add --virtual .build-deps gcc && make', 'apk del .build-deps')})));
+    expect(singleStageBuild.check(subject)).toMatchObject([{line: 3}]);
   });
 
   it('gives the same detail to the same build at another line, and no line in it: the place has it', () => {
