@@ -116,11 +116,23 @@ export function selectRules(report: AuditReport, only?: ReadonlySet<string>, ski
   return {...report, findings: report.findings.filter(f => (only === undefined || only.has(f.rule)) && !skip?.has(f.rule))};
 }
 
+/** `Only findings of read-only-rootfs are reported (--only).`, `Findings of cap-drop are left out (--skip).`; undefined when nothing is. */
+export function selectionNote(only?: ReadonlySet<string>, skip?: ReadonlySet<string>): string | undefined {
+  const list = (ids: Iterable<string>) => [...ids].sort().join(', ');
+  if (only !== undefined) {
+    const reported = [...only].filter(id => !skip?.has(id));
+    const flags = skip === undefined ? '--only' : '--only, --skip';
+    return reported.length === 0 ? `No findings are reported: --skip leaves out every rule --only names.` : `Only findings of ${list(reported)} are reported (${flags}).`;
+  }
+  return skip === undefined ? undefined : `Findings of ${list(skip)} are left out (--skip).`;
+}
+
 export async function run(args: string[]): Promise<number> {
   const flags = parseAuditArgs(args);
   const audited = await auditPaths(nodeFileSystem, flags.paths, process.cwd(), flags.maxBytes, HARDEN_VERSION, flags.containers ? {all: flags.all} : undefined, flags.host);
   const report = selectRules(audited, flags.only, flags.skip);
-  const chunks = formatChunks(report, flags.format, {color: flags.color, rules: allRules, verbose: flags.verbose, ...(flags.width ? {width: flags.width} : {})});
+  const selection = selectionNote(flags.only, flags.skip);
+  const chunks = formatChunks(report, flags.format, {color: flags.color, rules: allRules, verbose: flags.verbose, ...(flags.width ? {width: flags.width} : {}), ...(selection ? {selection} : {})});
   if (flags.output === undefined) await writeStdout(chunks);
   else {
     try {

@@ -49,9 +49,16 @@ describe('harden audit --only / --skip', () => {
     expect(both.code).toBe(1);
   });
 
-  it('counts in the text only what it reports', async () => {
+  it('says first what it leaves out, in the text and the Markdown, and counts only what it reports', async () => {
     const run = await harden(['audit', '--only', 'read-only-rootfs'], dir);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual(['Only findings of read-only-rootfs are reported (--only).', '']);
     expect(run.stdout).toContain('1 finding (1 fixable by "harden fix"):');
+    const skipped = await harden(['audit', '--skip', 'root-user,cap-drop', '--format', 'markdown'], dir);
+    expect(skipped.stdout).toContain('\n\n**Findings of cap-drop, root-user are left out (--skip).**\n\n## Summary\n');
+    const none = await harden(['audit', '--only', 'cap-drop', '--skip', 'cap-drop'], dir);
+    expect(none.stdout.split('\n')[0]).toBe('No findings are reported: --skip leaves out every rule --only names.');
+    expect(none.code).toBe(0);
+    expect((await harden(['audit'], dir)).stdout).not.toContain('reported');
     expect(run.stdout).not.toContain('cap-drop');
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('2 targets, 1 finding (1 high)');
   });

@@ -35,6 +35,8 @@ export interface FormatOptions {
   width?: number;
   /** The tool's home page for SARIF's `tool.driver.informationUri`. */
   informationUri?: string;
+  /** A sentence saying which rules were left out (`audit --only`/`--skip`): text and Markdown print it first. */
+  selection?: string;
 }
 
 /** Render a report in one format; the result always ends with a newline. */
@@ -47,7 +49,7 @@ export function formatReport(report: AuditReport, format: Format, options: Forma
     case 'sarif':
       return formatSarif(report, options.rules, {informationUri: options.informationUri});
     case 'markdown':
-      return formatMarkdown(report, options.rules);
+      return formatMarkdown(report, options.rules, options.selection);
     default: {
       const unknown: never = format;
       throw new Error(`unknown report format: ${String(unknown)}`);
@@ -70,5 +72,6 @@ function textOptions(options: FormatOptions): TextOptions {
   if (options.cwdLabel !== undefined) text.cwdLabel = options.cwdLabel;
   if (options.verbose !== undefined) text.verbose = options.verbose;
   if (options.width !== undefined) text.width = options.width;
+  if (options.selection !== undefined) text.selection = options.selection;
   return text;
 }

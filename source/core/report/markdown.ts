@@ -109,7 +109,7 @@ function ruleSection(report: AuditReport, rules: readonly Rule[]): string[] {
 }
 
 /** The report as Markdown: title, counts, findings per file, errors, and the rules that fired. */
-export function formatMarkdown(report: AuditReport, rules: readonly Rule[]): string {
+export function formatMarkdown(report: AuditReport, rules: readonly Rule[], selection?: string): string {
   const tool = `${escapeMarkdown(report.tool.name)} ${escapeMarkdown(report.tool.version)}`;
   const outcome = [report.findings.length === 0 ? 'no findings' : plural(report.findings.length, 'finding')];
   if (report.errors.length > 0) outcome.push(plural(report.errors.length, 'error'));
@@ -118,7 +118,9 @@ export function formatMarkdown(report: AuditReport, rules: readonly Rule[]): str
       ? `${tool} found no targets to audit.`
       : `${tool} audited ${plural(report.targets.length, 'target')}: ${outcome.join(', ')}.`;
   // Concatenated, not pushed with a spread: a spread of 100,000 lines overflows the call stack.
-  let lines = ['# Container immutability audit', '', intro, '', '## Summary', '', ...summaryTable(report.findings)];
+  let lines = ['# Container immutability audit', '', intro, ''];
+  if (selection !== undefined) lines.push(`**${escapeMarkdown(selection)}**`, '');
+  lines = lines.concat('## Summary', '', summaryTable(report.findings));
   lines = lines.concat('', '## Findings', '', findingSections(report));
   if (report.errors.length > 0) lines = lines.concat('', '## Errors', '', errorSection(report));
   if (report.findings.length > 0) lines = lines.concat('', '## Rules', '', ruleSection(report, rules));

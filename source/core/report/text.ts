@@ -3,7 +3,7 @@ import type {Rule} from '../rules/rule.js';
 import {painter} from './paint.js';
 import {linesByFile} from './text-by-file.js';
 import {linesByRule} from './text-by-rule.js';
-import {defaultWidth, printable} from './text-parts.js';
+import {defaultWidth, printable, wrap} from './text-parts.js';
 
 export {compareFindings, compareText, countBySeverity, plural, printable, summaryLine, wrap} from './text-parts.js';
 
@@ -19,6 +19,8 @@ export interface TextOptions {
   rules?: readonly Rule[];
   /** Columns to wrap prose to in the default layout: the terminal's, else 80. */
   width?: number;
+  /** Which rules were left out (`--only`/`--skip`), said before anything else. */
+  selection?: string;
 }
 
 /**
@@ -54,6 +56,8 @@ export function* textChunks(report: AuditReport, options: TextOptions): Generato
 function* textLines(report: AuditReport, options: TextOptions): Generator<string> {
   const paint = painter(options.color);
   if (options.cwdLabel !== undefined) yield* [paint('bold', `Audit of ${printable(options.cwdLabel)}`), ''];
+  // A saved report must say that it is not the whole audit.
+  if (options.selection !== undefined) yield* [...wrap(options.selection, 0, Math.max(options.width ?? defaultWidth, 40)).map(l => paint('yellow', l)), ''];
   if (options.verbose) yield* linesByFile(report, paint);
   else yield* linesByRule(report, paint, {rules: options.rules ?? [], width: Math.max(options.width ?? defaultWidth, 40)});
 }
