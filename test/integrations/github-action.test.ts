@@ -95,7 +95,8 @@ describe('action.yml', () => {
 
   it('pins the npm package to package.json version by default', () => {
     expect(action.inputs['version']?.default).toBe(version);
-    expect(Object.keys(action.inputs).sort()).toEqual(['fail-on', 'format', 'paths', 'sarif-file', 'version']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['fail-on', 'format', 'paths', 'sarif-file', 'skip', 'version']);
+    expect(action.inputs['skip']?.default).toBe('');
     expect(action.inputs['paths']?.default).toBe('.');
     expect(action.inputs['fail-on']?.default).toBe('high');
     expect(action.inputs['sarif-file']?.default).toBe('harden.sarif');
@@ -167,6 +168,19 @@ describe('the action step, run with bash', () => {
     // The three are paths that do not exist: a usage error (2), not a run of --containers.
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('--containers: cannot read');
+  });
+
+  it('leaves out the skip input\'s rules in the log, the SARIF and the summary alike', async () => {
+    const result = await runStep(dir, {paths: 'my app', skip: 'read-only-rootfs,single-stage-build', 'sarif-file': 'skip.sarif'});
+    expect(result.calls).toHaveLength(3);
+    for (const call of result.calls) expect(call).toContain('--skip=read-only-rootfs,single-stage-build');
+    const rules = new Set((await sarif(join(dir, 'skip.sarif'))).runs[0]?.results.map(r => r.ruleId));
+    expect(rules.has('root-user')).toBe(true);
+    expect(rules.has('read-only-rootfs') || rules.has('single-stage-build')).toBe(false);
+    expect(result.stdout).toContain('Findings of read-only-rootfs, single-stage-build are left out (--skip).');
+    expect(result.summary).toContain('**Findings of read-only-rootfs, single-stage-build are left out (--skip).**');
+    // With read-only-rootfs left out nothing high is reported, so fail-on high passes.
+    expect(result.code).toBe(0);
   });
 
   it('exits 2 on a bad format, after writing the SARIF anyway', async () => {

@@ -84,7 +84,7 @@ describe('templates/ci/gitlab-harden.yml', () => {
   it('defines .harden-audit on node:20 with the variables, one script and artifacts kept always', () => {
     const job = hidden();
     expect(job.image).toBe('node:20');
-    expect(job.variables).toEqual({HARDEN_VERSION: version, HARDEN_PATHS: '.', HARDEN_FAIL_ON: 'high'});
+    expect(job.variables).toEqual({HARDEN_VERSION: version, HARDEN_PATHS: '.', HARDEN_FAIL_ON: 'high', HARDEN_SKIP: ''});
     expect(job.script?.length).toBeGreaterThan(0);
     const script = job.script?.join('\n') ?? '';
     expect(script).toContain('harden="harden-wizard@$HARDEN_VERSION"');
@@ -110,6 +110,22 @@ describe('templates/ci/gitlab-harden.yml', () => {
           ['audit', '--format=json', '--output=harden.json', '--fail-on=none', '--', 'my app'],
           ['audit', '--fail-on=high', '--', 'my app'],
         ]);
+      });
+
+      it('leaves out the HARDEN_SKIP rules in every run, as one word, running nothing it holds', async () => {
+        const result = await runJob(hidden(), dir, {HARDEN_PATHS: 'my app', HARDEN_SKIP: 'read-only-rootfs, cap-drop'}, shell);
+        for (const call of result.calls) expect(call).toContain('--skip=read-only-rootfs, cap-drop');
+        expect(result.calls).toHaveLength(3);
+        const {sarif, json} = await reports(dir);
+        expect(json.findings.length).toBeGreaterThan(0);
+        expect(json.findings.filter(f => f.rule === 'read-only-rootfs' || f.rule === 'cap-drop')).toEqual([]);
+        expect(sarif.runs[0]?.results.length).toBe(json.findings.length);
+        expect(result.stdout).toContain('Findings of cap-drop, read-only-rootfs are left out (--skip).');
+        const marker = join(dir, 'pwned-skip');
+        const hostile = await runJob(hidden(), dir, {HARDEN_PATHS: 'my app', HARDEN_SKIP: `$(touch ${marker}) --containers`}, shell);
+        await expect(access(marker)).rejects.toThrow();
+        expect(hostile.code).toBe(2);
+        expect(hostile.stderr).toContain('--skip: unknown rule');
       });
 
       it('passes the clean project at info, and none passes the unhardened one', async () => {
