@@ -61,7 +61,13 @@ export function parseFixArgs(args: string[]): FixFlags {
   const {values, positionals} = parsed;
   const options: FixOptions = {writable: values.writable.map(parseWritable), capDrop: values['cap-drop']};
   if (values['not-writable'].length > 0) options.notWritable = values['not-writable'].map(parseNotWritable);
-  if (values.only !== undefined) options.only = ruleIdsFrom('only', [values.only], allRules.map(r => r.id));
+  const known = allRules.map(r => r.id);
+  if (values.only !== undefined) options.only = ruleIdsFrom('only', [values.only], known);
+  if (values.skip !== undefined) {
+    // --skip is --only every other rule: `wants` is the one check the planner makes.
+    const skip = ruleIdsFrom('skip', values.skip, known);
+    options.only = new Set([...(options.only ?? known)].filter(id => !skip.has(id)));
+  }
   if (values.user !== undefined) options.user = parseUser(values.user);
   if (values['runtime-base'] !== undefined) options.runtimeBase = values['runtime-base'];
   const maxBytes = maxBytesFrom(values['max-size']);

@@ -81,6 +81,7 @@ with a backup that "harden undo" restores byte for byte.
 Options
   --yes, -y              write the changes
   --only RULE,...        fix only these rules
+  --skip RULE,...        fix every rule but these (repeatable)
   --writable [NAME:]PATH[=tmpfs|volume]
                          also keep PATH writable (repeatable); NAME: only in
                          that compose service or Kubernetes container

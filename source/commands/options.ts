@@ -27,6 +27,7 @@ export const auditOptions = table({
 export const fixOptions = table({
   yes: {type: 'boolean', short: 'y', default: false},
   only: {type: 'string'},
+  skip: {type: 'string', multiple: true},
   writable: {type: 'string', multiple: true, default: []},
   'not-writable': {type: 'string', multiple: true, default: []},
   user: {type: 'string'},
