@@ -1,9 +1,9 @@
-import {severityOrder} from '../model/finding.js';
-import type {AuditReport, Finding, Severity, Target, TargetKind} from '../model/finding.js';
+import type {AuditReport, Finding, Target, TargetKind} from '../model/finding.js';
 import type {Rule} from '../rules/rule.js';
 import type {Paint} from './paint.js';
 import {podSecuritySection} from './text-pod-security.js';
-import {kindNames, placeLines} from './text-places.js';
+import {detailGroups, ruleOrder, targetsLine, worst} from './rule-groups.js';
+import {placeLines} from './text-places.js';
 import type {PlaceContext} from './text-places.js';
 import {compareText, countBySeverity, descending, groupBy, location, plural, printable, severityStyle, sortedErrors, summaryLine, tags, wrap} from './text-parts.js';
 
@@ -24,29 +24,6 @@ export interface ByRuleOptions {
   width: number;
 }
 
-/** `120 targets: 95 compose services, 25 Dockerfiles`. */
-function targetsLine(targets: readonly Target[]): string {
-  const counts = new Map<TargetKind, number>();
-  for (const t of targets) counts.set(t.kind, (counts.get(t.kind) ?? 0) + 1);
-  const kinds = (Object.keys(kindNames) as TargetKind[]).filter(k => counts.has(k)).map(k => `${counts.get(k)} ${kindNames[k][counts.get(k) === 1 ? 0 : 1]}`);
-  return `${plural(targets.length, 'target')}${kinds.length > 0 ? `: ${kinds.join(', ')}` : ''}`;
-}
-
-/** The most severe severity among the findings. */
-function worst(findings: readonly Finding[]): Severity {
-  return findings.reduce<Severity>((w, f) => (severityOrder.indexOf(f.severity) > severityOrder.indexOf(w) ? f.severity : w), 'info');
-}
-
-/** Rules in the order to act on them: most severe first, then as the rule table lists them, then by id. */
-function ruleOrder(byRule: Map<string, Finding[]>, rules: readonly Rule[]): string[] {
-  const index = (id: string) => {
-    const i = rules.findIndex(r => r.id === id);
-    return i < 0 ? rules.length : i;
-  };
-  const rank = (id: string) => severityOrder.indexOf(worst(byRule.get(id)!));
-  return [...byRule.keys()].sort((a, b) => rank(b) - rank(a) || index(a) - index(b) || compareText(a, b));
-}
-
 /** The aligned table of findings by rule and severity; only the severities that occur get a column. */
 function countTable(ids: readonly string[], byRule: Map<string, Finding[]>, findings: readonly Finding[]): string[] {
   const present = descending.filter(s => findings.some(f => f.severity === s));
@@ -59,10 +36,6 @@ function countTable(ids: readonly string[], byRule: Map<string, Finding[]>, find
   const table = [header, ...rows, ['total', ...present.map(s => String(all[s])), String(findings.length)]];
   const widths = header.map((_, i) => Math.max(...table.map(row => row[i]!.length)));
   return table.map(row => `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`.trimEnd());
-}
-
-function byLocation(a: Finding, b: Finding): number {
-  return compareText(a.file, b.file) || a.line - b.line || compareText(a.target, b.target);
 }
 
 /** One rule: a header, its why and fix, then the findings grouped by what sets them apart. */
@@ -79,19 +52,17 @@ function* ruleLines(id: string, findings: readonly Finding[], rule: Rule | undef
   // Prose past 100 columns is hard to read; the lists of places use the whole width.
   const prose = Math.min(width, 100);
   if (rule) yield* wrap(`${titled ? '' : `${rule.title}. `}${rule.why} Fix: ${rule.fix}`, 2, prose).map(l => paint('dim', l));
-  // Without the rule's explanation only the whole message says why.
-  const detail = (f: Finding) => (rule && f.detail !== undefined ? f.detail : f.message);
-  const groups = groupBy([...findings].sort(byLocation), detail);
-  const keys = [...groups.keys()].sort(compareText);
-  if (groups.has('')) yield* placeLines([], groups.get('')!, context, 2);
-  // Details found at the same places share one list: the paths one image writes come together.
-  const places = (key: string) => groups.get(key)!.map(f => `${f.file}\n${f.line}\n${f.target}`).join('\n');
-  for (const [, same] of groupBy(keys.filter(key => key !== ''), places)) {
+  for (const group of detailGroups(findings, rule)) {
+    if (group.details.length === 0) {
+      yield* placeLines([], group.findings, context, 2);
+      continue;
+    }
     // A detail that is a whole sentence (a message, for a finding without detail) takes no colon; its places go below.
     const sentence = (key: string) => /[.!?]$/.test(key);
-    const lead = same.flatMap((key, i) => wrap(`${printable(key)}${sentence(key) ? '' : i === same.length - 1 ? ':' : ';'}`, 2, prose));
-    if (sentence(same.at(-1)!)) lead.push('');
-    yield* placeLines(lead, groups.get(same[0]!)!, context, 4);
+    const last = group.details.length - 1;
+    const lead = group.details.flatMap((key, i) => wrap(`${printable(key)}${sentence(key) ? '' : i === last ? ':' : ';'}`, 2, prose));
+    if (sentence(group.details[last]!)) lead.push('');
+    yield* placeLines(lead, group.findings, context, 4);
   }
 }
 
