@@ -37,9 +37,9 @@ Options
                       high (default), medium, low, info or none (never)
   --max-size MIB      skip files larger than this many MiB (default 4)
   --no-color          plain text even on a terminal (NO_COLOR is honoured too)
-  --verbose           text by file, every finding with its whole explanation
-                      (default: counts first, then each rule explained once
-                      with the places it was found)
+  --verbose           text and Markdown by file, every finding with its whole
+                      explanation (default: counts first, then each rule
+                      explained once with the places it was found)
   --containers        also audit the engine's running containers (their
                       settings and the files they changed); with no PATH,
                       only the containers

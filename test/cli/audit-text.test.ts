@@ -179,6 +179,21 @@ describe('harden audit of 40 compose apps, as text', () => {
     for (const image of ['image: postgres:16:', 'image: redis:7-alpine:', 'image: nginx (no tag: latest):', 'FROM node:20:', 'FROM python:3.11-slim:']) expect(images).toContain(image);
   });
 
+  it('prints Markdown by rule, under a pull-request comment\'s 65,536 characters, with every place (by file it was 229 KB)', async () => {
+    const [markdown, byFile] = await Promise.all([harden(['audit', '.', '--format', 'markdown'], dir), harden(['audit', '.', '--format', 'markdown', '--verbose'], dir)]);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout.length).toBeLessThan(65_536);
+    expect(byFile.stdout.length).toBeGreaterThan(4 * markdown.stdout.length);
+    const lines = markdown.stdout.split('\n');
+    for (const id of new Set(report.findings.map(f => f.rule))) {
+      const start = lines.indexOf(lines.find(l => l.startsWith(`### \`${id}\``))!);
+      expect(start, id).toBeGreaterThan(0);
+      const end = lines.findIndex((l, i) => i > start && /^#{2,3} /.test(l));
+      const expected = [...new Set(report.findings.filter(f => f.rule === id).map(place))].sort();
+      expect([...new Set(listed(lines.slice(start, end < 0 ? undefined : end), files()))], id).toEqual(expected);
+    }
+  });
+
   it('prints the layout by file, with every message whole, under --verbose', async () => {
     const verbose = await harden(['audit', '.', '--verbose'], dir);
     expect(verbose.code).toBe(1);

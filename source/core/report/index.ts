@@ -49,7 +49,10 @@ export function formatReport(report: AuditReport, format: Format, options: Forma
     case 'sarif':
       return formatSarif(report, options.rules, {informationUri: options.informationUri});
     case 'markdown':
-      return formatMarkdown(report, options.rules, options.selection);
+      return formatMarkdown(report, options.rules, {
+        ...(options.selection === undefined ? {} : {selection: options.selection}),
+        ...(options.verbose === undefined ? {} : {verbose: options.verbose}),
+      });
     default: {
       const unknown: never = format;
       throw new Error(`unknown report format: ${String(unknown)}`);

@@ -1,7 +1,10 @@
-import {severityOrder} from '../model/finding.js';
-import type {AuditReport, Finding, Severity, Target} from '../model/finding.js';
+import type {AuditReport, Finding, Target} from '../model/finding.js';
 import type {Rule} from '../rules/rule.js';
-import {compareFindings, compareText, countBySeverity, plural, printable} from './text.js';
+import {findingsByRule} from './markdown-by-rule.js';
+import {code, escapeMarkdown, names, row, summaryTable} from './markdown-parts.js';
+import {compareFindings, compareText, plural} from './text.js';
+
+export {escapeMarkdown} from './markdown-parts.js';
 
 /*
  * For a pull-request comment or a CI job summary. File names and messages come from the
@@ -9,39 +12,6 @@ import {compareFindings, compareText, countBySeverity, plural, printable} from '
  * open a code span, a newline would end the table row. Rule prose is ours and may use
  * Markdown on purpose, so it is printed as written.
  */
-
-const names: Record<Severity, string> = {high: 'High', medium: 'Medium', low: 'Low', info: 'Info'};
-
-const descending: readonly Severity[] = [...severityOrder].reverse();
-
-/**
- * Text safe inside a table cell or a heading: Markdown punctuation is backslash-escaped
- * (CommonMark allows it before any ASCII punctuation) and newlines become `<br>`.
- */
-export function escapeMarkdown(text: string): string {
-  return printable(text.replace(/\r\n?/g, '\n'))
-    .replace(/[\\`|*_~<>[\]&#]/g, c => `\\${c}`)
-    .replaceAll('\n', '<br>');
-}
-
-/** A rule id as inline code, unless it could break out of the code span. */
-function code(text: string): string {
-  return /[`\r\n]/.test(text) ? escapeMarkdown(text) : `\`${printable(text).replaceAll('|', '\\|')}\``;
-}
-
-function row(cells: readonly string[]): string {
-  return `| ${cells.join(' | ')} |`;
-}
-
-function summaryTable(findings: readonly Finding[]): string[] {
-  const counts = countBySeverity(findings);
-  return [
-    row(['Severity', 'Findings']),
-    row([':---', '---:']),
-    ...descending.map(s => row([names[s], String(counts[s])])),
-    row(['**Total**', `**${findings.length}**`]),
-  ];
-}
 
 function targetLabel(id: string, targets: ReadonlyMap<string, Target>): string {
   const target = targets.get(id);
@@ -108,8 +78,20 @@ function ruleSection(report: AuditReport, rules: readonly Rule[]): string[] {
   return lines;
 }
 
-/** The report as Markdown: title, counts, findings per file, errors, and the rules that fired. */
-export function formatMarkdown(report: AuditReport, rules: readonly Rule[], selection?: string): string {
+/** What the Markdown needs beyond the report and the rules. */
+export interface MarkdownOptions {
+  /** Which rules were left out (`--only`/`--skip`), said first. */
+  selection?: string;
+  /** The long layout: findings by file, each with its whole message, and the rules after (`--verbose`). */
+  verbose?: boolean;
+}
+
+/**
+ * The report as Markdown: title, counts, then by default each rule explained once with its
+ * places (markdown-by-rule.ts); with `verbose`, findings by file with whole messages, errors,
+ * and the rules that fired.
+ */
+export function formatMarkdown(report: AuditReport, rules: readonly Rule[], options: MarkdownOptions = {}): string {
   const tool = `${escapeMarkdown(report.tool.name)} ${escapeMarkdown(report.tool.version)}`;
   const outcome = [report.findings.length === 0 ? 'no findings' : plural(report.findings.length, 'finding')];
   if (report.errors.length > 0) outcome.push(plural(report.errors.length, 'error'));
@@ -119,10 +101,10 @@ export function formatMarkdown(report: AuditReport, rules: readonly Rule[], sele
       : `${tool} audited ${plural(report.targets.length, 'target')}: ${outcome.join(', ')}.`;
   // Concatenated, not pushed with a spread: a spread of 100,000 lines overflows the call stack.
   let lines = ['# Container immutability audit', '', intro, ''];
-  if (selection !== undefined) lines.push(`**${escapeMarkdown(selection)}**`, '');
+  if (options.selection !== undefined) lines.push(`**${escapeMarkdown(options.selection)}**`, '');
   lines = lines.concat('## Summary', '', summaryTable(report.findings));
-  lines = lines.concat('', '## Findings', '', findingSections(report));
+  lines = lines.concat('', '## Findings', '', options.verbose ? findingSections(report) : findingsByRule(report, rules));
   if (report.errors.length > 0) lines = lines.concat('', '## Errors', '', errorSection(report));
-  if (report.findings.length > 0) lines = lines.concat('', '## Rules', '', ruleSection(report, rules));
+  if (options.verbose && report.findings.length > 0) lines = lines.concat('', '## Rules', '', ruleSection(report, rules));
   return lines.join('\n') + '\n';
 }

@@ -3,6 +3,8 @@ import type {AuditReport} from '../../../source/core/model/finding.js';
 import {escapeMarkdown, formatMarkdown} from '../../../source/core/report/markdown.js';
 import {emptyReport, report, rules} from './fixture.js';
 
+const verbose = {verbose: true};
+
 const golden = `# Container immutability audit
 
 harden-wizard 1.2.3 audited 4 targets: 6 findings, 1 error.
@@ -113,13 +115,13 @@ function delimiters(row: string): number {
   return [...row.matchAll(/(?<!\\)(?:\\\\)*\|/g)].length;
 }
 
-describe('formatMarkdown', () => {
+describe('formatMarkdown --verbose: by file, every message whole', () => {
   it('prints title, counts, findings per file, errors and the rules that fired', () => {
-    expect(formatMarkdown(report, rules)).toBe(golden);
+    expect(formatMarkdown(report, rules, verbose)).toBe(golden);
   });
 
   it('prints an empty report', () => {
-    expect(formatMarkdown(emptyReport, rules)).toBe(emptyGolden);
+    expect(formatMarkdown(emptyReport, rules, verbose)).toBe(emptyGolden);
   });
 
   it('keeps every table row intact whatever the file names and messages hold', () => {
@@ -128,7 +130,7 @@ describe('formatMarkdown', () => {
       findings: [{...report.findings[0]!, file: 'a`b|c\\|d.yaml', message: 'one\ntwo | three `x` a\\|b\r\nfour'}],
       errors: [{file: 'bad|file.yaml', line: 0, message: 'broken\nbadly'}],
     };
-    const text = formatMarkdown(nasty, rules);
+    const text = formatMarkdown(nasty, rules, verbose);
     const rows = text.split('\n').filter(line => line.startsWith('|'));
     const widths = rows.map(delimiters);
     expect(widths).toEqual([3, 3, 3, 3, 3, 3, 3, 7, 7, 7, 4, 4, 4]);
@@ -138,12 +140,12 @@ describe('formatMarkdown', () => {
   });
 
   it('names a rule it has no metadata for', () => {
-    const text = formatMarkdown({...report, findings: [{...report.findings[0]!, rule: 'mystery'}]}, []);
+    const text = formatMarkdown({...report, findings: [{...report.findings[0]!, rule: 'mystery'}]}, [], verbose);
     expect(text).toContain('### `mystery`\n\nNo description available.\n');
   });
 
   it('says so when there are targets but nothing to fix', () => {
-    const text = formatMarkdown({...report, findings: [], errors: []}, rules);
+    const text = formatMarkdown({...report, findings: [], errors: []}, rules, verbose);
     expect(text).toContain('harden-wizard 1.2.3 audited 4 targets: no findings.');
     expect(text).not.toContain('## Rules');
     expect(text).not.toContain('## Errors');

@@ -287,7 +287,7 @@ describe('host findings in every report format', () => {
   });
 
   it('writes Markdown with a section for daemon.json and the rule descriptions', () => {
-    const markdown = formatReport(report, 'markdown', {color: false, rules: allRules});
+    const markdown = formatReport(report, 'markdown', {color: false, rules: allRules, verbose: true});
     expect(markdown).toContain('### /etc/docker/daemon.json');
     expect(markdown).toMatch(/\| Medium \| 4 \| `daemon-no-new-privileges` \| build-01 \(host\) \|/);
     expect(markdown).toContain('### `daemon-userns`: No user-namespace remapping and not rootless');
