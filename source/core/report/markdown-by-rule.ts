@@ -40,11 +40,12 @@ function ruleSection(id: string, findings: readonly Finding[], rule: Rule | unde
   lines.push(`${names[worst(findings)]}, ${plural(findings.length, 'finding')}${bySeverity}${fixable > 0 ? ` (${fixable} fixable by \`harden fix\`)` : ''}.`, '');
   if (rule) lines.push(`**Why:** ${rule.why}`, '', `**Fix:** ${rule.fix}`, '');
   else lines.push('No description available.', '');
-  // Concatenated, not pushed with a spread: a rule found in 200,000 files would overflow the call stack.
-  let places: string[] = [];
+  // Pushed one by one: a spread of 200,000 bullets overflows the call stack, and a concat per
+  // group copies the list each time (40,000 paths, each its own group, took 47 s).
+  const places: string[] = [];
   for (const group of detailGroups(findings, rule)) {
     if (group.details.length > 0) places.push(`- ${group.details.map(escapeLineStart).join('; ')}`);
-    places = places.concat(fileBullets(group.findings, targets, group.details.length === 0 ? '' : '  '));
+    for (const bullet of fileBullets(group.findings, targets, group.details.length === 0 ? '' : '  ')) places.push(bullet);
   }
   if (findings.length <= openPlaces) return lines.concat(places);
   return lines.concat(`<details><summary>Where: ${plural(findings.length, 'finding')}</summary>`, '', places, '', '</details>');

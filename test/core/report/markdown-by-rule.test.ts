@@ -176,3 +176,15 @@ describe('formatMarkdown by rule on a huge report', () => {
     expect(text.match(/^- a\d+\/compose\.yaml:2 web$/gm)).toHaveLength(count);
   });
 });
+
+describe('formatMarkdown by rule, 40,000 details', () => {
+  it('prints 40,000 paths of one file, each its own detail, in linear time (a copy per group took 47 s)', () => {
+    const count = 40_000;
+    const targets: Target[] = Array.from({length: count}, (_, i) => ({id: `compose-service:c.yaml#s${i}`, kind: 'compose-service', file: 'c.yaml', name: `s${i}`, line: i + 2}));
+    const findings: Finding[] = targets.map((t, i) => ({...report.findings[1]!, target: t.id, file: t.file, line: t.line, detail: `/p${i}: tmpfs`}));
+    const started = performance.now();
+    const text = formatMarkdown({...report, targets, findings, errors: []}, rules);
+    expect(text.match(/^ {2}- c\.yaml:\d+ s\d+$/gm)).toHaveLength(count);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});
