@@ -2,7 +2,7 @@ import type {AuditReport, Finding, Target} from '../model/finding.js';
 import type {Rule} from '../rules/rule.js';
 import {code, descending, escapeLineStart, escapeMarkdown, names, row} from './markdown-parts.js';
 import {detailGroups, ruleOrder, worst} from './rule-groups.js';
-import {compareText, countBySeverity, groupBy, plural} from './text-parts.js';
+import {countBySeverity, groupBy, plural} from './text-parts.js';
 
 /*
  * The default Markdown layout, for a CI job summary or a pull-request comment: as the text
@@ -26,9 +26,9 @@ function fileEntry(file: string, findings: readonly Finding[], targets: Readonly
     .join(', ');
 }
 
-/** One bullet per file. */
+/** One bullet per file, in the order of the findings (detailGroups sorts them by file and line). */
 function fileBullets(findings: readonly Finding[], targets: ReadonlyMap<string, Target>, indent: string): string[] {
-  return [...groupBy(findings, f => f.file)].sort(([a], [b]) => compareText(a, b)).map(([file, own]) => `${indent}- ${fileEntry(file, own, targets)}`);
+  return [...groupBy(findings, f => f.file)].map(([file, own]) => `${indent}- ${fileEntry(file, own, targets)}`);
 }
 
 function ruleSection(id: string, findings: readonly Finding[], rule: Rule | undefined, targets: ReadonlyMap<string, Target>): string[] {
@@ -52,7 +52,7 @@ function ruleSection(id: string, findings: readonly Finding[], rule: Rule | unde
 }
 
 /** The counts by rule and severity; only the severities that occur get a column. */
-export function ruleTable(ids: readonly string[], byRule: ReadonlyMap<string, readonly Finding[]>, findings: readonly Finding[]): string[] {
+function ruleTable(ids: readonly string[], byRule: ReadonlyMap<string, readonly Finding[]>, findings: readonly Finding[]): string[] {
   const present = descending.filter(s => findings.some(f => f.severity === s));
   const cells = (list: readonly Finding[]) => {
     const counts = countBySeverity(list);
